@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Modules follow the data flow of DESIGN.md, and dependencies point one way:
+// DumpReader → Store → RBAC → Exposure → Render → keyreach (the CLI).
+let package = Package(
+    name: "keyreach",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "keyreach", targets: ["keyreach"]),
+        .executable(name: "keyreach-gen", targets: ["keyreach-gen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    ],
+    targets: [
+        // libyaml's event API: the fast path for multi-gigabyte YAML dumps.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "KubeModel"),
+        .target(name: "DumpReader", dependencies: ["KubeModel", "CYAML"]),
+        .target(name: "Store", dependencies: [
+            "KubeModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "RBAC", dependencies: ["KubeModel", "Store"]),
+        .target(name: "Exposure", dependencies: [
+            "KubeModel", "Store", "RBAC",
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
+        .target(name: "Render", dependencies: [
+            "KubeModel", "RBAC", "Exposure",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "keyreach", dependencies: [
+            "KubeModel", "DumpReader", "Store", "RBAC", "Exposure", "Render",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "keyreach-gen", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "KubeModel"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DumpReader", "KubeModel"]),
+        .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "KubeModel"]),
+        .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel"]),
+        .testTarget(name: "CLITests", dependencies: ["keyreach"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,59 @@
+/// The parts of `metadata` keyreach keeps for every object.
+///
+/// `namespace` is `""` for cluster-scoped objects. `annotations` never holds
+/// `kubectl.kubernetes.io/last-applied-configuration` (it can carry a whole
+/// secret): ``DumpReader`` drops it before an object is built.
+public struct ObjectMeta: Sendable, Hashable, Codable {
+    public var name: String
+    public var namespace: String
+    public var uid: String
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    public var ownerReferences: [OwnerReference]
+
+    public init(name: String, namespace: String = "", uid: String = "",
+                labels: [String: String] = [:], annotations: [String: String] = [:],
+                ownerReferences: [OwnerReference] = []) {
+        self.name = name
+        self.namespace = namespace
+        self.uid = uid
+        self.labels = labels
+        self.annotations = annotations
+        self.ownerReferences = ownerReferences
+    }
+}
+
+/// `metadata.ownerReferences[]`: links a Pod to its ReplicaSet, a ReplicaSet to
+/// its Deployment, a Secret to the Certificate that made it.
+public struct OwnerReference: Sendable, Hashable, Codable {
+    public var apiVersion: String
+    public var kind: String
+    public var name: String
+    public var uid: String
+    public var controller: Bool
+
+    public init(apiVersion: String = "", kind: String, name: String, uid: String = "", controller: Bool = false) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.uid = uid
+        self.controller = controller
+    }
+}
+
+/// A reference to any object by kind, namespace and name, as output names it.
+public struct ObjectRef: Sendable, Hashable, Codable, Comparable {
+    public var kind: String
+    public var namespace: String
+    public var name: String
+
+    public init(kind: String, namespace: String = "", name: String) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+    }
+
+    public static func < (a: ObjectRef, b: ObjectRef) -> Bool {
+        (a.kind, a.namespace, a.name) < (b.kind, b.namespace, b.name)
+    }
+}

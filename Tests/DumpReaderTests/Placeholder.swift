@@ -1,0 +1,3 @@
+import Testing
+import KubeModel
+@Test func wellKnownSplit() { #expect(WellKnown.splitServiceAccountUsername("system:serviceaccount:a:b")! == ("a","b")) }
