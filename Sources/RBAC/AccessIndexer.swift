@@ -1,0 +1,156 @@
+import KubeModel
+import Store
+
+/// Computes a snapshot's derived access tables once: the known identities,
+/// every RBAC grant of a secret-reading verb, and the node authorizer's
+/// grants. The query layer (``WhoCan``, SQL) answers from these.
+///
+/// A grant stays one row per binding subject × verb × rule (× named secret):
+/// a grant to `system:serviceaccounts` is one row, never one per member.
+///
+/// ```swift
+/// let derived = AccessIndexer.compute(snapshot)
+/// let readers = WhoCan(derived: derived).subjects(verb: .get, namespace: "shop", secretName: "shop-tls")
+/// ```
+public enum AccessIndexer {
+    public static func compute(_ snapshot: ClusterSnapshot) -> DerivedAccess {
+        compute(snapshot, roles: EffectiveRoles(snapshot.roles))
+    }
+
+    public static func compute(_ snapshot: ClusterSnapshot, roles: EffectiveRoles) -> DerivedAccess {
+        DerivedAccess(identities: knownIdentities(snapshot),
+                      grants: secretGrants(bindings: snapshot.bindings, roles: roles),
+                      nodeGrants: nodeSecretGrants(pods: snapshot.pods))
+    }
+
+    /// One row per binding subject, secret-reading verb and rule of the
+    /// binding's role that allows that verb on core `secrets`; one row per
+    /// name when the rule has `resourceNames`. `namespace` is `nil` for a
+    /// ClusterRoleBinding (every namespace), the RoleBinding's otherwise.
+    public static func secretGrants(bindings: [RoleBinding], roles: EffectiveRoles) -> [SecretGrant] {
+        var grants = Set<SecretGrant>()
+        for bound in boundSubjects(bindings, roles: roles) {
+            let namespace: String? = bound.binding.namespace.isEmpty ? nil : bound.binding.namespace
+            for (index, rule) in bound.role.rules.enumerated() where ruleCoversSecrets(rule) {
+                let names: [String?] = rule.resourceNames.isEmpty ? [nil] : rule.resourceNames.map { $0 }
+                for verb in SecretReadVerb.allCases where verbMatches(rule, verb.rawValue) {
+                    for name in names {
+                        grants.insert(SecretGrant(verb: verb.rawValue, namespace: namespace, secretName: name,
+                                                  principal: bound.principal, subject: bound.subject,
+                                                  binding: bound.binding, role: bound.role.ref, ruleIndex: index))
+                    }
+                }
+            }
+        }
+        return grants.sorted(by: grantOrder)
+    }
+
+    /// The rule's group and resource match a request on core `secrets`
+    /// without subresource (`""` or `*` group; `secrets` or `*` resource).
+    static func ruleCoversSecrets(_ rule: PolicyRule) -> Bool {
+        apiGroupMatches(rule, SecretResource.apiGroup)
+            && resourceMatches(rule, resource: SecretResource.resource, subresource: "")
+    }
+
+    /// Every identity the API server could see, as DESIGN.md lists them:
+    /// every User and Group named in a binding subject, every ServiceAccount
+    /// named in one (namespace defaulted; none without any namespace) or
+    /// present as an object, `system:masters`, and every Node (objects and
+    /// the `nodeName` of pods). A User spelled `system:serviceaccount:NS:NAME`
+    /// is that ServiceAccount. Deduplicated and sorted by kind, namespace, name.
+    public static func knownIdentities(_ snapshot: ClusterSnapshot) -> [KnownIdentity] {
+        var identities: [IdentityKey: KnownIdentity] = [:]
+        func add(_ identity: KnownIdentity?) {
+            guard let identity, !identity.name.isEmpty else { return }
+            identities[IdentityKey(identity)] = identity
+        }
+        for binding in snapshot.bindings {
+            for subject in binding.subjects {
+                add(identity(named: subject, bindingNamespace: binding.meta.namespace))
+            }
+        }
+        for serviceAccount in snapshot.serviceAccounts {
+            add(serviceAccountIdentity(namespace: serviceAccount.meta.namespace, name: serviceAccount.meta.name))
+        }
+        add(groupIdentity(WellKnown.mastersGroup))
+        for node in snapshot.nodes { add(nodeIdentity(node.meta.name)) }
+        for pod in snapshot.pods where !pod.spec.nodeName.isEmpty { add(nodeIdentity(pod.spec.nodeName)) }
+        return identities.values.sorted { IdentityKey($0) < IdentityKey($1) }
+    }
+
+    /// The identity a binding subject names, `nil` for an unknown kind or a
+    /// ServiceAccount without any namespace.
+    public static func identity(named subject: Subject, bindingNamespace: String) -> KnownIdentity? {
+        switch subject.kind {
+        case SubjectKind.user:
+            return userIdentity(subject.name)
+        case SubjectKind.group:
+            return groupIdentity(subject.name)
+        case SubjectKind.serviceAccount:
+            guard let namespace = serviceAccountSubjectNamespace(subject, bindingNamespace: bindingNamespace) else {
+                return nil
+            }
+            return serviceAccountIdentity(namespace: namespace, name: subject.name)
+        default:
+            return nil
+        }
+    }
+
+    /// A user: `system:authenticated`, or `system:unauthenticated` for
+    /// `system:anonymous`; a service account user name is the ServiceAccount.
+    public static func userIdentity(_ name: String) -> KnownIdentity {
+        if let serviceAccount = WellKnown.splitServiceAccountUsername(name) {
+            return serviceAccountIdentity(namespace: serviceAccount.namespace, name: serviceAccount.name)
+        }
+        let group = name == WellKnown.anonymousUser ? WellKnown.unauthenticatedGroup : WellKnown.authenticatedGroup
+        return KnownIdentity(kind: SubjectKind.user, name: name, username: name, groups: [group])
+    }
+
+    /// A group checked as itself: no user name, only that group.
+    public static func groupIdentity(_ name: String) -> KnownIdentity {
+        KnownIdentity(kind: SubjectKind.group, name: name, username: "", groups: [name])
+    }
+
+    /// A service account's token: its user name and its three groups.
+    public static func serviceAccountIdentity(namespace: String, name: String) -> KnownIdentity {
+        KnownIdentity(kind: SubjectKind.serviceAccount, namespace: namespace, name: name,
+                      username: WellKnown.serviceAccountUsername(namespace: namespace, name: name),
+                      groups: WellKnown.serviceAccountGroups(namespace: namespace))
+    }
+
+    /// A kubelet: `system:node:NAME` in `system:nodes` (and authenticated).
+    public static func nodeIdentity(_ name: String) -> KnownIdentity {
+        KnownIdentity(kind: "Node", name: name, username: WellKnown.nodeUserPrefix + name,
+                      groups: [WellKnown.nodesGroup, WellKnown.authenticatedGroup])
+    }
+}
+
+/// How identities are told apart and ordered: kind, namespace, name.
+struct IdentityKey: Hashable, Comparable {
+    var kind: String
+    var namespace: String
+    var name: String
+
+    init(_ identity: KnownIdentity) {
+        kind = identity.kind
+        namespace = identity.namespace
+        name = identity.name
+    }
+
+    static func < (a: IdentityKey, b: IdentityKey) -> Bool {
+        (a.kind, a.namespace, a.name) < (b.kind, b.namespace, b.name)
+    }
+}
+
+func grantOrder(_ a: SecretGrant, _ b: SecretGrant) -> Bool {
+    if (a.binding, a.role, a.ruleIndex) != (b.binding, b.role, b.ruleIndex) {
+        return (a.binding, a.role, a.ruleIndex) < (b.binding, b.role, b.ruleIndex)
+    }
+    if (a.subject.kind, a.subject.namespace, a.subject.name, a.subject.apiGroup)
+        != (b.subject.kind, b.subject.namespace, b.subject.name, b.subject.apiGroup) {
+        return (a.subject.kind, a.subject.namespace, a.subject.name, a.subject.apiGroup)
+            < (b.subject.kind, b.subject.namespace, b.subject.name, b.subject.apiGroup)
+    }
+    // A grant of every name (nil) sorts before grants of single names.
+    return (a.verb, a.secretName == nil ? 0 : 1, a.secretName ?? "") < (b.verb, b.secretName == nil ? 0 : 1, b.secretName ?? "")
+}

@@ -1,0 +1,163 @@
+import KubeModel
+import Store
+
+/// One reason a request is allowed. The explanation a user sees is built from
+/// the same values the decision used, so the two cannot drift apart.
+///
+/// JSON (the `via` entries of DESIGN.md's who-can shape):
+/// `{"binding": {...}, "role": {...}, "rule": 0, "as": {"kind": "Group", "name": "G"}}`,
+/// `{"superuser": true, "group": "system:masters"}`,
+/// `{"node": {"kind": "Node", "name": "n1"}, "pod": {...}, "source": "volume"}`.
+public enum AccessPath: Sendable, Hashable, Comparable, Encodable {
+    /// The user is in `system:masters`, which the API server allows
+    /// everything before any authorizer runs.
+    case superuser(group: String)
+    /// The node authorizer: the kubelet's node runs a pod that references the secret.
+    case node(NodeAccess)
+    /// An RBAC binding of a role whose rule allows the request.
+    case rbac(RBACAccess)
+
+    public static func < (a: AccessPath, b: AccessPath) -> Bool {
+        switch (a, b) {
+        case let (.superuser(x), .superuser(y)): return x < y
+        case let (.node(x), .node(y)): return x < y
+        case let (.rbac(x), .rbac(y)): return x < y
+        default: return a.order < b.order
+        }
+    }
+
+    private var order: Int {
+        switch self {
+        case .superuser: 0
+        case .node: 1
+        case .rbac: 2
+        }
+    }
+
+    /// One line for `--explain` and tables.
+    public var explanation: String {
+        switch self {
+        case let .superuser(group):
+            return "superuser: member of group \(group), which bypasses authorization"
+        case let .node(access):
+            return "node authorizer: node \(access.node) runs pod \(access.pod.namespace)/\(access.pod.name), "
+                + "which references the secret (\(access.source.rawValue))"
+        case let .rbac(access):
+            let binding = access.binding.namespace.isEmpty
+                ? "\(access.binding.kind) \(access.binding.name)"
+                : "\(access.binding.kind) \(access.binding.namespace)/\(access.binding.name)"
+            let role = access.role.namespace.isEmpty
+                ? "\(access.role.kind) \(access.role.name)"
+                : "\(access.role.kind) \(access.role.namespace)/\(access.role.name)"
+            let subject = access.subject.namespace.isEmpty
+                ? "\(access.subject.kind) \(access.subject.name)"
+                : "\(access.subject.kind) \(access.subject.namespace)/\(access.subject.name)"
+            return "RBAC: \(binding) of \(role) (rule \(access.ruleIndex)) to \(subject)"
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case superuser, group, node, pod, source, binding, role, rule, `as`
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case let .superuser(group):
+            try container.encode(true, forKey: .superuser)
+            try container.encode(group, forKey: .group)
+        case let .node(access):
+            try container.encode(ObjectReference(kind: "Node", name: access.node), forKey: .node)
+            try container.encode(ObjectReference(access.pod), forKey: .pod)
+            try container.encode(access.source.rawValue, forKey: .source)
+        case let .rbac(access):
+            try container.encode(ObjectReference(access.binding), forKey: .binding)
+            try container.encode(ObjectReference(access.role), forKey: .role)
+            try container.encode(access.ruleIndex, forKey: .rule)
+            try container.encode(ObjectReference(kind: access.subject.kind, namespace: access.subject.namespace,
+                                                 name: access.subject.name), forKey: .as)
+        }
+    }
+}
+
+/// The RBAC part of a decision: which binding, which role and rule, the
+/// binding subject that matched (ServiceAccount namespace defaulted) and which
+/// of the user's principals matched it.
+public struct RBACAccess: Sendable, Hashable, Comparable {
+    public var binding: ObjectRef
+    public var role: ObjectRef
+    /// Index into the role's rules after aggregation.
+    public var ruleIndex: Int
+    public var subject: Subject
+    public var principal: Principal
+
+    public init(binding: ObjectRef, role: ObjectRef, ruleIndex: Int, subject: Subject, principal: Principal) {
+        self.binding = binding
+        self.role = role
+        self.ruleIndex = ruleIndex
+        self.subject = subject
+        self.principal = principal
+    }
+
+    public static func < (a: RBACAccess, b: RBACAccess) -> Bool {
+        if (a.binding, a.role, a.ruleIndex) != (b.binding, b.role, b.ruleIndex) {
+            return (a.binding, a.role, a.ruleIndex) < (b.binding, b.role, b.ruleIndex)
+        }
+        return (a.subject.kind, a.subject.namespace, a.subject.name, a.subject.apiGroup, a.principal)
+            < (b.subject.kind, b.subject.namespace, b.subject.name, b.subject.apiGroup, b.principal)
+    }
+}
+
+/// The node authorizer part of a decision: the node, the pod bound to it and
+/// where the pod spec names the secret.
+public struct NodeAccess: Sendable, Hashable, Comparable {
+    public var node: String
+    public var pod: ObjectRef
+    public var source: PodSecretReference.Source
+
+    public init(node: String, pod: ObjectRef, source: PodSecretReference.Source) {
+        self.node = node
+        self.pod = pod
+        self.source = source
+    }
+
+    public static func < (a: NodeAccess, b: NodeAccess) -> Bool {
+        (a.node, a.pod, a.source.rawValue) < (b.node, b.pod, b.source.rawValue)
+    }
+}
+
+/// `{"kind", "namespace", "name"}` with the namespace left out when empty,
+/// as DESIGN.md's JSON writes cluster-scoped objects.
+struct ObjectReference: Encodable {
+    var kind: String
+    var namespace: String
+    var name: String
+
+    init(kind: String, namespace: String = "", name: String) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+    }
+
+    init(_ ref: ObjectRef) { self.init(kind: ref.kind, namespace: ref.namespace, name: ref.name) }
+
+    private enum CodingKeys: String, CodingKey { case kind, namespace, name }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        if !namespace.isEmpty { try container.encode(namespace, forKey: .namespace) }
+        try container.encode(name, forKey: .name)
+    }
+}
+
+/// The authorizer chain's answer: allowed when any path allows, with every
+/// path that does.
+public struct Decision: Sendable, Hashable {
+    /// Sorted, without duplicates.
+    public var paths: [AccessPath]
+
+    public init(paths: [AccessPath]) { self.paths = Array(Set(paths)).sorted() }
+
+    public var allowed: Bool { !paths.isEmpty }
+}

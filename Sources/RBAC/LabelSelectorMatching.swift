@@ -1,0 +1,122 @@
+import KubeModel
+
+/// A `metav1.LabelSelector` converted the way `metav1.LabelSelectorAsSelector`
+/// converts it (k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go): `{}`
+/// selects everything, `matchLabels` and `matchExpressions` are ANDed, and a
+/// selector with an unknown operator, an In/NotIn without values, an
+/// Exists/DoesNotExist with values, or an invalid label key or value is an
+/// error (`nil` here) rather than a selector.
+public struct CompiledLabelSelector: Sendable, Hashable {
+    enum Requirement: Sendable, Hashable {
+        case inSet(key: String, values: Set<String>)
+        case notInSet(key: String, values: Set<String>)
+        case exists(key: String)
+        case doesNotExist(key: String)
+    }
+
+    let requirements: [Requirement]
+
+    /// `nil` when `LabelSelectorAsSelector` would return an error.
+    public init?(_ selector: LabelSelector) {
+        var requirements: [Requirement] = []
+        for (key, value) in selector.matchLabels {
+            guard isValidLabelKey(key), isValidLabelValue(value) else { return nil }
+            requirements.append(.inSet(key: key, values: [value]))
+        }
+        for expression in selector.matchExpressions {
+            guard let requirement = Self.requirement(expression) else { return nil }
+            requirements.append(requirement)
+        }
+        self.requirements = requirements
+    }
+
+    /// labels.NewRequirement: In/NotIn need values, Exists/DoesNotExist take
+    /// none, keys and values must be valid label syntax; any other operator
+    /// is "not a valid label selector operator".
+    static func requirement(_ expression: LabelSelectorRequirement) -> Requirement? {
+        guard isValidLabelKey(expression.key), expression.values.allSatisfy(isValidLabelValue) else { return nil }
+        let key = expression.key
+        switch expression.operator {
+        case "In":
+            return expression.values.isEmpty ? nil : .inSet(key: key, values: Set(expression.values))
+        case "NotIn":
+            return expression.values.isEmpty ? nil : .notInSet(key: key, values: Set(expression.values))
+        case "Exists":
+            return expression.values.isEmpty ? .exists(key: key) : nil
+        case "DoesNotExist":
+            return expression.values.isEmpty ? .doesNotExist(key: key) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// `Selector.Matches`: every requirement holds. `NotIn` and
+    /// `DoesNotExist` hold for objects without the label (Requirement.Matches).
+    public func matches(_ labels: [String: String]) -> Bool {
+        requirements.allSatisfy { requirement in
+            switch requirement {
+            case let .inSet(key, values):
+                guard let value = labels[key] else { return false }
+                return values.contains(value)
+            case let .notInSet(key, values):
+                guard let value = labels[key] else { return true }
+                return !values.contains(value)
+            case let .exists(key):
+                return labels[key] != nil
+            case let .doesNotExist(key):
+                return labels[key] == nil
+            }
+        }
+    }
+}
+
+// Label syntax, from k8s.io/apimachinery/pkg/util/validation (IsQualifiedName,
+// IsValidLabelValue, IsDNS1123Subdomain).
+
+private let qualifiedNameMaxLength = 63
+private let labelValueMaxLength = 63
+private let dns1123SubdomainMaxLength = 253
+
+/// `IsQualifiedName`: `[prefix/]name`, the prefix a DNS-1123 subdomain, the
+/// name 1–63 alphanumerics with `-`, `_`, `.` inside.
+func isValidLabelKey(_ key: String) -> Bool {
+    let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+    switch parts.count {
+    case 1:
+        return isQualifiedNamePart(Substring(parts[0]))
+    case 2:
+        return !parts[0].isEmpty && isDNS1123Subdomain(parts[0]) && isQualifiedNamePart(parts[1])
+    default:
+        return false
+    }
+}
+
+/// `IsValidLabelValue`: empty, or 1–63 characters of the qualified-name form.
+func isValidLabelValue(_ value: String) -> Bool {
+    value.isEmpty || isQualifiedNamePart(Substring(value))
+}
+
+private func isQualifiedNamePart(_ name: Substring) -> Bool {
+    let bytes = Array(name.utf8)
+    guard !bytes.isEmpty, bytes.count <= qualifiedNameMaxLength,
+          isASCIIAlphanumeric(bytes.first!), isASCIIAlphanumeric(bytes.last!) else { return false }
+    return bytes.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+}
+
+private func isDNS1123Subdomain(_ name: Substring) -> Bool {
+    guard name.utf8.count <= dns1123SubdomainMaxLength else { return false }
+    return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+        let bytes = Array(label.utf8)
+        guard let first = bytes.first, let last = bytes.last,
+              isLowerAlphanumeric(first), isLowerAlphanumeric(last) else { return false }
+        return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+    }
+}
+
+private func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+    isLowerAlphanumeric(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+}
+
+private func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+}

@@ -1,0 +1,163 @@
+/// A `kubectl auth can-i` resource argument, resolved.
+public enum ResolvedArgument: Sendable, Hashable {
+    /// `RESOURCE[/NAME]`.
+    case resource(ResolvedResource)
+    /// An argument starting with `/`: a non-resource URL such as `/healthz`.
+    case nonResourceURL(String)
+}
+
+/// The group and plural resource an argument names, and the object name if given.
+public struct ResolvedResource: Sendable, Hashable {
+    public var group: String
+    public var resource: String
+    public var name: String
+    /// `false` when the type is not a built-in keyreach knows: kubectl would
+    /// warn "the server doesn't have a resource type" and ask anyway.
+    public var isKnown: Bool
+
+    public init(group: String, resource: String, name: String = "", isKnown: Bool = true) {
+        self.group = group
+        self.resource = resource
+        self.name = name
+        self.isKnown = isKnown
+    }
+}
+
+/// kubectl-like resolution of `RESOURCE[/NAME]` for `can-i`, without a
+/// server: singular, plural and short names of the built-in types (and of
+/// cert-manager's CRDs, which keyreach is about), and `resource.group`.
+///
+/// Follows kubectl's `auth can-i` (`resourceFor`): the argument is split on
+/// the first `/` (so `pods/exec` is pod `exec`; subresources are a separate
+/// `--subresource` input), the type is lower-cased before lookup, `*` stays
+/// `*`, and a type nothing resolves is passed through as written.
+public enum ResourceResolver {
+    struct ResourceType: Sendable {
+        var group: String
+        var plural: String
+        var singular: String
+        var shortNames: [String]
+    }
+
+    /// Built-in types as discovery lists them (`kubectl api-resources`),
+    /// core group first: kubectl's RESTMapper prefers it when a name is in
+    /// several groups (`events`).
+    static let types: [ResourceType] = [
+        ResourceType(group: "", plural: "pods", singular: "pod", shortNames: ["po"]),
+        ResourceType(group: "", plural: "services", singular: "service", shortNames: ["svc"]),
+        ResourceType(group: "", plural: "secrets", singular: "secret", shortNames: []),
+        ResourceType(group: "", plural: "configmaps", singular: "configmap", shortNames: ["cm"]),
+        ResourceType(group: "", plural: "namespaces", singular: "namespace", shortNames: ["ns"]),
+        ResourceType(group: "", plural: "nodes", singular: "node", shortNames: ["no"]),
+        ResourceType(group: "", plural: "serviceaccounts", singular: "serviceaccount", shortNames: ["sa"]),
+        ResourceType(group: "", plural: "persistentvolumeclaims", singular: "persistentvolumeclaim", shortNames: ["pvc"]),
+        ResourceType(group: "", plural: "persistentvolumes", singular: "persistentvolume", shortNames: ["pv"]),
+        ResourceType(group: "", plural: "endpoints", singular: "endpoints", shortNames: ["ep"]),
+        ResourceType(group: "", plural: "events", singular: "event", shortNames: ["ev"]),
+        ResourceType(group: "", plural: "limitranges", singular: "limitrange", shortNames: ["limits"]),
+        ResourceType(group: "", plural: "resourcequotas", singular: "resourcequota", shortNames: ["quota"]),
+        ResourceType(group: "", plural: "replicationcontrollers", singular: "replicationcontroller", shortNames: ["rc"]),
+        ResourceType(group: "", plural: "podtemplates", singular: "podtemplate", shortNames: []),
+        ResourceType(group: "", plural: "componentstatuses", singular: "componentstatus", shortNames: ["cs"]),
+        ResourceType(group: "", plural: "bindings", singular: "binding", shortNames: []),
+        ResourceType(group: "apps", plural: "deployments", singular: "deployment", shortNames: ["deploy"]),
+        ResourceType(group: "apps", plural: "replicasets", singular: "replicaset", shortNames: ["rs"]),
+        ResourceType(group: "apps", plural: "daemonsets", singular: "daemonset", shortNames: ["ds"]),
+        ResourceType(group: "apps", plural: "statefulsets", singular: "statefulset", shortNames: ["sts"]),
+        ResourceType(group: "apps", plural: "controllerrevisions", singular: "controllerrevision", shortNames: []),
+        ResourceType(group: "batch", plural: "jobs", singular: "job", shortNames: []),
+        ResourceType(group: "batch", plural: "cronjobs", singular: "cronjob", shortNames: ["cj"]),
+        ResourceType(group: "autoscaling", plural: "horizontalpodautoscalers", singular: "horizontalpodautoscaler", shortNames: ["hpa"]),
+        ResourceType(group: "policy", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"]),
+        ResourceType(group: "networking.k8s.io", plural: "ingresses", singular: "ingress", shortNames: ["ing"]),
+        ResourceType(group: "networking.k8s.io", plural: "ingressclasses", singular: "ingressclass", shortNames: []),
+        ResourceType(group: "networking.k8s.io", plural: "networkpolicies", singular: "networkpolicy", shortNames: ["netpol"]),
+        // RBAC types have no short names in discovery (no ShortNames() in
+        // pkg/registry/rbac/*/storage), so `crb`, `rb` are not kubectl names.
+        ResourceType(group: "rbac.authorization.k8s.io", plural: "roles", singular: "role", shortNames: []),
+        ResourceType(group: "rbac.authorization.k8s.io", plural: "rolebindings", singular: "rolebinding", shortNames: []),
+        ResourceType(group: "rbac.authorization.k8s.io", plural: "clusterroles", singular: "clusterrole", shortNames: []),
+        ResourceType(group: "rbac.authorization.k8s.io", plural: "clusterrolebindings", singular: "clusterrolebinding", shortNames: []),
+        ResourceType(group: "storage.k8s.io", plural: "storageclasses", singular: "storageclass", shortNames: ["sc"]),
+        ResourceType(group: "storage.k8s.io", plural: "csidrivers", singular: "csidriver", shortNames: []),
+        ResourceType(group: "storage.k8s.io", plural: "csinodes", singular: "csinode", shortNames: []),
+        ResourceType(group: "storage.k8s.io", plural: "volumeattachments", singular: "volumeattachment", shortNames: []),
+        ResourceType(group: "apiextensions.k8s.io", plural: "customresourcedefinitions", singular: "customresourcedefinition", shortNames: ["crd", "crds"]),
+        ResourceType(group: "apiregistration.k8s.io", plural: "apiservices", singular: "apiservice", shortNames: []),
+        ResourceType(group: "admissionregistration.k8s.io", plural: "mutatingwebhookconfigurations", singular: "mutatingwebhookconfiguration", shortNames: []),
+        ResourceType(group: "admissionregistration.k8s.io", plural: "validatingwebhookconfigurations", singular: "validatingwebhookconfiguration", shortNames: []),
+        ResourceType(group: "certificates.k8s.io", plural: "certificatesigningrequests", singular: "certificatesigningrequest", shortNames: ["csr"]),
+        ResourceType(group: "coordination.k8s.io", plural: "leases", singular: "lease", shortNames: []),
+        ResourceType(group: "discovery.k8s.io", plural: "endpointslices", singular: "endpointslice", shortNames: []),
+        ResourceType(group: "events.k8s.io", plural: "events", singular: "event", shortNames: ["ev"]),
+        ResourceType(group: "scheduling.k8s.io", plural: "priorityclasses", singular: "priorityclass", shortNames: ["pc"]),
+        ResourceType(group: "node.k8s.io", plural: "runtimeclasses", singular: "runtimeclass", shortNames: []),
+        ResourceType(group: "authentication.k8s.io", plural: "tokenreviews", singular: "tokenreview", shortNames: []),
+        ResourceType(group: "authorization.k8s.io", plural: "selfsubjectaccessreviews", singular: "selfsubjectaccessreview", shortNames: []),
+        ResourceType(group: "authorization.k8s.io", plural: "subjectaccessreviews", singular: "subjectaccessreview", shortNames: []),
+        ResourceType(group: "gateway.networking.k8s.io", plural: "gateways", singular: "gateway", shortNames: ["gtw"]),
+        ResourceType(group: "gateway.networking.k8s.io", plural: "httproutes", singular: "httproute", shortNames: []),
+        // cert-manager's CRDs: kubectl learns these names from discovery when
+        // cert-manager is installed; keyreach assumes it is.
+        ResourceType(group: "cert-manager.io", plural: "certificates", singular: "certificate", shortNames: ["cert", "certs"]),
+        ResourceType(group: "cert-manager.io", plural: "certificaterequests", singular: "certificaterequest", shortNames: ["cr", "crs"]),
+        ResourceType(group: "cert-manager.io", plural: "issuers", singular: "issuer", shortNames: []),
+        ResourceType(group: "cert-manager.io", plural: "clusterissuers", singular: "clusterissuer", shortNames: []),
+        ResourceType(group: "acme.cert-manager.io", plural: "orders", singular: "order", shortNames: []),
+        ResourceType(group: "acme.cert-manager.io", plural: "challenges", singular: "challenge", shortNames: []),
+    ]
+
+    /// Resolves a whole `can-i` argument: a non-resource URL when it starts
+    /// with `/`, else `TYPE[/NAME]` split on the first `/`.
+    public static func resolve(_ argument: String) -> ResolvedArgument {
+        if argument.hasPrefix("/") { return .nonResourceURL(argument) }
+        let tokens = argument.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        var resolved = resolveType(String(tokens[0]))
+        if tokens.count > 1 { resolved.name = String(tokens[1]) }
+        return .resource(resolved)
+    }
+
+    /// Resolves a type name: `*`, a known name (plural, singular or short,
+    /// optionally `.group` or `.version.group`), or else passed through — an
+    /// unknown `resource.group` as that resource in that group, anything else
+    /// exactly as written (kubectl's fallback).
+    public static func resolveType(_ typeArgument: String) -> ResolvedResource {
+        if typeArgument == "*" { return ResolvedResource(group: "", resource: "*") }
+        let lowered = typeArgument.lowercased()
+        let parts = lowered.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        // schema.ParseResourceArg: with two or more dots, try resource.version.group first.
+        if parts.count == 3, isVersion(parts[1]), let type = lookup(parts[0], group: parts[2]) {
+            return ResolvedResource(group: type.group, resource: type.plural)
+        }
+        // schema.ParseGroupResource: resource, then everything after the first dot is the group.
+        let dot = lowered.firstIndex(of: ".")
+        let name = dot.map { String(lowered[..<$0]) } ?? lowered
+        let group = dot.map { String(lowered[lowered.index(after: $0)...]) }
+        if let type = lookup(name, group: group) {
+            return ResolvedResource(group: type.group, resource: type.plural)
+        }
+        if let group, !name.isEmpty, !group.isEmpty {
+            return ResolvedResource(group: group, resource: name, isKnown: false)
+        }
+        return ResolvedResource(group: "", resource: typeArgument, isKnown: false)
+    }
+
+    static func lookup(_ name: String, group: String?) -> ResourceType? {
+        types.first { type in
+            (group == nil || type.group == group)
+                && (type.plural == name || type.singular == name || type.shortNames.contains(name))
+        }
+    }
+
+    /// `v1`, `v1beta1`, `v2alpha3`: the form of a Kubernetes API version.
+    static func isVersion(_ text: String) -> Bool {
+        guard text.hasPrefix("v"), let digit = text.dropFirst().first, digit.isNumber, digit != "0" else { return false }
+        let rest = text.dropFirst().drop { $0.isNumber }
+        if rest.isEmpty { return true }
+        for stage in ["alpha", "beta"] where rest.hasPrefix(stage) {
+            let number = rest.dropFirst(stage.count)
+            return !number.isEmpty && number.allSatisfy(\.isNumber)
+        }
+        return false
+    }
+}
