@@ -229,6 +229,28 @@ extension CertificateFacts {
     }
 }
 
+/// Parses each distinct PEM text once. The same CA bundle sits in the `ca.crt` of
+/// every secret its issuer signed, so a cluster repeats it thousands of times.
+struct CertificateFactsCache {
+    private var factsByPEM: [String: [CertificateFacts]] = [:]
+
+    mutating func facts(of certificatesPEM: [String: String]) -> [CertificateFacts] {
+        certificatesPEM.keys.sorted(by: CertificateFacts.leafKeyFirst).flatMap { key in
+            facts(pem: certificatesPEM[key] ?? "", dataKey: key)
+        }
+    }
+
+    mutating func facts(pem: String, dataKey: String) -> [CertificateFacts] {
+        let facts = factsByPEM[pem] ?? CertificateFacts.parse(pem: pem, dataKey: dataKey)
+        factsByPEM[pem] = facts
+        return facts.map { fact in
+            var fact = fact
+            fact.dataKey = dataKey
+            return fact
+        }
+    }
+}
+
 func hexByte(_ byte: UInt8) -> String {
     let digits = Array("0123456789abcdef")
     return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])

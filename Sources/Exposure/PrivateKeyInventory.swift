@@ -25,14 +25,16 @@ public enum PrivateKeyInventory {
             let own = ownReasons(of: secret)
             if !own.isEmpty { reasonsByName[SecretName(secret.meta), default: []] += own }
         }
+        var parsed = CertificateFactsCache()
         return reasonsByName.keys.sorted().map { name in
-            privateKeySecret(name, reasons: reasonsByName[name] ?? [], index: index)
+            privateKeySecret(name, reasons: reasonsByName[name] ?? [], index: index, certificates: &parsed)
         }
     }
 
-    static func privateKeySecret(_ name: SecretName, reasons: [PrivateKeyReason], index: SnapshotIndex) -> PrivateKeySecret {
+    static func privateKeySecret(_ name: SecretName, reasons: [PrivateKeyReason], index: SnapshotIndex,
+                                 certificates parsed: inout CertificateFactsCache) -> PrivateKeySecret {
         let secret = index.secretsByName[name]
-        let certificates = secret.map { CertificateFacts.parse(certificatesPEM: $0.certificatesPEM) } ?? []
+        let certificates = secret.map { parsed.facts(of: $0.certificatesPEM) } ?? []
         let ordered = orderedUnique(reasons)
         let issued = index.issuedCertificates(forCAKey: name)
         return PrivateKeySecret(

@@ -76,6 +76,17 @@ struct CertificateFactsTests {
         #expect(facts.map(\.dataKey) == ["tls.crt", "a.crt", "ca.crt"])
     }
 
+    @Test("the cache parses a PEM text once and stamps each use with its own data key")
+    func cache() {
+        var cache = CertificateFactsCache()
+        let first = cache.facts(of: ["tls.crt": TestPKI.ecdsaLeaf.pem, "ca.crt": TestPKI.ca.pem])
+        let second = cache.facts(of: ["tls.crt": TestPKI.rsaLeaf.pem, "bundle.crt": TestPKI.ca.pem])
+        #expect(first.map(\.dataKey) == ["tls.crt", "ca.crt"])
+        #expect(second.map(\.dataKey) == ["tls.crt", "bundle.crt"])
+        #expect(second[1].sha256 == first[1].sha256)
+        #expect(second[0].subject == "CN=rsa.example.com,O=Shop")
+    }
+
     @Test("unparseable PEM becomes a fact, never a crash, and does not hide good blocks")
     func unparseable() throws {
         let broken = "-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
