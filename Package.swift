@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "Exposure", dependencies: [
             "KubeModel", "Store", "RBAC",
             .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Render", dependencies: [
             "KubeModel", "RBAC", "Exposure",

@@ -1,0 +1,267 @@
+import Crypto
+import Foundation
+import SwiftASN1
+import X509
+
+/// What a public certificate kept at import says about the key beside it:
+/// who a holder of the key can pretend to be, until when, and whether it can
+/// sign other certificates. One value per certificate of a PEM bundle, leaf first.
+///
+/// A certificate that cannot be parsed is still a fact (``parseError`` set, the
+/// other fields empty): a report shows it, it never stops one.
+///
+/// ```swift
+/// let facts = CertificateFacts.parse(pem: secret.certificatesPEM["tls.crt"]!, dataKey: "tls.crt")
+/// facts[0].subject    // "CN=app.example.com"
+/// facts[0].dnsNames   // ["app.example.com", "*.example.com"]
+/// ```
+public struct CertificateFacts: Sendable, Hashable {
+    /// The secret data key the certificate came from (`tls.crt`, `ca.crt`).
+    public var dataKey: String
+    /// Its position in that key's PEM bundle, 0 for the first (the leaf, by convention).
+    public var index: Int
+    /// RFC 4514 string of the subject, most significant RDN last: `CN=app,O=Example`.
+    public var subject: String
+    /// The subject's common name, `""` when it has none.
+    public var commonName: String
+    public var issuer: String
+    /// DNS names of the subjectAltName extension, as written (wildcards kept).
+    public var dnsNames: [String]
+    /// IP addresses of the subjectAltName extension, IPv4 dotted, IPv6 RFC 5952.
+    public var ipAddresses: [String]
+    public var notBefore: Date
+    public var notAfter: Date
+    /// basicConstraints `cA: true`: the key can sign other certificates.
+    public var isCA: Bool
+    /// SHA-256 over the DER encoding, lowercase hex: what `openssl x509 -fingerprint -sha256` prints, without colons.
+    public var sha256: String
+    /// Why the certificate could not be read; `nil` when it was.
+    public var parseError: String?
+
+    public init(dataKey: String, index: Int, subject: String = "", commonName: String = "", issuer: String = "",
+                dnsNames: [String] = [], ipAddresses: [String] = [],
+                notBefore: Date = Date(timeIntervalSince1970: 0), notAfter: Date = Date(timeIntervalSince1970: 0),
+                isCA: Bool = false, sha256: String = "", parseError: String? = nil) {
+        self.dataKey = dataKey
+        self.index = index
+        self.subject = subject
+        self.commonName = commonName
+        self.issuer = issuer
+        self.dnsNames = dnsNames
+        self.ipAddresses = ipAddresses
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+        self.isCA = isCA
+        self.sha256 = sha256
+        self.parseError = parseError
+    }
+
+    /// True when the certificate was read.
+    public var isParsed: Bool { parseError == nil }
+
+    /// `notAfter` as ISO 8601 in UTC (`2027-03-01T00:00:00Z`), the JSON form.
+    public var notAfterISO: String { iso8601(notAfter) }
+    /// `notBefore` as ISO 8601 in UTC.
+    public var notBeforeISO: String { iso8601(notBefore) }
+
+    /// The names a holder of the key can answer for: DNS SANs, then IP SANs;
+    /// the common name only when there are no SANs (as clients fall back to it).
+    public var impersonatedNames: [String] {
+        let sans = dnsNames + ipAddresses
+        if !sans.isEmpty { return sans }
+        return commonName.isEmpty ? [] : [commonName]
+    }
+}
+
+extension CertificateFacts: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case dataKey, index, subject, issuer, dnsNames, ipAddresses, notBefore, notAfter, isCA, sha256, parseError
+    }
+
+    /// Dates as ISO 8601 strings whatever the encoder's date strategy, so the JSON contract cannot drift.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dataKey, forKey: .dataKey)
+        try container.encode(index, forKey: .index)
+        if let parseError {
+            try container.encode(parseError, forKey: .parseError)
+            return
+        }
+        try container.encode(subject, forKey: .subject)
+        try container.encode(issuer, forKey: .issuer)
+        try container.encode(dnsNames, forKey: .dnsNames)
+        try container.encode(ipAddresses, forKey: .ipAddresses)
+        try container.encode(notBeforeISO, forKey: .notBefore)
+        try container.encode(notAfterISO, forKey: .notAfter)
+        try container.encode(isCA, forKey: .isCA)
+        try container.encode(sha256, forKey: .sha256)
+    }
+}
+
+// MARK: - Parsing
+
+extension CertificateFacts {
+    /// The facts of every CERTIFICATE block of `pem`, in order. A block that does not
+    /// parse gives a fact with ``parseError`` ("certificate unparseable: ..."); text that
+    /// holds no block at all gives one such fact; an empty string gives none.
+    public static func parse(pem: String, dataKey: String) -> [CertificateFacts] {
+        let blocks = certificatePEMBlocks(in: pem)
+        if blocks.isEmpty {
+            let isBlank = pem.allSatisfy(\.isWhitespace)
+            return isBlank ? [] : [unparseable(dataKey: dataKey, index: 0, "no PEM CERTIFICATE block")]
+        }
+        return blocks.enumerated().map { index, block in
+            parseBlock(block, dataKey: dataKey, index: index)
+        }
+    }
+
+    /// The facts of all certificates of a secret, `tls.crt` first, then the other keys
+    /// in name order (so a CA bundle in `ca.crt` follows the leaf it signed).
+    public static func parse(certificatesPEM: [String: String]) -> [CertificateFacts] {
+        certificatesPEM.keys.sorted(by: leafKeyFirst).flatMap { key in
+            parse(pem: certificatesPEM[key] ?? "", dataKey: key)
+        }
+    }
+
+    static func leafKeyFirst(_ a: String, _ b: String) -> Bool {
+        if a == "tls.crt" || b == "tls.crt" { return a == "tls.crt" && b != "tls.crt" }
+        return a < b
+    }
+
+    static func parseBlock(_ block: String, dataKey: String, index: Int) -> CertificateFacts {
+        do {
+            let document = try PEMDocument(pemString: block)
+            let certificate = try Certificate(derEncoded: document.derBytes)
+            return try facts(of: certificate, der: document.derBytes, dataKey: dataKey, index: index)
+        } catch {
+            return unparseable(dataKey: dataKey, index: index, String(describing: error))
+        }
+    }
+
+    static func facts(of certificate: Certificate, der: [UInt8], dataKey: String, index: Int) throws -> CertificateFacts {
+        let sans = try certificate.extensions.subjectAlternativeNames.map(Array.init) ?? []
+        return CertificateFacts(
+            dataKey: dataKey, index: index,
+            subject: String(describing: certificate.subject),
+            commonName: commonName(of: certificate.subject),
+            issuer: String(describing: certificate.issuer),
+            dnsNames: sans.compactMap(dnsName),
+            ipAddresses: sans.compactMap(ipAddress),
+            notBefore: certificate.notValidBefore,
+            notAfter: certificate.notValidAfter,
+            isCA: try isCertificateAuthority(certificate),
+            sha256: sha256Hex(der))
+    }
+
+    static func unparseable(dataKey: String, index: Int, _ why: String) -> CertificateFacts {
+        CertificateFacts(dataKey: dataKey, index: index, parseError: "certificate unparseable: " + why)
+    }
+
+    /// The `-----BEGIN CERTIFICATE-----` ... `-----END CERTIFICATE-----` blocks of a
+    /// text, each on its own, so one broken block does not hide the others.
+    static func certificatePEMBlocks(in pem: String) -> [String] {
+        let begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----"
+        var blocks: [String] = []
+        var rest = pem[...]
+        while let start = rest.range(of: begin) {
+            guard let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex) else {
+                blocks.append(String(rest[start.lowerBound...]))  // unterminated: reported as unparseable
+                break
+            }
+            blocks.append(String(rest[start.lowerBound..<stop.upperBound]))
+            rest = rest[stop.upperBound...]
+        }
+        return blocks
+    }
+
+    static func commonName(of name: DistinguishedName) -> String {
+        for rdn in name {
+            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
+                return String(attribute.value) ?? String(describing: attribute.value)
+            }
+        }
+        return ""
+    }
+
+    static func isCertificateAuthority(_ certificate: Certificate) throws -> Bool {
+        if case .isCertificateAuthority = try certificate.extensions.basicConstraints { return true }
+        return false
+    }
+
+    static func dnsName(_ name: GeneralName) -> String? {
+        if case .dnsName(let dns) = name { return dns }
+        return nil
+    }
+
+    static func ipAddress(_ name: GeneralName) -> String? {
+        guard case .ipAddress(let octets) = name else { return nil }
+        return formatIPAddress(Array(octets.bytes))
+    }
+
+    /// IPv4 as `10.0.0.1`; IPv6 in RFC 5952 form (lowercase, longest zero run as `::`).
+    static func formatIPAddress(_ bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        guard bytes.count == 16 else { return bytes.map { hexByte($0) }.joined() }
+        let groups = stride(from: 0, to: 16, by: 2).map { Int(bytes[$0]) << 8 | Int(bytes[$0 + 1]) }
+        let zeros = longestZeroRun(groups)
+        guard let zeros, zeros.count > 1 else { return groups.map { String($0, radix: 16) }.joined(separator: ":") }
+        let head = groups[..<zeros.lowerBound].map { String($0, radix: 16) }.joined(separator: ":")
+        let tail = groups[zeros.upperBound...].map { String($0, radix: 16) }.joined(separator: ":")
+        return head + "::" + tail
+    }
+
+    static func longestZeroRun(_ groups: [Int]) -> Range<Int>? {
+        var best: Range<Int>?
+        var start: Int?
+        for i in 0...groups.count {
+            if i < groups.count, groups[i] == 0 {
+                start = start ?? i
+            } else if let s = start {
+                if (best?.count ?? 0) < i - s { best = s..<i }
+                start = nil
+            }
+        }
+        return best
+    }
+
+    static func sha256Hex(_ der: [UInt8]) -> String {
+        SHA256.hash(data: der).map { hexByte($0) }.joined()
+    }
+}
+
+/// Parses each distinct PEM text once. The same CA bundle sits in the `ca.crt` of
+/// every secret its issuer signed, so a cluster repeats it thousands of times.
+struct CertificateFactsCache {
+    private var factsByPEM: [String: [CertificateFacts]] = [:]
+
+    mutating func facts(of certificatesPEM: [String: String]) -> [CertificateFacts] {
+        certificatesPEM.keys.sorted(by: CertificateFacts.leafKeyFirst).flatMap { key in
+            facts(pem: certificatesPEM[key] ?? "", dataKey: key)
+        }
+    }
+
+    mutating func facts(pem: String, dataKey: String) -> [CertificateFacts] {
+        let facts = factsByPEM[pem] ?? CertificateFacts.parse(pem: pem, dataKey: dataKey)
+        factsByPEM[pem] = facts
+        return facts.map { fact in
+            var fact = fact
+            fact.dataKey = dataKey
+            return fact
+        }
+    }
+}
+
+func hexByte(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+}
+
+/// ISO 8601 in UTC with a `Z`, seconds precision: the one date form keyreach prints.
+func iso8601(_ date: Date) -> String {
+    date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+}
+
+/// `yyyy-MM-dd` in UTC, the form human sentences use.
+func isoDay(_ date: Date) -> String {
+    String(iso8601(date).prefix(10))
+}

@@ -1,0 +1,151 @@
+import KubeModel
+
+/// Finds every private-key secret of a snapshot and says why it is one.
+///
+/// Two kinds of evidence combine: what a secret says about itself (type, key
+/// names, PEM block types, cert-manager annotations and labels, mesh CA
+/// location) and what other objects say about a secret name (Certificates,
+/// Issuers, Ingresses, Gateways). The second kind also finds names with no
+/// secret yet (`exists: false`). The snapshot is indexed once; the work is
+/// linear in the number of objects.
+///
+/// ```swift
+/// let keys = PrivateKeyInventory.classify(snapshot)
+/// keys.first?.reasons.map(\.description)   // ["type kubernetes.io/tls", "Ingress production/web"]
+/// ```
+public enum PrivateKeyInventory {
+    /// Every private-key secret, sorted by namespace then name.
+    /// - Parameter clusterResourceNamespace: where cert-manager keeps ClusterIssuer
+    ///   secrets (its `--cluster-resource-namespace`, `cert-manager` by default).
+    public static func classify(_ snapshot: ClusterSnapshot,
+                                clusterResourceNamespace: String = "cert-manager") -> [PrivateKeySecret] {
+        let index = SnapshotIndex(snapshot, clusterResourceNamespace: clusterResourceNamespace)
+        var reasonsByName = index.referenceReasons
+        for secret in snapshot.secrets {
+            let own = ownReasons(of: secret)
+            if !own.isEmpty { reasonsByName[SecretName(secret.meta), default: []] += own }
+        }
+        var parsed = CertificateFactsCache()
+        return reasonsByName.keys.sorted().map { name in
+            privateKeySecret(name, reasons: reasonsByName[name] ?? [], index: index, certificates: &parsed)
+        }
+    }
+
+    static func privateKeySecret(_ name: SecretName, reasons: [PrivateKeyReason], index: SnapshotIndex,
+                                 certificates parsed: inout CertificateFactsCache) -> PrivateKeySecret {
+        let secret = index.secretsByName[name]
+        let certificates = secret.map { parsed.facts(of: $0.certificatesPEM) } ?? []
+        let ordered = orderedUnique(reasons)
+        let issued = index.issuedCertificates(forCAKey: name)
+        return PrivateKeySecret(
+            secret: ObjectRef(kind: "Secret", namespace: name.namespace, name: name.name),
+            exists: secret != nil,
+            type: secret?.type,
+            reasons: ordered,
+            certificates: certificates,
+            suspicious: secret.map { index.suspiciousAnnotations(of: $0) } ?? [],
+            issuedCertificates: issued,
+            keyKind: keyKind(reasons: ordered, certificates: certificates,
+                             namedByCACertificate: index.caCertificateSecrets.contains(name)))
+    }
+
+    // MARK: What a secret says about itself
+
+    /// The reasons a secret gives on its own, without looking at other objects.
+    public static func ownReasons(of secret: Secret) -> [PrivateKeyReason] {
+        typeReasons(secret) + dataKeyReasons(secret) + pemReasons(secret)
+            + certManagerMetadataReasons(secret.meta) + meshCAReasons(secret.meta)
+    }
+
+    static func typeReasons(_ secret: Secret) -> [PrivateKeyReason] {
+        PrivateKeyNames.privateKeySecretTypes.contains(secret.type) ? [.secretType(secret.type)] : []
+    }
+
+    static func dataKeyReasons(_ secret: Secret) -> [PrivateKeyReason] {
+        secret.keys.filter { $0.name.lowercased().hasSuffix(PrivateKeyNames.keyFileSuffix) }.map { .dataKey($0.name) }
+    }
+
+    static func pemReasons(_ secret: Secret) -> [PrivateKeyReason] {
+        secret.keys.flatMap { key in
+            key.pemBlockTypes.filter { $0.contains(PrivateKeyNames.privateKeyPEMMarker) }
+                .map { PrivateKeyReason.pemPrivateKeyBlock(blockType: $0, dataKey: key.name) }
+        }
+    }
+
+    static func certManagerMetadataReasons(_ meta: ObjectMeta) -> [PrivateKeyReason] {
+        var reasons: [PrivateKeyReason] = []
+        if let key = PrivateKeyNames.certManagerSecretAnnotations.first(where: { meta.annotations[$0] != nil }) {
+            reasons.append(.certManagerAnnotation(key: key, value: meta.annotations[key] ?? ""))
+        }
+        if meta.labels[PrivateKeyNames.certManagerManagedLabel] != nil {
+            reasons.append(.certManagerLabel(PrivateKeyNames.certManagerManagedLabel))
+        }
+        if meta.labels[PrivateKeyNames.nextPrivateKeyLabel] == "true" {
+            reasons.append(.temporaryPrivateKey)
+        }
+        return reasons
+    }
+
+    static func meshCAReasons(_ meta: ObjectMeta) -> [PrivateKeyReason] {
+        PrivateKeyNames.meshCASecrets
+            .filter { $0.namespace == meta.namespace && $0.name == meta.name }
+            .map { .meshCA(mesh: $0.mesh) }
+    }
+
+    // MARK: Ordering and kind
+
+    /// Reasons in the order of the enum's cases (then by text), each once.
+    static func orderedUnique(_ reasons: [PrivateKeyReason]) -> [PrivateKeyReason] {
+        Array(Set(reasons)).sorted { a, b in
+            (caseRank(a), a.description) < (caseRank(b), b.description)
+        }
+    }
+
+    static func caseRank(_ reason: PrivateKeyReason) -> Int {
+        switch reason {
+        case .secretType: 0
+        case .dataKey: 1
+        case .pemPrivateKeyBlock: 2
+        case .certManagerAnnotation: 3
+        case .certManagerLabel: 4
+        case .temporaryPrivateKey: 5
+        case .certificateSecretName: 6
+        case .issuerCA: 7
+        case .acmeAccountKey: 8
+        case .ingressTLS: 9
+        case .gatewayListener: 10
+        case .ingressNginxAnnotation: 11
+        case .meshCA: 12
+        }
+    }
+
+    /// The most dangerous kind the evidence supports. The kept leaf certificate
+    /// (`tls.crt`, else the first one) decides CA-ness from the data; a `ca.crt`
+    /// beside a leaf is the issuer's certificate, not this key's.
+    static func keyKind(reasons: [PrivateKeyReason], certificates: [CertificateFacts],
+                        namedByCACertificate: Bool) -> KeyKind {
+        if reasons.contains(where: { $0.code == "meshCA" }) { return .meshCA }
+        let leafIsCA = certificates.first { $0.isParsed && $0.dataKey == "tls.crt" }?.isCA
+            ?? certificates.first(where: \.isParsed)?.isCA ?? false
+        if leafIsCA || namedByCACertificate || reasons.contains(where: { $0.code == "issuerCA" }) {
+            return .certificateAuthority
+        }
+        if reasons.contains(where: { $0.code == "acmeAccountKey" }) { return .acmeAccount }
+        return .leaf
+    }
+}
+
+/// A secret's namespace and name: the key every index of the inventory uses.
+struct SecretName: Hashable, Comparable {
+    var namespace: String
+    var name: String
+
+    init(namespace: String, name: String) {
+        self.namespace = namespace
+        self.name = name
+    }
+
+    init(_ meta: ObjectMeta) { self.init(namespace: meta.namespace, name: meta.name) }
+
+    static func < (a: SecretName, b: SecretName) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
+}
