@@ -124,9 +124,9 @@ struct KubeMapping {
         for name in names(tape.field(spec, "imagePullSecrets")) {
             refs.append(PodSecretReference(name: name, source: .imagePullSecret))
         }
-        for list in [tape.field(spec, "containers"), tape.field(spec, "initContainers"), tape.field(spec, "ephemeralContainers")] {
-            tape.forEachElement(list) { containerSecretReferences($0, into: &refs) }
-        }
+        tape.forEachElement(tape.field(spec, "containers")) { containerSecretReferences($0, into: &refs) }
+        tape.forEachElement(tape.field(spec, "initContainers")) { containerSecretReferences($0, into: &refs) }
+        tape.forEachElement(tape.field(spec, "ephemeralContainers")) { containerSecretReferences($0, into: &refs) }
         tape.forEachElement(tape.field(spec, "volumes")) { volumeSecretReferences($0, into: &refs) }
         let serviceAccount = tape.string(tape.field(spec, "serviceAccountName"))
             ?? tape.string(tape.field(spec, "serviceAccount"))
@@ -138,7 +138,7 @@ struct KubeMapping {
     }
 
     private func containerSecretReferences(_ container: Int, into refs: inout [PodSecretReference]) {
-        let containerName = tape.string(tape.field(container, "name")) ?? ""
+        lazy var containerName = tape.string(tape.field(container, "name")) ?? ""
         tape.forEachElement(tape.field(container, "envFrom")) { source in
             if let name = tape.string(tape.path(source, "secretRef", "name")) {
                 refs.append(PodSecretReference(name: name, source: .envFrom, detail: containerName))
@@ -152,9 +152,11 @@ struct KubeMapping {
     }
 
     private func volumeSecretReferences(_ volume: Int, into refs: inout [PodSecretReference]) {
-        let volumeName = tape.string(tape.field(volume, "name")) ?? ""
+        var volumeName: String?
         func add(_ name: String?, _ source: PodSecretReference.Source) {
-            if let name, !name.isEmpty { refs.append(PodSecretReference(name: name, source: source, detail: volumeName)) }
+            guard let name, !name.isEmpty else { return }
+            if volumeName == nil { volumeName = tape.string(tape.field(volume, "name")) ?? "" }
+            refs.append(PodSecretReference(name: name, source: source, detail: volumeName!))
         }
         add(tape.string(tape.path(volume, "secret", "secretName")), .volume)
         tape.forEachElement(tape.path(volume, "projected", "sources")) { source in
@@ -198,7 +200,7 @@ struct KubeMapping {
             }
             rules.append(IngressRule(host: tape.string(tape.field(rule, "host")) ?? "", backends: backends))
         }
-        return Ingress(meta: meta, ingressClassName: tape.string(tape.path(spec, "ingressClassName")) ?? "",
+        return Ingress(meta: meta, ingressClassName: tape.string(tape.field(spec, "ingressClassName")) ?? "",
                        tls: tls, rules: rules)
     }
 

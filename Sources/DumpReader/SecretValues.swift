@@ -65,7 +65,7 @@ enum SecretValues {
     }
 
     /// Only the `CERTIFICATE` blocks of a value, each re-emitted as
-    /// header, base64 body, footer; a block whose body holds anything but
+    /// header, base64 body in 64-column lines, footer; a block whose body holds anything but
     /// base64 is dropped, so no other text can ride along.
     static func certificateBlocks(_ value: UnsafeBufferPointer<UInt8>) -> String {
         var result = ""
@@ -74,14 +74,22 @@ enum SecretValues {
             let bodyStart = begin + certificateBegin.count
             guard let end = find(certificateEnd, in: value, from: bodyStart) else { break }
             let body = value[bodyStart..<end]
-            if body.allSatisfy({ decodeTable[Int($0)] < 64 || $0 == UInt8(ascii: "=") || $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
-                let lines = String(decoding: UnsafeBufferPointer(rebasing: body), as: UTF8.self)
-                    .split(whereSeparator: { $0.isWhitespace })
-                result += "-----BEGIN CERTIFICATE-----\n" + lines.joined(separator: "\n") + "\n-----END CERTIFICATE-----\n"
+            if body.allSatisfy({ decodeTable[Int($0)] < 64 || $0 == UInt8(ascii: "=") || isPEMSpace($0) }) {
+                var lines: [UInt8] = []
+                lines.reserveCapacity(body.count)
+                for byte in body where !isPEMSpace(byte) {
+                    if lines.count % 65 == 64 { lines.append(0x0A) }
+                    lines.append(byte)
+                }
+                result += "-----BEGIN CERTIFICATE-----\n" + String(decoding: lines, as: UTF8.self) + "\n-----END CERTIFICATE-----\n"
             }
             i = end + certificateEnd.count
         }
         return result
+    }
+
+    private static func isPEMSpace(_ byte: UInt8) -> Bool {
+        byte == 0x0A || byte == 0x0D || byte == 0x20 || byte == 0x09
     }
 
     private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {

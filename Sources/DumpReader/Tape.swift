@@ -208,11 +208,16 @@ struct TapeView {
         return nil
     }
 
-    /// Walks a path of keys: `path(obj, "spec", "template", "spec")`.
-    func path(_ object: Int?, _ keys: StaticString...) -> Int? {
-        var current = object
-        for key in keys { current = field(current, key) }
-        return current
+    /// Walks a path of keys: `path(obj, "spec", "template")`. Fixed arities,
+    /// not variadic: a variadic call would allocate an array on the hot path.
+    @inline(__always)
+    func path(_ object: Int?, _ a: StaticString, _ b: StaticString) -> Int? {
+        field(field(object, a), b)
+    }
+
+    @inline(__always)
+    func path(_ object: Int?, _ a: StaticString, _ b: StaticString, _ c: StaticString) -> Int? {
+        field(field(field(object, a), b), c)
     }
 
     /// Whether the scalar's raw bytes equal `literal` (no decoding).
