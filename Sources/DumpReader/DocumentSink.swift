@@ -1,0 +1,171 @@
+import KubeModel
+
+/// Receives the documents and List items both readers produce, decides what
+/// each is (object, List, empty, not Kubernetes at all), maps the stored kinds
+/// into the snapshot and counts the rest. Same object twice: last one wins.
+final class DocumentSink {
+    private(set) var snapshot = ClusterSnapshot()
+    private(set) var skipped: [String: Int] = [:]
+    private(set) var warnings: [String] = []
+    private(set) var documents = 0
+    private(set) var objects = 0
+
+    /// The file being read (for messages) and how many namespaced objects of
+    /// it had no namespace (one warning per file, not one per object).
+    var file = ""
+    private var defaultedNamespaces = 0
+    var progressHandler: (Int) -> Void = { _ in }
+
+    private struct ObjectKey: Hashable {
+        var kind: String
+        var namespace: String
+        var name: String
+    }
+    private var slots: [ObjectKey: Int] = [:]
+    private var scratch: [UInt8] = []
+
+    func progress(bytesDone: Int) { progressHandler(bytesDone) }
+
+    func finishFile() {
+        if defaultedNamespaces > 0 {
+            warnings.append("\(file): \(defaultedNamespaces) namespaced object\(defaultedNamespaces == 1 ? "" : "s") without metadata.namespace placed in namespace \"default\", as kubectl would")
+        }
+        defaultedNamespaces = 0
+    }
+
+    private func error(_ tape: TapeView, _ node: Int, _ message: String) -> DumpError {
+        let (line, column) = tape.location(of: node)
+        return DumpError(file: file, line: line > 0 ? line : nil, column: line > 0 ? column : nil, message: message)
+    }
+
+    // MARK: - Documents and Lists
+
+    /// A whole document or top-level JSON value.
+    func document(_ tape: TapeView, root: Int) throws {
+        switch tape.kind(root) {
+        case .object:
+            let kind = tape.string(tape.field(root, "kind"))
+            let apiVersion = tape.string(tape.field(root, "apiVersion"))
+            if let items = tape.field(root, "items"), kind == nil || kind!.hasSuffix("List"),
+               tape.kind(items) == .array || tape.isNull(items) {
+                try listEnvelope(tape, root: root)
+                var failed: Int?
+                try tape.forEachElement(items) { item in
+                    if try !listItem(tape, root: item, listKind: kind ?? "", listAPIVersion: apiVersion) { failed = item }
+                }
+                if let failed { throw error(tape, failed, "List item without kind") }
+            } else {
+                documents += 1
+                try object(tape, root: root, kind: kind)
+            }
+        case .array:
+            throw error(tape, root, "not a Kubernetes object: the document is a sequence (expected a mapping with kind and apiVersion)")
+        case .quoted, .plain:
+            if tape.isNull(root) { return }  // an empty YAML document (`---` then `---`, or comments only)
+            throw error(tape, root, "not a Kubernetes object: the document is a single scalar value")
+        }
+    }
+
+    /// The parts of a List beside its items; nothing to store.
+    func listEnvelope(_ tape: TapeView, root: Int) throws {
+        documents += 1
+    }
+
+    /// One item of a List. Items of a typed list (`SecretList`) carry no
+    /// kind: it is the list's kind without `List`. Returns false when the
+    /// item has no kind and the list's kind is not known yet (the reader
+    /// hands it back once it is).
+    func listItem(_ tape: TapeView, root: Int, listKind: String?, listAPIVersion: String?) throws -> Bool {
+        guard tape.kind(root) == .object else {
+            throw error(tape, root, "not a Kubernetes object: a List item that is not a mapping")
+        }
+        if let kind = tape.string(tape.field(root, "kind")) {
+            try object(tape, root: root, kind: kind)
+            return true
+        }
+        guard let listKind else { return false }
+        guard listKind.hasSuffix("List"), listKind != "List" else {
+            throw error(tape, root, "object without kind in a \(listKind.isEmpty ? "list without kind" : listKind) (only typed lists such as SecretList may omit it)")
+        }
+        try object(tape, root: root, kind: String(listKind.dropLast(4)), defaultAPIVersion: listAPIVersion)
+        return true
+    }
+
+    // MARK: - Objects
+
+    private func object(_ tape: TapeView, root: Int, kind: String?, defaultAPIVersion: String? = nil) throws {
+        let apiVersion = tape.string(tape.field(root, "apiVersion")) ?? defaultAPIVersion
+        guard let kind, !kind.isEmpty else {
+            if apiVersion == nil {
+                throw error(tape, root, "not a Kubernetes object: a mapping without kind or apiVersion")
+            }
+            throw error(tape, root, "object without kind (apiVersion \(apiVersion!))")
+        }
+        objects += 1
+        // A typed list's items have no apiVersion: judge them by kind alone.
+        let group = apiVersion.map(apiGroup(ofAPIVersion:))
+        let stored = group.map { StoredKind.lookup(kind: kind, group: $0) }
+            ?? (StoredKind.isStoredKindName(kind) ? StoredKind.lookup(kind: kind, group: defaultGroup(kind)) : nil)
+        guard let stored else {
+            let key = StoredKind.isStoredKindName(kind) && !(group ?? "").isEmpty ? "\(kind).\(group!)" : kind
+            skipped[key, default: 0] += 1
+            return
+        }
+        let metadata = tape.field(root, "metadata")
+        guard let name = tape.string(tape.field(metadata, "name")), !name.isEmpty else {
+            throw error(tape, root, "\(kind) without metadata.name")
+        }
+        var namespace = ""
+        if !stored.isClusterScoped {
+            namespace = tape.string(tape.field(metadata, "namespace")) ?? ""
+            if namespace.isEmpty {
+                namespace = "default"
+                defaultedNamespaces += 1
+            }
+        }
+        let map = KubeMapping(tape: tape)
+        let meta = map.meta(root, namespace: namespace)
+        let key = ObjectKey(kind: kind, namespace: namespace, name: name)
+        if slots[key] != nil {
+            let (line, _) = tape.location(of: root)
+            let what = namespace.isEmpty ? name : "\(namespace)/\(name)"
+            warnings.append("\(file):\(line): \(kind) \(what) appears twice; the last one wins")
+        }
+        func put<T>(_ value: T, _ array: inout [T]) {
+            if let slot = slots[key] {
+                array[slot] = value
+            } else {
+                slots[key] = array.count
+                array.append(value)
+            }
+        }
+        switch stored {
+        case .namespace: put(Namespace(meta: meta), &snapshot.namespaces)
+        case .node: put(Node(meta: meta), &snapshot.nodes)
+        case .serviceAccount: put(map.serviceAccount(root, meta: meta), &snapshot.serviceAccounts)
+        case .role, .clusterRole: put(map.role(root, meta: meta, isClusterRole: stored == .clusterRole), &snapshot.roles)
+        case .roleBinding, .clusterRoleBinding: put(map.binding(root, meta: meta), &snapshot.bindings)
+        case .pod: put(Pod(meta: meta, spec: map.podSpec(tape.field(root, "spec"))), &snapshot.pods)
+        case .workload: put(Workload(kind: kind, meta: meta, template: map.workloadTemplate(root, kind: kind)), &snapshot.workloads)
+        case .secret: put(map.secret(root, meta: meta, scratch: &scratch), &snapshot.secrets)
+        case .ingress: put(map.ingress(root, meta: meta), &snapshot.ingresses)
+        case .gateway: put(map.gateway(root, meta: meta), &snapshot.gateways)
+        case .certificate: put(map.certificate(root, meta: meta, group: group ?? "cert-manager.io"), &snapshot.certificates)
+        case .issuer, .clusterIssuer: put(map.issuer(root, meta: meta, kind: kind), &snapshot.issuers)
+        }
+    }
+
+    /// The group a stored kind is assumed to have when a typed list's item
+    /// carries no apiVersion (the list's own group is what the server sent).
+    private func defaultGroup(_ kind: String) -> String {
+        switch kind {
+        case "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding": "rbac.authorization.k8s.io"
+        case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet": "apps"
+        case "Job", "CronJob": "batch"
+        case "Ingress": "networking.k8s.io"
+        case "Gateway": "gateway.networking.k8s.io"
+        case "Certificate", "Issuer", "ClusterIssuer": "cert-manager.io"
+        default: ""
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import CYAML
+import Foundation
+
+/// The YAML reader: libyaml's event API turned into the same tapes the JSON
+/// reader builds, one per document — or one per item of a document's
+/// top-level `items` sequence, so a `kubectl get -o yaml` List streams with
+/// bounded memory. Aliases are expanded by copying the anchored subtree,
+/// counted against `ReadLimits` so an alias bomb stops early.
+struct YAMLTapeReader {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    let limits: ReadLimits
+    let file: String
+
+    private struct Frame {
+        var index: Int
+        var isMapping: Bool
+        var expectKey = true
+        var anchor: String?
+        /// The root's `items` sequence, whose elements are streamed into their own tape.
+        var streamsItems = false
+    }
+
+    /// What the last key of the root mapping was, to catch `kind`, `apiVersion`, `items`.
+    private enum RootKey { case other, kind, apiVersion, items }
+
+    private final class State {
+        let envelope = TapeStorage()
+        let item = TapeStorage(nodeCapacity: 1 << 14, textCapacity: 1 << 16)
+        var frames: [Frame] = []
+        var inItems = false
+        var sawItems = false
+        var rootKey = RootKey.other
+        var listKind: String?
+        var listAPIVersion: String?
+        var deferred: [TapeStorage] = []
+        var anchors: [String: TapeStorage] = [:]
+        var aliasExpansions = 0
+        var current: TapeStorage { inItems ? item : envelope }
+
+        func resetDocument() {
+            envelope.reset()
+            item.reset()
+            frames.removeAll(keepingCapacity: true)
+            inItems = false
+            sawItems = false
+            rootKey = .other
+            listKind = nil
+            listAPIVersion = nil
+            deferred.removeAll()
+            anchors.removeAll()
+            aliasExpansions = 0
+        }
+    }
+
+    func readAll(into sink: DocumentSink) throws {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw DumpError(file: file, message: "cannot start the YAML parser (out of memory?)")
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, base, count)
+        let state = State()
+        var event = yaml_event_t()
+        var lastProgress = 0
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
+            defer { yaml_event_delete(&event) }
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return
+            case YAML_DOCUMENT_START_EVENT:
+                state.resetDocument()
+            case YAML_DOCUMENT_END_EVENT:
+                try finishDocument(state, sink: sink)
+                let done = Int(event.end_mark.index)
+                if done - lastProgress >= 1 << 20 { sink.progress(bytesDone: done); lastProgress = done }
+            case YAML_SCALAR_EVENT:
+                let scalar = event.data.scalar
+                let tape = state.current
+                try checkNodeLimit(tape, event)
+                let range = tape.appendText(scalar.value, count: Int(scalar.length))
+                let kind: TapeNode.Kind = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plain : .quoted
+                let index = tape.append(TapeNode(kind: kind, escaped: false, next: Int32(tape.nodeCount + 1),
+                                                 start: range.start, end: range.end))
+                if state.frames.isEmpty, kind == .quoted || range.end > range.start {
+                    if !tape.view(locations: .lineColumn).isNull(index) {
+                        throw error(event.start_mark, "not a Kubernetes object: the document is a single scalar value")
+                    }
+                }
+                saveAnchor(scalar.anchor, index, state)
+                try finishedNode(index, state, sink: sink)
+            case YAML_ALIAS_EVENT:
+                let name = String(cString: event.data.alias.anchor)
+                guard let anchored = state.anchors[name] else { throw error(event.start_mark, "alias *\(name) names no anchor") }
+                state.aliasExpansions += 1
+                if state.aliasExpansions > limits.maxAliasExpansions {
+                    throw error(event.start_mark, "more than \(limits.maxAliasExpansions) alias expansions in one document (a YAML alias bomb?); refusing to read further")
+                }
+                let tape = state.current
+                if tape.nodeCount + anchored.nodeCount > limits.maxNodesPerDocument {
+                    throw error(event.start_mark, "aliases expand to more than \(limits.maxNodesPerDocument) nodes in one document (a YAML alias bomb?); refusing to read further")
+                }
+                let index = tape.appendCopy(of: anchored)
+                try finishedNode(index, state, sink: sink)
+            case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
+                let isMapping = event.type == YAML_MAPPING_START_EVENT
+                if state.frames.count >= limits.maxDepth {
+                    throw error(event.start_mark, "nesting deeper than \(limits.maxDepth) levels; refusing to read further")
+                }
+                let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+                if !isMapping, !state.inItems, state.frames.count == 1, state.rootKey == .items {
+                    // The root's items: stream them; the envelope keeps an empty array.
+                    let index = state.envelope.append(TapeNode(kind: .array, escaped: false, next: 0,
+                                                               start: Int(event.start_mark.line), end: Int(event.start_mark.column)))
+                    state.envelope.nodes[index].next = Int32(index + 1)
+                    state.frames.append(Frame(index: index, isMapping: false, streamsItems: true))
+                    state.inItems = true
+                    state.sawItems = true
+                    state.item.reset()
+                    continue
+                }
+                let tape = state.current
+                try checkNodeLimit(tape, event)
+                let index = tape.append(TapeNode(kind: isMapping ? .object : .array, escaped: false, next: 0,
+                                                 start: Int(event.start_mark.line), end: Int(event.start_mark.column)))
+                state.frames.append(Frame(index: index, isMapping: isMapping, anchor: anchor.map { String(cString: $0) }))
+            case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+                let frame = state.frames.removeLast()
+                if frame.streamsItems {
+                    state.inItems = false
+                    try finishedNode(frame.index, state, sink: sink)
+                    continue
+                }
+                let tape = state.current
+                tape.nodes[frame.index].next = Int32(tape.nodeCount)
+                if let anchor = frame.anchor { state.anchors[anchor] = tape.copySubtree(frame.index) }
+                try finishedNode(frame.index, state, sink: sink)
+            default:
+                break
+            }
+        }
+    }
+
+    private func saveAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ index: Int, _ state: State) {
+        guard let anchor else { return }
+        state.anchors[String(cString: anchor)] = state.current.copySubtree(index)
+    }
+
+    private func checkNodeLimit(_ tape: TapeStorage, _ event: yaml_event_t) throws {
+        if tape.nodeCount >= limits.maxNodesPerDocument {
+            throw error(event.start_mark, "more than \(limits.maxNodesPerDocument) nodes in one document; refusing to read further")
+        }
+    }
+
+    /// Bookkeeping after a node is complete: key/value alternation, the
+    /// root's kind/apiVersion/items keys, and handing a finished item over.
+    private func finishedNode(_ index: Int, _ state: State, sink: DocumentSink) throws {
+        guard let parent = state.frames.indices.last else { return }
+        if state.frames[parent].streamsItems {
+            let view = state.item.view(locations: .lineColumn)
+            if try !sink.listItem(view, root: 0, listKind: state.listKind, listAPIVersion: state.listAPIVersion) {
+                state.deferred.append(state.item.copySubtree(0))
+            }
+            state.item.reset()
+            return
+        }
+        guard state.frames[parent].isMapping else { return }
+        let isKey = state.frames[parent].expectKey
+        state.frames[parent].expectKey.toggle()
+        guard parent == 0, !state.inItems else { return }
+        let view = state.envelope.view(locations: .lineColumn)
+        if isKey {
+            state.rootKey = view.rawEquals(index, "kind") ? .kind
+                : view.rawEquals(index, "apiVersion") ? .apiVersion
+                : view.rawEquals(index, "items") ? .items : .other
+        } else {
+            switch state.rootKey {
+            case .kind: state.listKind = view.string(index)
+            case .apiVersion: state.listAPIVersion = view.string(index)
+            default: break
+            }
+            state.rootKey = .other
+        }
+    }
+
+    private func finishDocument(_ state: State, sink: DocumentSink) throws {
+        guard state.envelope.nodeCount > 0 else { return }
+        let view = state.envelope.view(locations: .lineColumn)
+        guard state.sawItems else { return try sink.document(view, root: 0) }
+        try sink.listEnvelope(view, root: 0)
+        for item in state.deferred {
+            _ = try sink.listItem(item.view(locations: .lineColumn), root: 0,
+                                  listKind: state.listKind ?? "", listAPIVersion: state.listAPIVersion)
+        }
+    }
+
+    private func error(_ mark: yaml_mark_t, _ message: String) -> DumpError {
+        DumpError(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1, message: message)
+    }
+
+    private func parseError(_ parser: yaml_parser_t) -> DumpError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        let context = parser.context.map { " " + String(cString: $0) } ?? ""
+        let truncated = parser.problem_mark.index >= count ? " (truncated file?)" : ""
+        return DumpError(file: file, line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
+                         message: "invalid YAML: \(problem)\(context)\(truncated)")
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+import KubeModel
+@testable import DumpReader
+
+/// Every shape a dump comes in: single objects, Lists, typed lists,
+/// concatenated JSON, multi-document YAML, directories.
+@Suite struct InputShapeTests {
+    static let secretJSON = #"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s1", "namespace": "n"}}"#
+    static let roleJSON = #"{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "r1", "namespace": "n"}}"#
+
+    @Test func jsonSingleObject() throws {
+        let result = try read(Self.secretJSON, name: "one.json")
+        #expect(result.snapshot.countsByKind == ["Secret": 1])
+        #expect(result.documents == 1)
+    }
+
+    @Test func jsonConcatenatedValues() throws {
+        let result = try read(Self.secretJSON + "\n" + Self.roleJSON + Self.roleJSON.replacingOccurrences(of: "r1", with: "r2"))
+        #expect(result.snapshot.countsByKind == ["Secret": 1, "Role": 2])
+        #expect(result.documents == 3)
+    }
+
+    @Test func jsonListStreamsItems() throws {
+        let result = try read(#"{"apiVersion": "v1", "items": [\#(Self.secretJSON), \#(Self.roleJSON)], "kind": "List", "metadata": {}}"#)
+        #expect(result.snapshot.countsByKind == ["Secret": 1, "Role": 1])
+        #expect(result.documents == 1)
+        #expect(result.objects == 2)
+    }
+
+    @Test(arguments: [true, false])
+    func jsonTypedListItemsWithoutKind(kindFirst: Bool) throws {
+        let items = #""items": [{"metadata": {"name": "a", "namespace": "n"}, "type": "kubernetes.io/tls"}, {"metadata": {"name": "b", "namespace": "n"}}]"#
+        let kind = #""kind": "SecretList", "apiVersion": "v1""#
+        let text = kindFirst ? "{\(kind), \(items)}" : "{\(items), \(kind)}"
+        let result = try read(text, name: "raw.json")
+        #expect(result.snapshot.secrets.map(\.meta.name) == ["a", "b"])
+        #expect(result.snapshot.secrets.first?.type == "kubernetes.io/tls")
+    }
+
+    @Test func jsonTypedListOfAnotherGroupIsSkippedByGroup() throws {
+        let result = try read(#"{"kind": "GatewayList", "apiVersion": "networking.istio.io/v1", "items": [{"metadata": {"name": "g", "namespace": "n"}}]}"#)
+        #expect(result.snapshot.gateways.isEmpty)
+        #expect(result.skipped == ["Gateway.networking.istio.io": 1])
+    }
+
+    @Test(arguments: [true, false])
+    func yamlTypedList(kindFirst: Bool) throws {
+        let items = """
+            items:
+            - metadata: {name: rb, namespace: n}
+              roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+              subjects:
+              - {kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}
+            """
+        let kind = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBindingList"
+        let result = try read(kindFirst ? kind + "\n" + items : items + "\n" + kind)
+        #expect(result.snapshot.bindings == [RoleBinding(
+            meta: ObjectMeta(name: "rb", namespace: "n"), roleRef: RoleRef(kind: "ClusterRole", name: "view"),
+            subjects: [Subject(kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "devs")])])
+    }
+
+    @Test func yamlListAndMultiDocumentWithEmptyDocuments() throws {
+        let text = """
+            # Source: chart/templates/rbac.yaml
+            ---
+            ---
+
+            # only a comment here
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Namespace
+              metadata:
+                name: "quoted"
+            - apiVersion: v1
+              kind: ServiceAccount
+              metadata: {name: sa, namespace: quoted}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata:
+              name: flow
+            rules:
+            - apiGroups: ['*']
+              resources: ["*"]
+              verbs: ["*"]
+            ...
+            """
+        let result = try read(text)
+        #expect(result.snapshot.countsByKind == ["Namespace": 1, "ServiceAccount": 1, "ClusterRole": 1])
+        #expect(result.snapshot.namespaces.first?.meta.name == "quoted")
+        #expect(result.snapshot.roles.first?.rules == [PolicyRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"])])
+        #expect(result.documents == 2)
+        #expect(result.warnings.isEmpty)
+    }
+
+    @Test func commentOnlyAndEmptyFilesReadAsNothing() throws {
+        #expect(try read("# nothing\n\n").objects == 0)
+        #expect(try read("").objects == 0)
+        #expect(try read("---\n...\n").objects == 0)
+    }
+
+    @Test func jsonStringEscapesIncludingSurrogatePairs() throws {
+        let text = #"{"apiVersion": "v1", "kind": "Namespace", "metadata": {"na\u006de": "caf\u00e9", "labels": {"emoji": "\ud83d\ude00", "path": "a\/b\"c\\d\te"}}}"#
+        let namespace = try #require(try read(text).snapshot.namespaces.first)
+        #expect(namespace.meta.name == "café")
+        #expect(namespace.meta.labels == ["emoji": "😀", "path": "a/b\"c\\d\te"])
+    }
+
+    @Test func yamlAliasesAreExpanded() throws {
+        let text = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: r, labels: &labels {team: core}}
+            rules:
+            - &rule {apiGroups: [""], resources: [secrets], verbs: [get]}
+            - *rule
+            """
+        let role = try #require(try read(text).snapshot.roles.first)
+        #expect(role.rules.count == 2 && role.rules[0] == role.rules[1])
+        #expect(role.meta.labels == ["team": "core"])
+    }
+
+    @Test func directoriesAreReadRecursivelyInSortedOrder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dumpreader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(Self.secretJSON.utf8).write(to: dir.appendingPathComponent("b.json"))
+        let later = "kind: Secret\napiVersion: v1\nmetadata: {name: s1, namespace: n}\ntype: later\n"
+        try Data(later.utf8).write(to: dir.appendingPathComponent("sub/c.yml"))
+        try Data(Self.roleJSON.utf8).write(to: dir.appendingPathComponent("a.yaml"))
+        try Data("not a dump".utf8).write(to: dir.appendingPathComponent("notes.txt"))
+        try Data().write(to: dir.appendingPathComponent("empty.json"))
+        let result = try DumpReader().read([.path(dir.path)])
+        #expect(result.files == 4)
+        #expect(result.snapshot.countsByKind == ["Secret": 1, "Role": 1])
+        // b.json before sub/c.yml: the later file wins.
+        #expect(result.snapshot.secrets.first?.type == "later")
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings.first?.hasPrefix(dir.appendingPathComponent("sub/c.yml").path + ":1: Secret n/s1") == true)
+        #expect(result.bytes == Self.secretJSON.utf8.count + Self.roleJSON.utf8.count + later.utf8.count)
+    }
+
+    @Test func progressReportsTheTotal() throws {
+        let reports = Reports()
+        let big = #"{"kind": "List", "apiVersion": "v1", "items": ["# + Array(repeating: Self.secretJSON, count: 2)
+            .joined(separator: ",") + "]}"
+        _ = try DumpReader(progress: { reports.add($0) }).read([.data(Data(big.utf8), name: "p.json")])
+        let last = try #require(reports.all.last)
+        #expect(last.bytesRead == big.utf8.count && last.totalBytes == big.utf8.count)
+    }
+}
+
+/// Collects progress reports from the reader's @Sendable callback.
+final class Reports: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [ReadProgress] = []
+    func add(_ report: ReadProgress) { lock.withLock { reports.append(report) } }
+    var all: [ReadProgress] { lock.withLock { reports } }
+}
