@@ -1,0 +1,143 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared INSERT bound and stepped through the SQLite C API, reused for
+/// every row of a table. The bulk write goes through here because binding and
+/// stepping directly writes ~2.4M rows/s, against ~1M through GRDB's generic
+/// `StatementArguments`.
+struct RowInserter {
+    /// Keeps the statement alive; GRDB finalizes it.
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer?
+    private var column: Int32 = 0
+
+    init(_ db: Database, sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        handle = statement.sqliteStatement
+        connection = db.sqliteConnection
+    }
+
+    mutating func bind(_ text: String) {
+        column += 1
+        var text = text
+        text.withUTF8 { buffer in
+            if buffer.isEmpty {
+                // A NULL pointer would bind NULL, not "".
+                _ = sqlite3_bind_text(handle, column, UnsafeRawPointer(emptyText.utf8Start).assumingMemoryBound(to: CChar.self), 0, nil)
+            } else {
+                _ = buffer.withMemoryRebound(to: CChar.self) {
+                    sqlite3_bind_text(handle, column, $0.baseAddress, Int32($0.count), sqliteTransient)
+                }
+            }
+        }
+    }
+
+    mutating func bind(_ text: String?) {
+        if let text { bind(text) } else { bindNull() }
+    }
+
+    mutating func bind(_ integer: Int) {
+        column += 1
+        _ = sqlite3_bind_int64(handle, column, Int64(integer))
+    }
+
+    mutating func bind(_ integer: Int64) {
+        column += 1
+        _ = sqlite3_bind_int64(handle, column, integer)
+    }
+
+    mutating func bind(_ flag: Bool) { bind(flag ? 1 : 0) }
+
+    mutating func bind(_ flag: Bool?) {
+        if let flag { bind(flag) } else { bindNull() }
+    }
+
+    mutating func bindNull() {
+        column += 1
+        _ = sqlite3_bind_null(handle, column)
+    }
+
+    /// Steps the statement once and makes it ready for the next row.
+    mutating func insert() throws {
+        column = 0
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: connection.map { String(cString: sqlite3_errmsg($0)) },
+                                sql: statement.sql)
+        }
+    }
+}
+
+/// Iterates the rows of a prepared SELECT through the SQLite C API, reading
+/// columns by position. The snapshot load goes through here so no Codable
+/// record or GRDB `Row` is built per row.
+struct RowReader {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer?
+
+    init(_ db: Database, sql: String, snapshotID: Int64) throws {
+        statement = try db.makeStatement(sql: sql)
+        handle = statement.sqliteStatement
+        connection = db.sqliteConnection
+        // Every load query filters on one parameter: the snapshot id.
+        _ = sqlite3_bind_int64(handle, 1, snapshotID)
+    }
+
+    /// Advances to the next row; false when there is none.
+    func next() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: sqlite3_reset(handle); return false
+        case let code:
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: connection.map { String(cString: sqlite3_errmsg($0)) },
+                                sql: statement.sql)
+        }
+    }
+
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    func optionalText(_ column: Int32) -> String? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(column)
+    }
+
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func bool(_ column: Int32) -> Bool { sqlite3_column_int64(handle, column) != 0 }
+
+    func optionalBool(_ column: Int32) -> Bool? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : bool(column)
+    }
+}
+
+/// Finds, for child rows sorted by parent id, the position of their parent
+/// in a parent list sorted by id, walking both lists once.
+struct ParentCursor {
+    private let ids: [Int64]
+    private var position = 0
+
+    init(ids: [Int64]) { self.ids = ids }
+
+    mutating func index(of id: Int64) -> Int? {
+        while position < ids.count, ids[position] < id { position += 1 }
+        return position < ids.count && ids[position] == id ? position : nil
+    }
+}
+
+private let emptyText: StaticString = ""
+
+/// SQLITE_TRANSIENT: SQLite copies the bound bytes before the call returns.
+private var sqliteTransient: sqlite3_destructor_type {
+    unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+}

@@ -1,0 +1,265 @@
+import GRDB
+
+/// The database schema as named migrations. Every object table is keyed by
+/// `snapshot_id` (ON DELETE CASCADE), so deleting a snapshot row removes
+/// everything it holds; nested lists (rules, subjects, secret keys, ...) are
+/// child tables keyed by their parent's id with an `idx` column that keeps
+/// the order they had in the dump.
+///
+/// Maps and string lists that no query filters on are JSON text (`labels`,
+/// `annotations`, `owner_refs`, rule `verbs`...), readable with SQLite's
+/// `json_each` and `->>`. No column can hold a secret value: a secret keeps
+/// its type, key names, value sizes, PEM block types and public certificates.
+///
+/// `PRAGMA user_version` tells the schema version to anyone with an sqlite3
+/// shell; GRDB's `grdb_migrations` table lists the migrations applied.
+enum Schema {
+    /// The version `PRAGMA user_version` holds once every migration ran.
+    static let version = 2
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-snapshot") { db in
+            try db.execute(sql: snapshotTables)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2-derived-access") { db in
+            try db.execute(sql: derivedTables)
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        return migrator
+    }
+
+    /// The metadata columns every object table starts with (after its keys).
+    private static let metadataColumns = """
+        namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+        name TEXT NOT NULL,
+        uid TEXT NOT NULL,
+        labels TEXT NOT NULL,       -- JSON object
+        annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+        -- owner_refs: JSON array of ownerReferences
+        owner_refs TEXT NOT NULL
+        """
+
+    /// Column lines at the table body's indentation, so the stored DDL reads well.
+    private static func indented(_ columns: String) -> String {
+        columns.split(separator: "\n").map { $0.drop { $0 == " " } }.joined(separator: "\n    ")
+    }
+
+    private static func objectTable(_ name: String, kind: Bool = false, _ columns: String = "") -> String {
+        """
+        CREATE TABLE \(name) (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            \(kind ? "kind TEXT NOT NULL,\n    " : "")\(indented(metadataColumns))\(columns.isEmpty ? "" : ",\n    " + indented(columns))
+        );
+        CREATE INDEX \(name)_by_name ON \(name)(snapshot_id, namespace, name);
+
+        """
+    }
+
+    private static func childTable(_ name: String, parent: String, _ columns: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            id INTEGER PRIMARY KEY,
+            \(parent)_id INTEGER NOT NULL REFERENCES \(parent)(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            \(indented(columns))
+        );
+        CREATE INDEX \(name)_by_\(parent) ON \(name)(\(parent)_id, idx);
+
+        """
+    }
+
+    static let snapshotTables = """
+        CREATE TABLE snapshot (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,   -- ISO 8601, UTC
+            source TEXT NOT NULL        -- what was imported (paths, "-" for stdin)
+        );
+        CREATE TABLE snapshot_kind_count (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (snapshot_id, kind)
+        );
+
+        """
+        + objectTable("namespace")
+        + objectTable("node")
+        + objectTable("service_account", """
+            automount INTEGER,              -- automountServiceAccountToken: NULL unset, 0, 1
+            secret_names TEXT NOT NULL,     -- JSON array of secrets[].name
+            image_pull_secret_names TEXT NOT NULL
+            """)
+        + objectTable("role", kind: true, """
+            aggregation_rule TEXT           -- JSON aggregationRule, NULL when not aggregated
+            """)
+        + childTable("rule", parent: "role", """
+            verbs TEXT NOT NULL,            -- JSON arrays, exactly as written
+                api_groups TEXT NOT NULL,
+                resources TEXT NOT NULL,
+                resource_names TEXT NOT NULL,
+                non_resource_urls TEXT NOT NULL
+            """)
+        + objectTable("binding", kind: true, """
+            role_ref_api_group TEXT NOT NULL,
+                role_ref_kind TEXT NOT NULL,
+                role_ref_name TEXT NOT NULL
+            """)
+        + "CREATE INDEX binding_by_role_ref ON binding(snapshot_id, role_ref_kind, role_ref_name);\n"
+        + childTable("binding_subject", parent: "binding", """
+            kind TEXT NOT NULL,
+                api_group TEXT NOT NULL,
+                name TEXT NOT NULL,
+                namespace TEXT NOT NULL     -- as written; "" may mean the binding's namespace
+            """)
+        + objectTable("pod", """
+            service_account TEXT NOT NULL,
+                node_name TEXT NOT NULL,    -- "" when unscheduled
+                automount INTEGER           -- NULL unset, 0, 1
+            """)
+        + "CREATE INDEX pod_by_node ON pod(snapshot_id, node_name);\n"
+        + childTable("pod_secret_ref", parent: "pod", """
+            secret_name TEXT NOT NULL,
+                source TEXT NOT NULL,       -- volume, projectedVolume, csiVolume, otherVolume, env, envFrom, imagePullSecret
+                detail TEXT NOT NULL        -- the volume or container holding the reference
+            """)
+        + objectTable("workload", kind: true, """
+            service_account TEXT NOT NULL,  -- of the pod template
+                node_name TEXT NOT NULL,
+                automount INTEGER
+            """)
+        + childTable("workload_secret_ref", parent: "workload", """
+            secret_name TEXT NOT NULL,
+                source TEXT NOT NULL,
+                detail TEXT NOT NULL
+            """)
+        + objectTable("secret", """
+            type TEXT NOT NULL
+            """)
+        + childTable("secret_key", parent: "secret", """
+            name TEXT NOT NULL,
+                size INTEGER NOT NULL,      -- decoded value size in bytes; the value itself is never stored
+                pem_types TEXT NOT NULL     -- JSON array of PEM block types found, e.g. ["RSA PRIVATE KEY"]
+            """)
+        + """
+        CREATE TABLE secret_certificate (
+            id INTEGER PRIMARY KEY,
+            secret_id INTEGER NOT NULL REFERENCES secret(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,              -- data key, e.g. tls.crt
+            pem TEXT NOT NULL               -- CERTIFICATE blocks only: public
+        );
+        CREATE INDEX secret_certificate_by_secret ON secret_certificate(secret_id);
+
+        """
+        + objectTable("ingress", """
+            ingress_class_name TEXT NOT NULL
+            """)
+        + childTable("ingress_tls", parent: "ingress", """
+            hosts TEXT NOT NULL,            -- JSON array
+                secret_name TEXT NOT NULL
+            """)
+        + childTable("ingress_rule", parent: "ingress", """
+            host TEXT NOT NULL
+            """)
+        + childTable("ingress_backend", parent: "ingress_rule", """
+            path TEXT NOT NULL,
+                service_name TEXT NOT NULL,
+                port TEXT NOT NULL          -- number or name, as written
+            """)
+        + objectTable("gateway", """
+            gateway_class_name TEXT NOT NULL
+            """)
+        + childTable("gateway_listener", parent: "gateway", """
+            name TEXT NOT NULL,
+                hostname TEXT NOT NULL,
+                port INTEGER NOT NULL,
+                protocol TEXT NOT NULL,
+                tls_mode TEXT NOT NULL      -- Terminate, Passthrough, or "" without tls
+            """)
+        + childTable("gateway_certificate_ref", parent: "gateway_listener", """
+            api_group TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                namespace TEXT NOT NULL,
+                name TEXT NOT NULL
+            """)
+        + objectTable("certificate", """
+            secret_name TEXT NOT NULL,
+                common_name TEXT NOT NULL,
+                dns_names TEXT NOT NULL,    -- JSON array
+                issuer_name TEXT NOT NULL,
+                issuer_kind TEXT NOT NULL,
+                issuer_group TEXT NOT NULL,
+                is_ca INTEGER NOT NULL
+            """)
+        + objectTable("issuer", kind: true, """
+            ca_secret_name TEXT NOT NULL,
+                acme_private_key_secret_name TEXT NOT NULL,
+                other_secret_refs TEXT NOT NULL  -- JSON object: field path -> secret name
+            """)
+
+    /// The engine's output (DerivedAccess), one set per snapshot.
+    static let derivedTables = """
+        CREATE TABLE derived_meta (
+            snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot(id) ON DELETE CASCADE,
+            engine_version INTEGER NOT NULL,
+            computed_at TEXT NOT NULL
+        );
+        CREATE TABLE identity (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,             -- User, Group, ServiceAccount, Node
+            namespace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            username TEXT NOT NULL,         -- "" for a Group checked as itself
+            groups TEXT NOT NULL            -- JSON array
+        );
+        CREATE INDEX identity_by_name ON identity(snapshot_id, kind, namespace, name);
+        -- Every user and group name an identity authenticates with, as 'user:NAME' / 'group:NAME':
+        -- the join key to secret_grant.principal.
+        CREATE TABLE identity_principal (
+            identity_id INTEGER NOT NULL REFERENCES identity(id) ON DELETE CASCADE,
+            snapshot_id INTEGER NOT NULL,
+            principal TEXT NOT NULL
+        );
+        CREATE INDEX identity_principal_by_principal ON identity_principal(snapshot_id, principal);
+        CREATE INDEX identity_principal_by_identity ON identity_principal(identity_id);
+        -- One binding subject granted one secret verb by one rule.
+        CREATE TABLE secret_grant (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            verb TEXT NOT NULL,             -- get, list, watch
+            namespace TEXT,                 -- NULL: every namespace (ClusterRoleBinding)
+            secret_name TEXT,               -- NULL: every name (no resourceNames)
+            principal TEXT NOT NULL,        -- 'user:NAME' or 'group:NAME'
+            subject_kind TEXT NOT NULL,
+            subject_api_group TEXT NOT NULL,
+            subject_namespace TEXT NOT NULL,
+            subject_name TEXT NOT NULL,
+            binding_kind TEXT NOT NULL,
+            binding_namespace TEXT NOT NULL,
+            binding_name TEXT NOT NULL,
+            role_kind TEXT NOT NULL,
+            role_namespace TEXT NOT NULL,
+            role_name TEXT NOT NULL,
+            rule_index INTEGER NOT NULL
+        );
+        CREATE INDEX secret_grant_by_secret ON secret_grant(snapshot_id, verb, namespace, secret_name);
+        CREATE INDEX secret_grant_by_principal ON secret_grant(snapshot_id, principal);
+        -- The node authorizer: the kubelet of node may read the secret a pod bound to it references.
+        CREATE TABLE node_secret_grant (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            node TEXT NOT NULL,
+            namespace TEXT NOT NULL,
+            secret_name TEXT NOT NULL,
+            pod_kind TEXT NOT NULL,
+            pod_namespace TEXT NOT NULL,
+            pod_name TEXT NOT NULL,
+            source TEXT NOT NULL
+        );
+        CREATE INDEX node_secret_grant_by_secret ON node_secret_grant(snapshot_id, namespace, secret_name);
+        """
+}

@@ -1,0 +1,205 @@
+import Foundation
+import GRDB
+import KubeModel
+
+/// The SQLite database of snapshots: typed rows of every object of a cluster
+/// dump (never a secret value), several snapshots by name, and the engine's
+/// derived tables beside each one.
+///
+/// ```swift
+/// let store = try SnapshotStore(path: "keyreach.db")
+/// try store.replaceSnapshot(named: "default", with: snapshot, source: "dump.json")
+/// let again = try store.loadSnapshot(named: "default")   // == snapshot
+/// let result = try store.query(sql: "SELECT namespace, name FROM secret", arguments: [:])
+/// ```
+///
+/// A file database is created readable by its owner only (mode 0600; SQLite
+/// gives its `-wal` and `-shm` files the same mode) and runs in WAL mode.
+/// Every write is one transaction: when it fails, or the process is killed,
+/// the database holds exactly what it held before.
+public final class SnapshotStore: Sendable {
+    let dbQueue: DatabaseQueue
+    /// The database file, `nil` for an in-memory store.
+    public let path: String?
+
+    /// Opens the database at `path`, creating it (mode 0600) when absent, and
+    /// migrates it to the current schema.
+    public init(path: String) throws {
+        try Self.createOwnerOnlyFile(at: path)
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            // NORMAL is safe in WAL mode: a crash loses at most the last
+            // commit, never consistency. The big cache keeps a million-row
+            // import from spilling pages mid-transaction.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        }
+        do {
+            dbQueue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+        self.path = path
+        try Self.migrate(dbQueue, path: path)
+    }
+
+    private init(memory dbQueue: DatabaseQueue) throws {
+        self.dbQueue = dbQueue
+        path = nil
+        try Self.migrate(dbQueue, path: ":memory:")
+    }
+
+    /// A private database in memory, for `--dump` mode and tests.
+    public static func inMemory() throws -> SnapshotStore {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        return try SnapshotStore(memory: DatabaseQueue(configuration: configuration))
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    public func schemaVersion() throws -> Int {
+        try dbQueue.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    }
+
+    // MARK: Snapshots
+
+    /// Stores `snapshot` under `name`, replacing any snapshot of that name
+    /// (and its derived tables), in one transaction. Returns the number of
+    /// rows written.
+    @discardableResult
+    public func replaceSnapshot(named name: String, with snapshot: ClusterSnapshot, source: String) throws -> Int {
+        try replaceSnapshot(named: name, with: snapshot, source: source, afterTable: { _ in })
+    }
+
+    /// `replaceSnapshot` with a hook called after each table is written, so
+    /// tests can fail an import halfway.
+    func replaceSnapshot(named name: String, with snapshot: ClusterSnapshot, source: String,
+                         afterTable: @escaping (String) throws -> Void) throws -> Int {
+        try dbQueue.write { db in
+            try db.execute(sql: "DELETE FROM snapshot WHERE name = ?", arguments: [name])
+            try db.execute(sql: "INSERT INTO snapshot (name, created_at, source) VALUES (?, ?, ?)",
+                           arguments: [name, Self.timestamp(Date()), source])
+            var writer = SnapshotWriter(db: db, snapshotID: db.lastInsertedRowID, afterTable: afterTable)
+            try writer.write(snapshot)
+            return writer.rowsWritten + 1
+        }
+    }
+
+    /// The snapshot stored under `name`, exactly as it was stored; nil when none is.
+    public func loadSnapshot(named name: String) throws -> ClusterSnapshot? {
+        try dbQueue.read { db in
+            guard let id = try Self.snapshotID(db, name) else { return nil }
+            return try SnapshotReader(db: db, snapshotID: id).read()
+        }
+    }
+
+    /// Removes the snapshot `name` and its derived tables; false when there was none.
+    @discardableResult
+    public func deleteSnapshot(named name: String) throws -> Bool {
+        try dbQueue.write { db in
+            try db.execute(sql: "DELETE FROM snapshot WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Every stored snapshot, by name.
+    public func snapshots() throws -> [SnapshotInfo] {
+        try dbQueue.read { db in
+            var counts: [Int64: [String: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT snapshot_id, kind, count FROM snapshot_kind_count") {
+                counts[row[0], default: [:]][row[1]] = row[2]
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT s.id, s.name, s.created_at, s.source, d.engine_version
+                FROM snapshot s LEFT JOIN derived_meta d ON d.snapshot_id = s.id
+                ORDER BY s.name
+                """).map { row in
+                let created: String = row[2]
+                return SnapshotInfo(name: row[1], created: (try? Date(created, strategy: .iso8601)) ?? .distantPast,
+                                    source: row[3], objectCounts: counts[row[0]] ?? [:], derivedEngineVersion: row[4])
+            }
+        }
+    }
+
+    // MARK: Derived access
+
+    /// Stores the engine's output for the snapshot `snapshot`, replacing what
+    /// was stored before, in one transaction.
+    public func saveDerived(_ derived: DerivedAccess, snapshot name: String) throws {
+        try dbQueue.write { db in
+            guard let id = try Self.snapshotID(db, name) else { throw StoreError.noSuchSnapshot(name) }
+            let tables = DerivedTables(db: db, snapshotID: id)
+            try tables.delete()
+            try tables.write(derived, computedAt: Self.timestamp(Date()))
+        }
+    }
+
+    /// The engine's stored output for `snapshot`; nil when none is stored or
+    /// when another engine version computed it.
+    public func loadDerived(snapshot name: String) throws -> DerivedAccess? {
+        try dbQueue.read { db in
+            guard let id = try Self.snapshotID(db, name) else { return nil }
+            return try DerivedTables(db: db, snapshotID: id).read()
+        }
+    }
+
+    // MARK: Queries
+
+    /// Runs one read-only SQL statement with named arguments (`:verb` binds
+    /// `arguments["verb"]`; unused arguments are ignored). Writes fail.
+    public func query(sql: String, arguments: [String: String]) throws -> QueryResult {
+        try dbQueue.read { db in
+            let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments(StatementArguments(arguments.mapValues { $0 as (any DatabaseValueConvertible)? }))
+            let columns = statement.columnNames
+            var rows: [[String?]] = []
+            let cursor = try Row.fetchCursor(statement)
+            while let row = try cursor.next() {
+                rows.append(row.databaseValues.map(Self.text))
+            }
+            return QueryResult(columns: columns, rows: rows)
+        }
+    }
+
+    // MARK: Helpers
+
+    static func snapshotID(_ db: Database, _ name: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM snapshot WHERE name = ?", arguments: [name])
+    }
+
+    private static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: return nil
+        case .int64(let integer): return String(integer)
+        case .double(let double): return String(double)
+        case .string(let string): return string
+        case .blob(let data): return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    /// Creates the database file with mode 0600 before SQLite opens it, so it
+    /// is never readable by others, not even for a moment; SQLite copies this
+    /// mode to the `-wal` and `-shm` files. An existing file is left as it is.
+    private static func createOwnerOnlyFile(at path: String) throws {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    private static func migrate(_ dbQueue: DatabaseQueue, path: String) throws {
+        let migrator = Schema.migrator
+        if try dbQueue.read({ db in try migrator.hasBeenSuperseded(db) }) {
+            throw StoreError.newerSchema(path: path)
+        }
+        try migrator.migrate(dbQueue)
+    }
+}
