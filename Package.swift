@@ -32,7 +32,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Render", dependencies: [
-            "KubeModel", "RBAC", "Exposure",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Exposure",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "keyreach", dependencies: [

@@ -26,8 +26,6 @@ struct Keyreach: ParsableCommand {
             ImportCommand.self,
             WhoCanCommand.self,
             CanICommand.self,
-            ExposureCommand.self,
-            QueryCommand.self,
         ]
     )
 }

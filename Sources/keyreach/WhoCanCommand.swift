@@ -1,0 +1,74 @@
+import ArgumentParser
+import KubeModel
+import RBAC
+import Render
+
+/// `keyreach who-can VERB secret/NAME -n NS` and `keyreach who-can VERB secrets [-n NS | -A]`
+struct WhoCanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "who-can",
+        abstract: "List every identity that can get, list or watch a secret, and the path that allows it.",
+        discussion: """
+        Identities are evaluated as the API server would: users, groups, service accounts \
+        (with their implicit groups), nodes (through the pods they run) and system:masters. \
+        list and watch return secret contents too, so they count as reading.
+
+        Examples:
+          keyreach who-can get secret/app-tls -n production
+          keyreach who-can list secrets -n production -o json
+          keyreach who-can get secrets -A --dump cluster.json -o json
+        """)
+
+    @Argument(help: "get, list or watch.")
+    var verb: String
+
+    @Argument(help: "secret/NAME for one secret, or secrets for every secret in scope.")
+    var target: String
+
+    @OptionGroup var scope: NamespaceOptions
+    @OptionGroup var options: ReadOptions
+
+    func validate() throws {
+        guard SecretReadVerb(rawValue: verb) != nil else {
+            throw ValidationError("who-can answers get, list and watch (the verbs that reveal a secret); for other verbs use `keyreach can-i`.")
+        }
+        switch parseTarget() {
+        case .none:
+            throw ValidationError("target must be secret/NAME or secrets, not \"\(target)\".")
+        case .one where scope.allNamespaces:
+            throw ValidationError("secret/NAME names one secret: give its namespace with -n, not -A.")
+        default: break
+        }
+    }
+
+    private enum Target { case one(String), all }
+
+    private func parseTarget() -> Target? {
+        let parts = target.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard ["secret", "secrets"].contains(parts[0]) else { return nil }
+        if parts.count == 1 { return parts[0] == "secrets" ? .all : nil }
+        return parts[1].isEmpty ? nil : .one(parts[1])
+    }
+
+    func run() throws {
+        try Console.run {
+            let workspace = try Workspace.open(options)
+            let whoCan = WhoCan(derived: workspace.derived)
+            let readVerb = SecretReadVerb(rawValue: verb)!
+            let existing = Set(workspace.snapshot.secrets.map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) })
+            func answer(_ secret: ObjectRef) -> WhoCanAnswer {
+                WhoCanAnswer(verb: verb, secret: secret, exists: existing.contains(secret),
+                             subjects: whoCan.subjects(verb: readVerb, namespace: secret.namespace, secretName: secret.name))
+            }
+            switch parseTarget()! {
+            case .one(let name):
+                let secret = ObjectRef(kind: "Secret", namespace: scope.namespace ?? "default", name: name)
+                Console.write(WhoCanRenderer.render(answer(secret), as: options.output))
+            case .all:
+                let namespace = scope.allNamespaces ? nil : (scope.namespace ?? "default")
+                let secrets = existing.filter { namespace == nil || $0.namespace == namespace }.sorted()
+                Console.write(WhoCanRenderer.render(secrets.map(answer), as: options.output))
+            }
+        }
+    }
+}
