@@ -55,7 +55,7 @@ struct KeyreachGen: ParsableCommand {
     @Option(help: "Output format: json or yaml.")
     var format: Format = .json
 
-    @Option(help: "compact: ~1.5 KB pods, 2000 namespaces give ~120 MB of JSON (issue 5's dump); full: ~4.5 KB pods as a live cluster returns them (~290 MB).")
+    @Option(help: "compact: ~1.5 KB pods, 2000 namespaces give ~120 MB of JSON (issue 5's dump); full: ~4.5 KB pods as a live cluster returns them (~305 MB).")
     var podDetail: PodDetail = .compact
 
     @Option(name: [.short, .long], help: "Output file, or - for standard output.")
