@@ -441,12 +441,17 @@ struct YAMLWriter: StructuredWriter {
         }
     }
 
-    /// Words that YAML 1.1 resolves to booleans or null.
+    /// Words that YAML 1.1 resolves to booleans or null (any case): y, n,
+    /// yes, no, on, off, true, false, null. Compared byte by byte: this runs
+    /// for every short string of the dump.
     private static func isReservedWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count <= 5 else { return false }
-        let lower = String(decoding: bytes, as: UTF8.self).lowercased()
-        switch lower {
-        case "y", "n", "yes", "no", "on", "off", "true", "false", "null": return true
+        var word: UInt64 = 0
+        for byte in bytes {
+            word = word << 8 | UInt64(byte | 0x20)  // ASCII lower case
+        }
+        switch word {
+        case 0x79, 0x6E, 0x79_6573, 0x6E6F, 0x6F6E, 0x6F_6666, 0x7472_7565, 0x66_616C_7365, 0x6E75_6C6C: return true
         default: return false
         }
     }
