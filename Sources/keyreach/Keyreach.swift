@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `keyreach`: who can read your private keys?
 @main
@@ -28,4 +29,22 @@ struct Keyreach: ParsableCommand {
             CanICommand.self,
         ]
     )
+}
+
+extension Keyreach {
+    /// Like ArgumentParser's own `main()`, but usage errors exit 2 rather than
+    /// 64: scripts read 0 as yes/ok, 1 as no/findings, 2 as bad input.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.badInput.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
