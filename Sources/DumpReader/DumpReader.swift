@@ -71,7 +71,7 @@ public struct ReadLimits: Sendable {
     /// Most YAML alias uses in one document (billion-laughs guard).
     public var maxAliasExpansions: Int
 
-    public init(maxDepth: Int = 256, maxNodesPerDocument: Int = 4_000_000, maxAliasExpansions: Int = 10_000) {
+    public init(maxDepth: Int = 256, maxNodesPerDocument: Int = 1_000_000, maxAliasExpansions: Int = 10_000) {
         self.maxDepth = maxDepth
         self.maxNodesPerDocument = maxNodesPerDocument
         self.maxAliasExpansions = maxAliasExpansions

@@ -201,6 +201,11 @@ struct YAMLTapeReader {
 
     private func parseError(_ parser: yaml_parser_t) -> DumpError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        if problem.hasPrefix("Maximum nesting level") {
+            // libyaml's own guard (1000 levels), met in flow collections before our depth limit.
+            return DumpError(file: file, line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
+                             message: "nesting deeper than libyaml's limit of 1000 levels; refusing to read further")
+        }
         let context = parser.context.map { " " + String(cString: $0) } ?? ""
         let truncated = parser.problem_mark.index >= count ? " (truncated file?)" : ""
         return DumpError(file: file, line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
