@@ -14,17 +14,25 @@ final class DocumentSink {
     /// it had no namespace (one warning per file, not one per object).
     var file = ""
     private var defaultedNamespaces = 0
-    var progressHandler: (Int) -> Void = { _ in }
+    /// Where progress goes, and which part of a file this sink reads.
+    var meter: ProgressMeter?
+    var part = 0
 
     private struct ObjectKey: Hashable {
         var kind: String
         var namespace: String
         var name: String
     }
-    private var slots: [ObjectKey: Int] = [:]
+    /// Where each stored object sits in its snapshot array, and its line
+    /// when that is known for free (YAML), to name it if it comes again.
+    private struct Slot {
+        var index: Int
+        var line: Int
+    }
+    private var slots: [ObjectKey: Slot] = [:]
     private var scratch: [UInt8] = []
 
-    func progress(bytesDone: Int) { progressHandler(bytesDone) }
+    func progress(bytesDone: Int) { meter?.update(part: part, bytes: bytesDone) }
 
     func finishFile() {
         if defaultedNamespaces > 0 {
@@ -126,19 +134,14 @@ final class DocumentSink {
         let map = KubeMapping(tape: tape)
         let meta = map.meta(root, namespace: namespace)
         let key = ObjectKey(kind: kind, namespace: namespace, name: name)
+        var line = 0
         if slots[key] != nil {
-            let (line, _) = tape.location(of: root)
-            let what = namespace.isEmpty ? name : "\(namespace)/\(name)"
-            warnings.append("\(file):\(line): \(kind) \(what) appears twice; the last one wins")
+            line = tape.location(of: root).line
+            duplicate(key, line: line)
+        } else if case .lineColumn = tape.locations {
+            line = tape.location(of: root).line
         }
-        func put<T>(_ value: T, _ array: inout [T]) {
-            if let slot = slots[key] {
-                array[slot] = value
-            } else {
-                slots[key] = array.count
-                array.append(value)
-            }
-        }
+        func put<T>(_ value: T, _ array: inout [T]) { store(value, key, line: line, in: &array) }
         switch stored {
         case .namespace: put(Namespace(meta: meta), &snapshot.namespaces)
         case .node: put(Node(meta: meta), &snapshot.nodes)
@@ -152,6 +155,75 @@ final class DocumentSink {
         case .gateway: put(map.gateway(root, meta: meta), &snapshot.gateways)
         case .certificate: put(map.certificate(root, meta: meta, group: group ?? "cert-manager.io"), &snapshot.certificates)
         case .issuer, .clusterIssuer: put(map.issuer(root, meta: meta, kind: kind), &snapshot.issuers)
+        }
+    }
+
+    private func duplicate(_ key: ObjectKey, line: Int) {
+        let what = key.namespace.isEmpty ? key.name : "\(key.namespace)/\(key.name)"
+        warnings.append("\(file):\(line): \(key.kind) \(what) appears twice; the last one wins")
+    }
+
+    /// Stores an object, replacing an earlier one of the same kind, namespace and name.
+    private func store<T>(_ value: T, _ key: ObjectKey, line: Int, in array: inout [T]) {
+        if let slot = slots[key] {
+            array[slot.index] = value
+            slots[key] = Slot(index: slot.index, line: line)
+        } else {
+            slots[key] = Slot(index: array.count, line: line)
+            array.append(value)
+        }
+    }
+
+    // MARK: - Parts read in parallel
+
+    /// Takes over what `later` (the next part of the same file) read, as if
+    /// this sink had read it: same-name objects replace earlier ones, with
+    /// the warning naming the later line.
+    func absorb(_ later: DocumentSink) {
+        // Per kind array in the later part's own order, so the merged arrays
+        // are exactly what one sequential read would have built.
+        var order = later.slots.map { ($0.key, $0.value) }
+        order.sort { (Self.arrayRank($0.0.kind), $0.1.index) < (Self.arrayRank($1.0.kind), $1.1.index) }
+        for (key, slot) in order {
+            if slots[key] != nil { duplicate(key, line: slot.line) }
+            let s = later.snapshot
+            switch key.kind {
+            case "Namespace": store(s.namespaces[slot.index], key, line: slot.line, in: &snapshot.namespaces)
+            case "Node": store(s.nodes[slot.index], key, line: slot.line, in: &snapshot.nodes)
+            case "ServiceAccount": store(s.serviceAccounts[slot.index], key, line: slot.line, in: &snapshot.serviceAccounts)
+            case "Role", "ClusterRole": store(s.roles[slot.index], key, line: slot.line, in: &snapshot.roles)
+            case "RoleBinding", "ClusterRoleBinding": store(s.bindings[slot.index], key, line: slot.line, in: &snapshot.bindings)
+            case "Pod": store(s.pods[slot.index], key, line: slot.line, in: &snapshot.pods)
+            case "Secret": store(s.secrets[slot.index], key, line: slot.line, in: &snapshot.secrets)
+            case "Ingress": store(s.ingresses[slot.index], key, line: slot.line, in: &snapshot.ingresses)
+            case "Gateway": store(s.gateways[slot.index], key, line: slot.line, in: &snapshot.gateways)
+            case "Certificate": store(s.certificates[slot.index], key, line: slot.line, in: &snapshot.certificates)
+            case "Issuer", "ClusterIssuer": store(s.issuers[slot.index], key, line: slot.line, in: &snapshot.issuers)
+            default: store(s.workloads[slot.index], key, line: slot.line, in: &snapshot.workloads)
+            }
+        }
+        warnings += later.warnings
+        skipped.merge(later.skipped, uniquingKeysWith: +)
+        documents += later.documents
+        objects += later.objects
+        defaultedNamespaces += later.defaultedNamespaces
+    }
+
+    /// Which snapshot array a kind is stored in (Role and ClusterRole share one).
+    private static func arrayRank(_ kind: String) -> Int {
+        switch kind {
+        case "Namespace": 0
+        case "Node": 1
+        case "ServiceAccount": 2
+        case "Role", "ClusterRole": 3
+        case "RoleBinding", "ClusterRoleBinding": 4
+        case "Pod": 5
+        case "Secret": 6
+        case "Ingress": 7
+        case "Gateway": 8
+        case "Certificate": 9
+        case "Issuer", "ClusterIssuer": 10
+        default: 11
         }
     }
 

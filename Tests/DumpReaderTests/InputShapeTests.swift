@@ -161,3 +161,57 @@ final class Reports: @unchecked Sendable {
     func add(_ report: ReadProgress) { lock.withLock { reports.append(report) } }
     var all: [ReadProgress] { lock.withLock { reports } }
 }
+
+/// Multi-document YAML parsed in parts on several cores gives exactly what
+/// one sequential read gives: same snapshot, warnings, counts and error lines.
+@Suite struct ParallelYAMLTests {
+    /// Each round writes a Secret (7 lines with its `---`), a ClusterRole (5) and a ConfigMap (4).
+    static let linesPerRound = 16
+
+    static func stream(badLine: Bool = false) -> String {
+        var docs: [String] = []
+        for i in 0..<40 {
+            docs.append("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\(i % 30)\n  namespace: n\ntype: t\(i)")
+            docs.append("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r\(i % 25)}\nrules: []")
+            docs.append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(i), namespace: n}")
+            if badLine && i == 33 { docs.append("kind: Secret\nmetadata: [oops") }
+        }
+        return docs.map { "---\n" + $0 }.joined(separator: "\n") + "\n"
+    }
+
+    func reader(cores: Int) -> DumpReader {
+        let reader = DumpReader(cores: cores)
+        reader.parallelYAMLMinimumBytes = 1
+        return reader
+    }
+
+    @Test(arguments: [2, 3, 7])
+    func partsMergeLikeASequentialRead(cores: Int) throws {
+        let data = Data(Self.stream().utf8)
+        let sequential = try reader(cores: 1).read([.data(data, name: "s.yaml")])
+        let parallel = try reader(cores: cores).read([.data(data, name: "s.yaml")])
+        #expect(YAMLChunks.split(data.withUnsafeBytes { $0.bindMemory(to: UInt8.self) }, parts: cores, minimumSize: 1).count == cores)
+        #expect(parallel.snapshot == sequential.snapshot)
+        #expect(parallel.snapshot.secrets.count == 30)
+        #expect(parallel.snapshot.secrets.first?.type == "t30")
+        #expect(Set(parallel.warnings) == Set(sequential.warnings))
+        #expect(sequential.warnings.count == 10 + 15)
+        #expect(sequential.warnings.contains("s.yaml:\(31 * Self.linesPerRound + 2): Secret n/s1 appears twice; the last one wins"))
+        #expect(parallel.skipped == ["ConfigMap": 40] && parallel.objects == 120 && parallel.documents == 120)
+    }
+
+    @Test func errorLineCountsLinesOfEarlierParts() throws {
+        let data = Data(Self.stream(badLine: true).utf8)
+        // After 34 rounds: `---`, `kind: Secret`, `metadata: [oops`, then the
+        // next `---` where libyaml finds the flow sequence unterminated.
+        let lineOfError = 34 * Self.linesPerRound + 4
+        for cores in [1, 2, 4] {
+            #expect(throws: DumpError.self) { try reader(cores: cores).read([.data(data, name: "bad.yaml")]) }
+            do {
+                _ = try reader(cores: cores).read([.data(data, name: "bad.yaml")])
+            } catch {
+                #expect(error.line == lineOfError, "\(error) with \(cores) cores")
+            }
+        }
+    }
+}
