@@ -23,16 +23,24 @@ final class DocumentSink {
         var namespace: String
         var name: String
     }
-    /// Where each stored object sits in its snapshot array, and its line
-    /// when that is known for free (YAML), to name it if it comes again.
+    /// Where each stored object sits in its snapshot array, and where it
+    /// was read, to name it if it comes again: a line for YAML, a byte
+    /// offset for JSON (whose lines cost a scan, so they are counted only
+    /// for a warning).
     private struct Slot {
         var index: Int
-        var line: Int
+        var position: Int
     }
     private var slots: [ObjectKey: Slot] = [:]
     private var scratch: [UInt8] = []
 
     func progress(bytesDone: Int) { meter?.update(part: part, bytes: bytesDone) }
+
+    /// Sizes the duplicate index for about `count` objects up front: growing
+    /// a dictionary of 100k keys step by step costs more than filling it.
+    func expectObjects(_ count: Int) {
+        if count > slots.capacity { slots.reserveCapacity(count) }
+    }
 
     func finishFile() {
         if defaultedNamespaces > 0 {
@@ -134,14 +142,13 @@ final class DocumentSink {
         let map = KubeMapping(tape: tape)
         let meta = map.meta(root, namespace: namespace)
         let key = ObjectKey(kind: kind, namespace: namespace, name: name)
-        var line = 0
-        if slots[key] != nil {
-            line = tape.location(of: root).line
-            duplicate(key, line: line)
-        } else if case .lineColumn = tape.locations {
-            line = tape.location(of: root).line
+        let isYAML = if case .lineColumn = tape.locations { true } else { false }
+        let position = isYAML ? tape.location(of: root).line : tape.nodes[root].start
+        func put<T>(_ value: T, _ array: inout [T]) {
+            if store(value, key, position: position, in: &array) {
+                duplicate(key, line: isYAML ? position : tape.location(of: root).line)
+            }
         }
-        func put<T>(_ value: T, _ array: inout [T]) { store(value, key, line: line, in: &array) }
         switch stored {
         case .namespace: put(Namespace(meta: meta), &snapshot.namespaces)
         case .node: put(Node(meta: meta), &snapshot.nodes)
@@ -163,44 +170,48 @@ final class DocumentSink {
         warnings.append("\(file):\(line): \(key.kind) \(what) appears twice; the last one wins")
     }
 
-    /// Stores an object, replacing an earlier one of the same kind, namespace and name.
-    private func store<T>(_ value: T, _ key: ObjectKey, line: Int, in array: inout [T]) {
-        if let slot = slots[key] {
-            array[slot.index] = value
-            slots[key] = Slot(index: slot.index, line: line)
-        } else {
-            slots[key] = Slot(index: array.count, line: line)
-            array.append(value)
+    /// Stores an object, replacing an earlier one with the same key (one
+    /// hash lookup when there is none); returns whether it replaced one.
+    @discardableResult
+    private func store<T>(_ value: T, _ key: ObjectKey, position: Int, in array: inout [T]) -> Bool {
+        if let old = slots.updateValue(Slot(index: array.count, position: position), forKey: key) {
+            slots[key] = Slot(index: old.index, position: position)
+            array[old.index] = value
+            return true
         }
+        array.append(value)
+        return false
     }
 
     // MARK: - Parts read in parallel
 
     /// Takes over what `later` (the next part of the same file) read, as if
     /// this sink had read it: same-name objects replace earlier ones, with
-    /// the warning naming the later line.
-    func absorb(_ later: DocumentSink) {
+    /// the warning naming the later line (`lineOf` turns a stored position
+    /// into one).
+    func absorb(_ later: DocumentSink, lineOf: (Int) -> Int = { $0 }) {
         // Per kind array in the later part's own order, so the merged arrays
         // are exactly what one sequential read would have built.
         var order = later.slots.map { ($0.key, $0.value) }
         order.sort { (Self.arrayRank($0.0.kind), $0.1.index) < (Self.arrayRank($1.0.kind), $1.1.index) }
+        let s = later.snapshot
         for (key, slot) in order {
-            if slots[key] != nil { duplicate(key, line: slot.line) }
-            let s = later.snapshot
+            let replaced: Bool
             switch key.kind {
-            case "Namespace": store(s.namespaces[slot.index], key, line: slot.line, in: &snapshot.namespaces)
-            case "Node": store(s.nodes[slot.index], key, line: slot.line, in: &snapshot.nodes)
-            case "ServiceAccount": store(s.serviceAccounts[slot.index], key, line: slot.line, in: &snapshot.serviceAccounts)
-            case "Role", "ClusterRole": store(s.roles[slot.index], key, line: slot.line, in: &snapshot.roles)
-            case "RoleBinding", "ClusterRoleBinding": store(s.bindings[slot.index], key, line: slot.line, in: &snapshot.bindings)
-            case "Pod": store(s.pods[slot.index], key, line: slot.line, in: &snapshot.pods)
-            case "Secret": store(s.secrets[slot.index], key, line: slot.line, in: &snapshot.secrets)
-            case "Ingress": store(s.ingresses[slot.index], key, line: slot.line, in: &snapshot.ingresses)
-            case "Gateway": store(s.gateways[slot.index], key, line: slot.line, in: &snapshot.gateways)
-            case "Certificate": store(s.certificates[slot.index], key, line: slot.line, in: &snapshot.certificates)
-            case "Issuer", "ClusterIssuer": store(s.issuers[slot.index], key, line: slot.line, in: &snapshot.issuers)
-            default: store(s.workloads[slot.index], key, line: slot.line, in: &snapshot.workloads)
+            case "Namespace": replaced = store(s.namespaces[slot.index], key, position: slot.position, in: &snapshot.namespaces)
+            case "Node": replaced = store(s.nodes[slot.index], key, position: slot.position, in: &snapshot.nodes)
+            case "ServiceAccount": replaced = store(s.serviceAccounts[slot.index], key, position: slot.position, in: &snapshot.serviceAccounts)
+            case "Role", "ClusterRole": replaced = store(s.roles[slot.index], key, position: slot.position, in: &snapshot.roles)
+            case "RoleBinding", "ClusterRoleBinding": replaced = store(s.bindings[slot.index], key, position: slot.position, in: &snapshot.bindings)
+            case "Pod": replaced = store(s.pods[slot.index], key, position: slot.position, in: &snapshot.pods)
+            case "Secret": replaced = store(s.secrets[slot.index], key, position: slot.position, in: &snapshot.secrets)
+            case "Ingress": replaced = store(s.ingresses[slot.index], key, position: slot.position, in: &snapshot.ingresses)
+            case "Gateway": replaced = store(s.gateways[slot.index], key, position: slot.position, in: &snapshot.gateways)
+            case "Certificate": replaced = store(s.certificates[slot.index], key, position: slot.position, in: &snapshot.certificates)
+            case "Issuer", "ClusterIssuer": replaced = store(s.issuers[slot.index], key, position: slot.position, in: &snapshot.issuers)
+            default: replaced = store(s.workloads[slot.index], key, position: slot.position, in: &snapshot.workloads)
             }
+            if replaced { duplicate(key, line: lineOf(slot.position)) }
         }
         warnings += later.warnings
         skipped.merge(later.skipped, uniquingKeysWith: +)

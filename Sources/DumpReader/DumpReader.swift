@@ -99,12 +99,14 @@ public final class DumpReader {
     private let limits: ReadLimits
     private let progress: (@Sendable (ReadProgress) -> Void)?
     private let cores: Int
-    /// YAML files smaller than this are parsed on one core (tests lower it).
-    var parallelYAMLMinimumBytes = YAMLChunks.minimumParallelSize
+    /// Files (or a JSON List's items) smaller than this are parsed on one
+    /// core (tests lower it).
+    var parallelMinimumBytes = YAMLChunks.minimumParallelSize
 
     /// `progress` is called about every 16 MiB read, with the total known up
     /// front (stdin counts as 0 until read). YAML streams of several MiB are
-    /// parsed on up to `cores` cores (default: all active processors).
+    /// parsed on up to `cores` cores (default: all active processors), the
+    /// items of a big pretty-printed JSON List on two.
     public init(limits: ReadLimits = .default, progress: (@Sendable (ReadProgress) -> Void)? = nil, cores: Int? = nil) {
         self.limits = limits
         self.progress = progress
@@ -136,21 +138,24 @@ public final class DumpReader {
     private func readOne(_ bytes: UnsafeBufferPointer<UInt8>, name: String, into sink: DocumentSink,
                          meter: ProgressMeter) throws(DumpError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        // Kubernetes objects in dumps average about 1 KB.
+        sink.expectObjects(sink.objects + bytes.count / 1024)
         if let problem = BinaryCheck.problem(bytes) {
             throw DumpError(file: name, message: problem)
         }
         do {
             if DumpFormat.looksLikeJSON(bytes) {
                 var reader = JSONTapeReader(base: base, count: bytes.count, limits: limits)
+                if cores > 1 { reader.parallelMinimumBytes = parallelMinimumBytes }
                 let lines = LineIndex(base: base, count: bytes.count)
                 do {
-                    try reader.readAll(into: sink, lines: lines)
+                    try withExtendedLifetime(lines) { try reader.readAll(into: sink, lines: lines) }
                 } catch let failure as JSONFailure {
                     let (line, column) = lines.lineColumn(atOffset: failure.offset)
                     throw DumpError(file: name, line: line, column: column, message: failure.message)
                 }
             } else {
-                let chunks = YAMLChunks.hasDirectives(bytes) ? [] : YAMLChunks.split(bytes, parts: cores, minimumSize: parallelYAMLMinimumBytes)
+                let chunks = YAMLChunks.hasDirectives(bytes) ? [] : YAMLChunks.split(bytes, parts: cores, minimumSize: parallelMinimumBytes)
                 if chunks.count > 1 {
                     try readYAMLInParallel(bytes, chunks: chunks, name: name, into: sink, meter: meter)
                 } else {
