@@ -14,17 +14,33 @@ final class DocumentSink {
     /// it had no namespace (one warning per file, not one per object).
     var file = ""
     private var defaultedNamespaces = 0
-    var progressHandler: (Int) -> Void = { _ in }
+    /// Where progress goes, and which part of a file this sink reads.
+    var meter: ProgressMeter?
+    var part = 0
 
     private struct ObjectKey: Hashable {
         var kind: String
         var namespace: String
         var name: String
     }
-    private var slots: [ObjectKey: Int] = [:]
+    /// Where each stored object sits in its snapshot array, and where it
+    /// was read, to name it if it comes again: a line for YAML, a byte
+    /// offset for JSON (whose lines cost a scan, so they are counted only
+    /// for a warning).
+    private struct Slot {
+        var index: Int
+        var position: Int
+    }
+    private var slots: [ObjectKey: Slot] = [:]
     private var scratch: [UInt8] = []
 
-    func progress(bytesDone: Int) { progressHandler(bytesDone) }
+    func progress(bytesDone: Int) { meter?.update(part: part, bytes: bytesDone) }
+
+    /// Sizes the duplicate index for about `count` objects up front: growing
+    /// a dictionary of 100k keys step by step costs more than filling it.
+    func expectObjects(_ count: Int) {
+        if count > slots.capacity { slots.reserveCapacity(count) }
+    }
 
     func finishFile() {
         if defaultedNamespaces > 0 {
@@ -49,11 +65,10 @@ final class DocumentSink {
             if let items = tape.field(root, "items"), kind == nil || kind!.hasSuffix("List"),
                tape.kind(items) == .array || tape.isNull(items) {
                 try listEnvelope(tape, root: root)
-                var failed: Int?
+                // The list's kind is known here, so no item is handed back.
                 try tape.forEachElement(items) { item in
-                    if try !listItem(tape, root: item, listKind: kind ?? "", listAPIVersion: apiVersion) { failed = item }
+                    _ = try listItem(tape, root: item, listKind: kind ?? "", listAPIVersion: apiVersion)
                 }
-                if let failed { throw error(tape, failed, "List item without kind") }
             } else {
                 documents += 1
                 try object(tape, root: root, kind: kind)
@@ -126,17 +141,11 @@ final class DocumentSink {
         let map = KubeMapping(tape: tape)
         let meta = map.meta(root, namespace: namespace)
         let key = ObjectKey(kind: kind, namespace: namespace, name: name)
-        if slots[key] != nil {
-            let (line, _) = tape.location(of: root)
-            let what = namespace.isEmpty ? name : "\(namespace)/\(name)"
-            warnings.append("\(file):\(line): \(kind) \(what) appears twice; the last one wins")
-        }
+        let isYAML = if case .lineColumn = tape.locations { true } else { false }
+        let position = isYAML ? tape.location(of: root).line : tape.nodes[root].start
         func put<T>(_ value: T, _ array: inout [T]) {
-            if let slot = slots[key] {
-                array[slot] = value
-            } else {
-                slots[key] = array.count
-                array.append(value)
+            if store(value, key, position: position, in: &array) {
+                duplicate(key, line: isYAML ? position : tape.location(of: root).line)
             }
         }
         switch stored {
@@ -152,6 +161,79 @@ final class DocumentSink {
         case .gateway: put(map.gateway(root, meta: meta), &snapshot.gateways)
         case .certificate: put(map.certificate(root, meta: meta, group: group ?? "cert-manager.io"), &snapshot.certificates)
         case .issuer, .clusterIssuer: put(map.issuer(root, meta: meta, kind: kind), &snapshot.issuers)
+        }
+    }
+
+    private func duplicate(_ key: ObjectKey, line: Int) {
+        let what = key.namespace.isEmpty ? key.name : "\(key.namespace)/\(key.name)"
+        warnings.append("\(file):\(line): \(key.kind) \(what) appears twice; the last one wins")
+    }
+
+    /// Stores an object, replacing an earlier one with the same key (one
+    /// hash lookup when there is none); returns whether it replaced one.
+    @discardableResult
+    private func store<T>(_ value: T, _ key: ObjectKey, position: Int, in array: inout [T]) -> Bool {
+        if let old = slots.updateValue(Slot(index: array.count, position: position), forKey: key) {
+            slots[key] = Slot(index: old.index, position: position)
+            array[old.index] = value
+            return true
+        }
+        array.append(value)
+        return false
+    }
+
+    // MARK: - Parts read in parallel
+
+    /// Takes over what `later` (the next part of the same file) read, as if
+    /// this sink had read it: same-name objects replace earlier ones, with
+    /// the warning naming the later line (`lineOf` turns a stored position
+    /// into one).
+    func absorb(_ later: DocumentSink, lineOf: (Int) -> Int = { $0 }) {
+        // Per kind array in the later part's own order, so the merged arrays
+        // are exactly what one sequential read would have built.
+        var order = later.slots.map { ($0.key, $0.value) }
+        order.sort { (Self.arrayRank($0.0.kind), $0.1.index) < (Self.arrayRank($1.0.kind), $1.1.index) }
+        let s = later.snapshot
+        for (key, slot) in order {
+            let replaced: Bool
+            switch key.kind {
+            case "Namespace": replaced = store(s.namespaces[slot.index], key, position: slot.position, in: &snapshot.namespaces)
+            case "Node": replaced = store(s.nodes[slot.index], key, position: slot.position, in: &snapshot.nodes)
+            case "ServiceAccount": replaced = store(s.serviceAccounts[slot.index], key, position: slot.position, in: &snapshot.serviceAccounts)
+            case "Role", "ClusterRole": replaced = store(s.roles[slot.index], key, position: slot.position, in: &snapshot.roles)
+            case "RoleBinding", "ClusterRoleBinding": replaced = store(s.bindings[slot.index], key, position: slot.position, in: &snapshot.bindings)
+            case "Pod": replaced = store(s.pods[slot.index], key, position: slot.position, in: &snapshot.pods)
+            case "Secret": replaced = store(s.secrets[slot.index], key, position: slot.position, in: &snapshot.secrets)
+            case "Ingress": replaced = store(s.ingresses[slot.index], key, position: slot.position, in: &snapshot.ingresses)
+            case "Gateway": replaced = store(s.gateways[slot.index], key, position: slot.position, in: &snapshot.gateways)
+            case "Certificate": replaced = store(s.certificates[slot.index], key, position: slot.position, in: &snapshot.certificates)
+            case "Issuer", "ClusterIssuer": replaced = store(s.issuers[slot.index], key, position: slot.position, in: &snapshot.issuers)
+            default: replaced = store(s.workloads[slot.index], key, position: slot.position, in: &snapshot.workloads)
+            }
+            if replaced { duplicate(key, line: lineOf(slot.position)) }
+        }
+        warnings += later.warnings
+        skipped.merge(later.skipped, uniquingKeysWith: +)
+        documents += later.documents
+        objects += later.objects
+        defaultedNamespaces += later.defaultedNamespaces
+    }
+
+    /// Which snapshot array a kind is stored in (Role and ClusterRole share one).
+    private static func arrayRank(_ kind: String) -> Int {
+        switch kind {
+        case "Namespace": 0
+        case "Node": 1
+        case "ServiceAccount": 2
+        case "Role", "ClusterRole": 3
+        case "RoleBinding", "ClusterRoleBinding": 4
+        case "Pod": 5
+        case "Secret": 6
+        case "Ingress": 7
+        case "Gateway": 8
+        case "Certificate": 9
+        case "Issuer", "ClusterIssuer": 10
+        default: 11
         }
     }
 

@@ -41,7 +41,7 @@ struct DumpInput {
                 }
                 return try Self.withData(data, body)
             }
-            guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
+            guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED else {
                 throw DumpError(file: name, message: "cannot map: \(String(cString: strerror(errno)))")
             }
             defer { munmap(mapped, length) }

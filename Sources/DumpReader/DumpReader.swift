@@ -71,7 +71,7 @@ public struct ReadLimits: Sendable {
     /// Most YAML alias uses in one document (billion-laughs guard).
     public var maxAliasExpansions: Int
 
-    public init(maxDepth: Int = 256, maxNodesPerDocument: Int = 4_000_000, maxAliasExpansions: Int = 10_000) {
+    public init(maxDepth: Int = 256, maxNodesPerDocument: Int = 1_000_000, maxAliasExpansions: Int = 10_000) {
         self.maxDepth = maxDepth
         self.maxNodesPerDocument = maxNodesPerDocument
         self.maxAliasExpansions = maxAliasExpansions
@@ -98,69 +98,107 @@ public struct ReadProgress: Sendable {
 public final class DumpReader {
     private let limits: ReadLimits
     private let progress: (@Sendable (ReadProgress) -> Void)?
-    /// Progress is reported about this often.
-    private static let progressStep = 16 << 20
+    private let cores: Int
+    /// Files (or a JSON List's items) smaller than this are parsed on one
+    /// core (tests lower it).
+    var parallelMinimumBytes = YAMLChunks.minimumParallelSize
 
-    public init(limits: ReadLimits = .default, progress: (@Sendable (ReadProgress) -> Void)? = nil) {
+    /// `progress` is called about every 16 MiB read, with the total known up
+    /// front (stdin counts as 0 until read). YAML streams of several MiB are
+    /// parsed on up to `cores` cores (default: all active processors), the
+    /// items of a big pretty-printed JSON List on two.
+    public init(limits: ReadLimits = .default, progress: (@Sendable (ReadProgress) -> Void)? = nil, cores: Int? = nil) {
         self.limits = limits
         self.progress = progress
+        self.cores = max(1, cores ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// Reads every source in order into one snapshot. Throws the first bad
     /// input, naming file, line and column.
     public func read(_ sources: [DumpSource]) throws(DumpError) -> ImportResult {
         let inputs = try DumpInputs.resolve(sources)
-        let total = inputs.reduce(0) { $0 + $1.size }
+        let meter = ProgressMeter(total: inputs.reduce(0) { $0 + $1.size }, callback: progress)
         let sink = DocumentSink()
+        sink.meter = meter
         var done = 0
-        var lastReported = 0
         for input in inputs {
             sink.file = input.name
-            let fileStart = done
-            if let progress {
-                sink.progressHandler = { bytes in
-                    let now = fileStart + bytes
-                    if now - lastReported >= Self.progressStep {
-                        lastReported = now
-                        progress(ReadProgress(file: input.name, bytesRead: now, totalBytes: total))
-                    }
-                }
-            }
-            let size = try input.withBytes { bytes throws(DumpError) in
-                try readOne(bytes, name: input.name, sink: sink)
+            meter.startFile(input.name, at: done)
+            done += try input.withBytes { bytes throws(DumpError) in
+                try readOne(bytes, name: input.name, into: sink, meter: meter)
                 return bytes.count
             }
-            done += size
             sink.finishFile()
         }
-        progress?(ReadProgress(file: inputs.last?.name ?? "", bytesRead: done, totalBytes: total))
+        meter.finish(bytes: done)
         return ImportResult(snapshot: sink.snapshot, skipped: sink.skipped, warnings: sink.warnings,
                             files: inputs.count, bytes: done, documents: sink.documents, objects: sink.objects)
     }
 
-    private func readOne(_ bytes: UnsafeBufferPointer<UInt8>, name: String, sink: DocumentSink) throws(DumpError) {
+    private func readOne(_ bytes: UnsafeBufferPointer<UInt8>, name: String, into sink: DocumentSink,
+                         meter: ProgressMeter) throws(DumpError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        // Kubernetes objects in dumps average about 1 KB.
+        sink.expectObjects(sink.objects + bytes.count / 1024)
         if let problem = BinaryCheck.problem(bytes) {
             throw DumpError(file: name, message: problem)
         }
         do {
             if DumpFormat.looksLikeJSON(bytes) {
                 var reader = JSONTapeReader(base: base, count: bytes.count, limits: limits)
+                if cores > 1 { reader.parallelMinimumBytes = parallelMinimumBytes }
                 let lines = LineIndex(base: base, count: bytes.count)
                 do {
-                    try reader.readAll(into: sink, lines: lines)
+                    try withExtendedLifetime(lines) { try reader.readAll(into: sink, lines: lines) }
                 } catch let failure as JSONFailure {
                     let (line, column) = lines.lineColumn(atOffset: failure.offset)
                     throw DumpError(file: name, line: line, column: column, message: failure.message)
                 }
             } else {
-                try YAMLTapeReader(base: base, count: bytes.count, limits: limits, file: name).readAll(into: sink)
+                let chunks = YAMLChunks.hasDirectives(bytes) ? [] : YAMLChunks.split(bytes, parts: cores, minimumSize: parallelMinimumBytes)
+                if chunks.count > 1 {
+                    try readYAMLInParallel(bytes, chunks: chunks, name: name, into: sink, meter: meter)
+                } else {
+                    try YAMLTapeReader(base: base, count: bytes.count, limits: limits, file: name).readAll(into: sink)
+                }
             }
         } catch let error as DumpError {
             throw error
         } catch {
             throw DumpError(file: name, message: "\(error)")
         }
+    }
+
+    /// Parses the parts of a multi-document stream at once, one sink each,
+    /// then merges them in file order; the first error in file order wins.
+    private func readYAMLInParallel(_ bytes: UnsafeBufferPointer<UInt8>, chunks: [YAMLChunks.Chunk], name: String,
+                                    into sink: DocumentSink, meter: ProgressMeter) throws(DumpError) {
+        let results = PartResults(sinks: chunks.indices.map { i in
+            let part = DocumentSink()
+            part.file = name
+            part.meter = meter
+            part.part = i
+            return part
+        })
+        meter.split(into: chunks.count)
+        // The mapping outlives the workers (concurrentPerform returns when all are done).
+        let address = UInt(bitPattern: bytes.baseAddress!)
+        let limits = self.limits
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+            let chunk = chunks[i]
+            let base = UnsafePointer<UInt8>(bitPattern: address)!
+            var reader = YAMLTapeReader(base: base + chunk.start, count: chunk.end - chunk.start, limits: limits, file: name)
+            reader.lineOffset = chunk.lineOffset
+            do {
+                try reader.readAll(into: results.sinks[i])
+            } catch let error as DumpError {
+                results.errors[i] = error
+            } catch {
+                results.errors[i] = DumpError(file: name, message: "\(error)")
+            }
+        }
+        if let error = results.errors.compactMap({ $0 }).first { throw error }
+        for part in results.sinks { sink.absorb(part) }
     }
 }
 

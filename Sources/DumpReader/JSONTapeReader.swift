@@ -17,6 +17,11 @@ struct JSONTapeReader {
     let count: Int
     let limits: ReadLimits
     var pos = 0
+    /// Parse a List's items on two cores when at least this many bytes remain
+    /// (`Int.max`: never).
+    var parallelMinimumBytes = Int.max
+    /// Subtracted from `pos` in progress reports (the start of a part).
+    private var progressBase = 0
 
     init(base: UnsafePointer<UInt8>, count: Int, limits: ReadLimits) {
         self.base = base
@@ -38,7 +43,7 @@ struct JSONTapeReader {
                 try readTopObject(envelope: envelope, item: item, sink: sink, lines: lines)
             } else {
                 try parseValue(into: envelope, depth: 1)
-                try sink.document(envelope.view(text: base, locations: .byteOffset(lines)), root: 0)
+                try sink.document(envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines))), root: 0)
             }
             sink.progress(bytesDone: pos)
             if pos == documentStart { throw JSONFailure(offset: pos, message: "unexpected character") }
@@ -68,7 +73,7 @@ struct JSONTapeReader {
                 guard peek() == UInt8(ascii: "\"") else { throw failure(expected: "a string key") }
                 let key = try parseString(into: envelope)
                 try expectColon()
-                let isItems = envelope.view(text: base, locations: .byteOffset(lines)).rawEquals(key, "items")
+                let isItems = envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines))).rawEquals(key, "items")
                 if isItems, peek() == UInt8(ascii: "[") {
                     sawItems = true
                     let array = envelope.append(TapeNode(kind: .array, escaped: false, next: 0, start: pos, end: pos))
@@ -78,7 +83,7 @@ struct JSONTapeReader {
                 } else {
                     let value = envelope.nodeCount
                     try parseValue(into: envelope, depth: 2)
-                    let view = envelope.view(text: base, locations: .byteOffset(lines))
+                    let view = envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines)))
                     if view.rawEquals(key, "kind"), view.kind(value) == .quoted { listKind = view.string(value) }
                     if view.rawEquals(key, "apiVersion"), view.kind(value) == .quoted { listAPIVersion = view.string(value) }
                 }
@@ -92,7 +97,7 @@ struct JSONTapeReader {
             }
         }
         envelope.nodes[root].next = Int32(envelope.nodeCount)
-        let view = envelope.view(text: base, locations: .byteOffset(lines))
+        let view = envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines)))
         guard sawItems else { return try sink.document(view, root: root) }
         let kind = view.string(view.field(root, "kind"))
         let apiVersion = view.string(view.field(root, "apiVersion"))
@@ -102,7 +107,7 @@ struct JSONTapeReader {
             pos = offset
             item.reset()
             try parseValue(into: item, depth: 3)
-            let itemView = item.view(text: base, locations: .byteOffset(lines))
+            let itemView = item.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines)))
             _ = try sink.listItem(itemView, root: 0, listKind: kind ?? "", listAPIVersion: apiVersion)
         }
         pos = end
@@ -113,20 +118,142 @@ struct JSONTapeReader {
         pos += 1
         skipWhitespace()
         if peek() == UInt8(ascii: "]") { pos += 1; return }
+        if count - pos >= parallelMinimumBytes, let split = itemSplitPoint() {
+            try streamElementsInParallel(split: split, item: item, sink: sink, lines: lines, listKind: listKind,
+                                         listAPIVersion: listAPIVersion, deferred: &deferred)
+        } else {
+            _ = try streamElements(item: item, sink: sink, lines: lines, listKind: listKind, listAPIVersion: listAPIVersion,
+                                   deferred: &deferred, stopAt: nil)
+        }
+    }
+
+    /// Reads array elements from `pos` (on the first one) through the closing
+    /// `]`, or until the next element would start at `stopAt`: returns true then.
+    private mutating func streamElements(item: TapeStorage, sink: DocumentSink, lines: LineIndex, listKind: String?,
+                                         listAPIVersion: String?, deferred: inout [Int], stopAt: Int?) throws -> Bool {
+        let locations = TapeView.Locations.byteOffset(Unmanaged.passUnretained(lines))
         while true {
             let start = pos
             item.reset()
             try parseValue(into: item, depth: 3)
-            let view = item.view(text: base, locations: .byteOffset(lines))
+            let view = item.view(text: base, locations: locations)
             if try !sink.listItem(view, root: 0, listKind: listKind, listAPIVersion: listAPIVersion) { deferred.append(start) }
-            sink.progress(bytesDone: pos)
+            sink.progress(bytesDone: pos - progressBase)
             skipWhitespace()
             let c = peek()
             pos += 1
-            if c == UInt8(ascii: ",") { skipWhitespace(); continue }
-            if c == UInt8(ascii: "]") { return }
+            if c == UInt8(ascii: ",") {
+                skipWhitespace()
+                if pos == stopAt { return true }
+                continue
+            }
+            if c == UInt8(ascii: "]") { return false }
             pos -= 1
             throw failure(expected: "',' or ']' after an array element")
+        }
+    }
+
+    /// Where a pretty-printed List's second half starts: the first line from
+    /// the middle on that is exactly the first item's indentation and `{`,
+    /// right after a `,` line end. Pretty-printed JSON indents by depth and
+    /// strings hold no raw line break, so such a line is an element of the
+    /// same array — or of another array as deep, which the first half then
+    /// never lands on, and the read falls back to one core.
+    private func itemSplitPoint() -> Int? {
+        var lineStart = pos
+        while lineStart > 0, base[lineStart - 1] == 0x20 { lineStart -= 1 }
+        guard lineStart > 0, base[lineStart - 1] == 0x0A, base[pos] == UInt8(ascii: "{") else { return nil }
+        let indent = pos - lineStart
+        var i = pos + (count - pos) / 2
+        let limit = min(count, i + (64 << 20))
+        while i < limit, let found = memchr(base + i, 0x0A, limit - i) {
+            let newline = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            let candidate = newline + 1 + indent
+            if candidate < count, base[candidate] == UInt8(ascii: "{"),
+               (0..<indent).allSatisfy({ base[newline + 1 + $0] == 0x20 }) {
+                var before = newline - 1
+                while before > pos, base[before] == 0x0D || base[before] == 0x20 { before -= 1 }
+                if base[before] == UInt8(ascii: ",") { return candidate }
+            }
+            i = newline + 1
+        }
+        return nil
+    }
+
+    /// Both halves of a List's items at once. The first half must end exactly
+    /// where the second begins; otherwise the guess was wrong, and the first
+    /// half, having read on to the end, is the whole answer.
+    private mutating func streamElementsInParallel(split: Int, item: TapeStorage, sink: DocumentSink, lines: LineIndex,
+                                                   listKind: String?, listAPIVersion: String?, deferred: inout [Int]) throws {
+        var second = self
+        second.pos = split
+        second.progressBase = split
+        let secondSink = DocumentSink()
+        secondSink.file = sink.file
+        secondSink.meter = sink.meter
+        secondSink.part = 1
+        sink.meter?.split(into: 2)
+        let job = SplitJob(first: self, second: second, firstSink: sink, secondSink: secondSink, item: item,
+                           firstLines: lines, listKind: listKind, listAPIVersion: listAPIVersion)
+        DispatchQueue.concurrentPerform(iterations: 2) { half in job.run(half: half) }
+        if let error = job.firstError { throw error }
+        deferred += job.firstDeferred
+        guard job.firstStopped else {
+            pos = job.first.pos
+            return
+        }
+        if let error = job.secondError { throw error }
+        pos = job.second.pos
+        deferred += job.secondDeferred
+        sink.absorb(secondSink, lineOf: { lines.lineColumn(atOffset: $0).line })
+    }
+
+    /// The two halves' readers and results; each worker touches only its own half.
+    private final class SplitJob: @unchecked Sendable {
+        var first: JSONTapeReader
+        var second: JSONTapeReader
+        let firstSink: DocumentSink
+        let secondSink: DocumentSink
+        let item: TapeStorage
+        let firstLines: LineIndex
+        let secondLines: LineIndex
+        let listKind: String?
+        let listAPIVersion: String?
+        var firstStopped = false
+        var firstDeferred: [Int] = []
+        var secondDeferred: [Int] = []
+        var firstError: Error?
+        var secondError: Error?
+
+        init(first: JSONTapeReader, second: JSONTapeReader, firstSink: DocumentSink, secondSink: DocumentSink,
+             item: TapeStorage, firstLines: LineIndex, listKind: String?, listAPIVersion: String?) {
+            self.first = first
+            self.second = second
+            self.firstSink = firstSink
+            self.secondSink = secondSink
+            self.item = item
+            self.firstLines = firstLines
+            secondLines = LineIndex(base: first.base, count: first.count)
+            self.listKind = listKind
+            self.listAPIVersion = listAPIVersion
+        }
+
+        func run(half: Int) {
+            do {
+                if half == 0 {
+                    firstStopped = try first.streamElements(item: item, sink: firstSink, lines: firstLines, listKind: listKind,
+                                                            listAPIVersion: listAPIVersion, deferred: &firstDeferred,
+                                                            stopAt: second.progressBase)
+                } else {
+                    try withExtendedLifetime(secondLines) {
+                        _ = try second.streamElements(item: TapeStorage(nodeCapacity: 1 << 14), sink: secondSink, lines: secondLines,
+                                                      listKind: listKind, listAPIVersion: listAPIVersion,
+                                                      deferred: &secondDeferred, stopAt: nil)
+                    }
+                }
+            } catch {
+                if half == 0 { firstError = error } else { secondError = error }
+            }
         }
     }
 

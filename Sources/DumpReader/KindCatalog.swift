@@ -57,6 +57,7 @@ enum StoredKind: Sendable {
 
 /// The API group of an `apiVersion`: `"apps"` for `apps/v1`, `""` for `v1`.
 func apiGroup(ofAPIVersion apiVersion: String) -> String {
-    guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+    // On the UTF-8 view: Character search is an order of magnitude slower, per object.
+    guard let slash = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")) else { return "" }
     return String(apiVersion[..<slash])
 }

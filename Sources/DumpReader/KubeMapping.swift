@@ -14,8 +14,12 @@ struct KubeMapping {
     /// last-applied-configuration annotation.
     func meta(_ object: Int, namespace: String) -> ObjectMeta {
         let m = tape.field(object, "metadata")
-        var annotations = tape.stringMap(tape.field(m, "annotations"))
-        annotations.removeValue(forKey: Self.lastAppliedAnnotation)
+        var annotations: [String: String] = [:]
+        tape.forEachField(tape.field(m, "annotations")) { key, value in
+            guard !tape.rawEquals(key, "kubectl.kubernetes.io/last-applied-configuration"),
+                  let k = tape.string(key), k != Self.lastAppliedAnnotation, let v = tape.string(value) else { return }
+            annotations[k] = v
+        }
         return ObjectMeta(
             name: tape.string(tape.field(m, "name")) ?? "",
             namespace: namespace,

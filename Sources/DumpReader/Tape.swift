@@ -132,8 +132,10 @@ final class TapeStorage {
 struct TapeView {
     /// How a container's `start`/`end` become a source line and column.
     enum Locations {
-        /// JSON: `start` is a byte offset into the file.
-        case byteOffset(LineIndex)
+        /// JSON: `start` is a byte offset into the file. Unmanaged: views are
+        /// copied into every mapping call and must not retain; the reader
+        /// keeps the index alive while it reads the file.
+        case byteOffset(Unmanaged<LineIndex>)
         /// YAML: `start`/`end` are the 0-based line and column.
         case lineColumn
     }
@@ -152,7 +154,7 @@ struct TapeView {
     func location(of i: Int) -> (line: Int, column: Int) {
         let node = nodes[i]
         switch locations {
-        case .byteOffset(let index): return index.lineColumn(atOffset: node.start)
+        case .byteOffset(let index): return index.takeUnretainedValue().lineColumn(atOffset: node.start)
         case .lineColumn:
             // Scalars hold text offsets: answer with the enclosing container.
             var j = i

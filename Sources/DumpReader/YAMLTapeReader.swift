@@ -11,6 +11,8 @@ struct YAMLTapeReader {
     let count: Int
     let limits: ReadLimits
     let file: String
+    /// Lines before `base` when this is a later part of a file read in parallel.
+    var lineOffset = 0
 
     private struct Frame {
         var index: Int
@@ -62,10 +64,12 @@ struct YAMLTapeReader {
         yaml_parser_set_input_string(&parser, base, count)
         let state = State()
         var event = yaml_event_t()
-        var lastProgress = 0
+        var events = 0
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
             defer { yaml_event_delete(&event) }
+            events &+= 1
+            if events & 0xFFFF == 0 { sink.progress(bytesDone: Int(event.end_mark.index)) }
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return
@@ -73,8 +77,6 @@ struct YAMLTapeReader {
                 state.resetDocument()
             case YAML_DOCUMENT_END_EVENT:
                 try finishDocument(state, sink: sink)
-                let done = Int(event.end_mark.index)
-                if done - lastProgress >= 1 << 20 { sink.progress(bytesDone: done); lastProgress = done }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let tape = state.current
@@ -112,7 +114,7 @@ struct YAMLTapeReader {
                 if !isMapping, !state.inItems, state.frames.count == 1, state.rootKey == .items {
                     // The root's items: stream them; the envelope keeps an empty array.
                     let index = state.envelope.append(TapeNode(kind: .array, escaped: false, next: 0,
-                                                               start: Int(event.start_mark.line), end: Int(event.start_mark.column)))
+                                                               start: Int(event.start_mark.line) + lineOffset, end: Int(event.start_mark.column)))
                     state.envelope.nodes[index].next = Int32(index + 1)
                     state.frames.append(Frame(index: index, isMapping: false, streamsItems: true))
                     state.inItems = true
@@ -123,7 +125,7 @@ struct YAMLTapeReader {
                 let tape = state.current
                 try checkNodeLimit(tape, event)
                 let index = tape.append(TapeNode(kind: isMapping ? .object : .array, escaped: false, next: 0,
-                                                 start: Int(event.start_mark.line), end: Int(event.start_mark.column)))
+                                                 start: Int(event.start_mark.line) + lineOffset, end: Int(event.start_mark.column)))
                 state.frames.append(Frame(index: index, isMapping: isMapping, anchor: anchor.map { String(cString: $0) }))
             case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                 let frame = state.frames.removeLast()
@@ -196,14 +198,19 @@ struct YAMLTapeReader {
     }
 
     private func error(_ mark: yaml_mark_t, _ message: String) -> DumpError {
-        DumpError(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1, message: message)
+        DumpError(file: file, line: Int(mark.line) + lineOffset + 1, column: Int(mark.column) + 1, message: message)
     }
 
     private func parseError(_ parser: yaml_parser_t) -> DumpError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        if problem.hasPrefix("Maximum nesting level") {
+            // libyaml's own guard (1000 levels), met in flow collections before our depth limit.
+            return DumpError(file: file, line: Int(parser.problem_mark.line) + lineOffset + 1, column: Int(parser.problem_mark.column) + 1,
+                             message: "nesting deeper than libyaml's limit of 1000 levels; refusing to read further")
+        }
         let context = parser.context.map { " " + String(cString: $0) } ?? ""
         let truncated = parser.problem_mark.index >= count ? " (truncated file?)" : ""
-        return DumpError(file: file, line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
+        return DumpError(file: file, line: Int(parser.problem_mark.line) + lineOffset + 1, column: Int(parser.problem_mark.column) + 1,
                          message: "invalid YAML: \(problem)\(context)\(truncated)")
     }
 }

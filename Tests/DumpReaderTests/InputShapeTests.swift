@@ -161,3 +161,129 @@ final class Reports: @unchecked Sendable {
     func add(_ report: ReadProgress) { lock.withLock { reports.append(report) } }
     var all: [ReadProgress] { lock.withLock { reports } }
 }
+
+/// Multi-document YAML parsed in parts on several cores gives exactly what
+/// one sequential read gives: same snapshot, warnings, counts and error lines.
+@Suite struct ParallelYAMLTests {
+    /// Each round writes a Secret (7 lines with its `---`), a ClusterRole (5) and a ConfigMap (4).
+    static let linesPerRound = 16
+
+    static func stream(badLine: Bool = false) -> String {
+        var docs: [String] = []
+        for i in 0..<40 {
+            docs.append("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\(i % 30)\n  namespace: n\ntype: t\(i)")
+            docs.append("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r\(i % 25)}\nrules: []")
+            docs.append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(i), namespace: n}")
+            if badLine && i == 33 { docs.append("kind: Secret\nmetadata: [oops") }
+        }
+        return docs.map { "---\n" + $0 }.joined(separator: "\n") + "\n"
+    }
+
+    func reader(cores: Int) -> DumpReader {
+        let reader = DumpReader(cores: cores)
+        reader.parallelMinimumBytes = 1
+        return reader
+    }
+
+    @Test(arguments: [2, 3, 7])
+    func partsMergeLikeASequentialRead(cores: Int) throws {
+        let data = Data(Self.stream().utf8)
+        let sequential = try reader(cores: 1).read([.data(data, name: "s.yaml")])
+        let parallel = try reader(cores: cores).read([.data(data, name: "s.yaml")])
+        #expect(YAMLChunks.split(data.withUnsafeBytes { $0.bindMemory(to: UInt8.self) }, parts: cores, minimumSize: 1).count == cores)
+        #expect(parallel.snapshot == sequential.snapshot)
+        #expect(parallel.snapshot.secrets.count == 30)
+        #expect(parallel.snapshot.secrets.first?.type == "t30")
+        #expect(Set(parallel.warnings) == Set(sequential.warnings))
+        #expect(sequential.warnings.count == 10 + 15)
+        #expect(sequential.warnings.contains("s.yaml:\(31 * Self.linesPerRound + 2): Secret n/s1 appears twice; the last one wins"))
+        #expect(parallel.skipped == ["ConfigMap": 40] && parallel.objects == 120 && parallel.documents == 120)
+    }
+
+    @Test func errorLineCountsLinesOfEarlierParts() throws {
+        let data = Data(Self.stream(badLine: true).utf8)
+        // After 34 rounds: `---`, `kind: Secret`, `metadata: [oops`, then the
+        // next `---` where libyaml finds the flow sequence unterminated.
+        let lineOfError = 34 * Self.linesPerRound + 4
+        for cores in [1, 2, 4] {
+            #expect(throws: DumpError.self) { try reader(cores: cores).read([.data(data, name: "bad.yaml")]) }
+            do {
+                _ = try reader(cores: cores).read([.data(data, name: "bad.yaml")])
+            } catch {
+                #expect(error.line == lineOfError, "\(error) with \(cores) cores")
+            }
+        }
+    }
+}
+
+/// A big pretty-printed JSON List is read in two halves at once; the result
+/// must not differ from a sequential read in any way.
+@Suite struct ParallelJSONTests {
+    func reader(cores: Int) -> DumpReader {
+        let reader = DumpReader(cores: cores)
+        reader.parallelMinimumBytes = 1
+        return reader
+    }
+
+    static func list(kind: String = "List", items: [[String: Any]], extra: [String: Any] = [:]) -> Data {
+        var list: [String: Any] = ["apiVersion": "v1", "kind": kind, "items": items, "metadata": [String: Any]()]
+        list.merge(extra) { $1 }
+        return try! JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])
+    }
+
+    static func secrets(_ n: Int, typed: Bool = false) -> [[String: Any]] {
+        (0..<n).map { i in
+            var secret: [String: Any] = ["metadata": ["name": "s\(i % (n - 5))", "namespace": "n"], "type": "t\(i)",
+                                         "data": ["k": "aGVsbG8="]]
+            if !typed { secret["kind"] = "Secret"; secret["apiVersion"] = "v1" }
+            return secret
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func halvesMergeLikeASequentialRead(typed: Bool) throws {
+        let data = Self.list(kind: typed ? "SecretList" : "List", items: Self.secrets(60, typed: typed))
+        let sequential = try reader(cores: 1).read([.data(data, name: "l.json")])
+        let parallel = try reader(cores: 2).read([.data(data, name: "l.json")])
+        #expect(parallel.snapshot == sequential.snapshot)
+        #expect(parallel.snapshot.secrets.count == 55)
+        #expect(parallel.snapshot.secrets.first?.type == "t55")
+        #expect(parallel.warnings == sequential.warnings)
+        #expect(parallel.warnings.count == 5)
+        #expect(parallel.objects == 60 && parallel.documents == 1)
+        let text = String(decoding: data, as: UTF8.self)
+        let lineOfLastS4 = text.prefix(upTo: text.range(of: "\"t59\"")!.lowerBound).filter { $0 == "\n" }.count + 1
+        #expect(parallel.warnings.last?.hasPrefix("l.json:") == true)
+        // The warning names the line of the object's opening brace, a few lines above its type.
+        let named = Int(parallel.warnings.last!.split(separator: ":")[1])!
+        #expect((lineOfLastS4 - 12)...lineOfLastS4 ~= named)
+    }
+
+    @Test func errorInTheSecondHalfNamesItsLine() throws {
+        var items = Self.secrets(40)
+        items[35]["metadata"] = ["namespace": "n"]
+        let data = Self.list(items: items)
+        let text = String(decoding: data, as: UTF8.self)
+        for cores in [1, 2] {
+            do {
+                _ = try reader(cores: cores).read([.data(data, name: "e.json")])
+                Issue.record("expected an error")
+            } catch {
+                #expect(error.message == "Secret without metadata.name")
+                let line = try #require(error.line)
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                #expect(lines[line - 1].trimmingCharacters(in: .whitespaces) == "{", "\(error)")
+                #expect(lines[line...].prefix(12).contains { $0.contains("\"t35\"") }, "\(error)")
+            }
+        }
+    }
+
+    @Test func aWrongGuessFallsBackToOneCore() throws {
+        // The middle of the file lies in another top-level array as deep as the items.
+        let others: [[String: Any]] = (0..<50).map { ["name": "x\($0)", "padding": String(repeating: "p", count: 40)] }
+        let data = Self.list(items: Self.secrets(8), extra: ["zzz": others])
+        let parallel = try reader(cores: 2).read([.data(data, name: "f.json")])
+        #expect(parallel.snapshot == (try reader(cores: 1).read([.data(data, name: "f.json")])).snapshot)
+        #expect(parallel.snapshot.secrets.count == 3)
+    }
+}
