@@ -42,7 +42,7 @@ public enum AccessIndexer {
                 }
             }
         }
-        return grants.sorted(by: grantOrder)
+        return sortedByFields(grants, grantSortFields)
     }
 
     /// The rule's group and resource match a request on core `secrets`
@@ -75,7 +75,7 @@ public enum AccessIndexer {
         add(groupIdentity(WellKnown.mastersGroup))
         for node in snapshot.nodes { add(nodeIdentity(node.meta.name)) }
         for pod in snapshot.pods where !pod.spec.nodeName.isEmpty { add(nodeIdentity(pod.spec.nodeName)) }
-        return identities.values.sorted { IdentityKey($0) < IdentityKey($1) }
+        return sortedByFields(identities.values, identitySortFields)
     }
 
     /// The identity a binding subject names, `nil` for an unknown kind or a
@@ -125,8 +125,8 @@ public enum AccessIndexer {
     }
 }
 
-/// How identities are told apart and ordered: kind, namespace, name.
-struct IdentityKey: Hashable, Comparable {
+/// How identities are told apart: kind, namespace, name.
+struct IdentityKey: Hashable {
     var kind: String
     var namespace: String
     var name: String
@@ -136,21 +136,4 @@ struct IdentityKey: Hashable, Comparable {
         namespace = identity.namespace
         name = identity.name
     }
-
-    static func < (a: IdentityKey, b: IdentityKey) -> Bool {
-        (a.kind, a.namespace, a.name) < (b.kind, b.namespace, b.name)
-    }
-}
-
-func grantOrder(_ a: SecretGrant, _ b: SecretGrant) -> Bool {
-    if (a.binding, a.role, a.ruleIndex) != (b.binding, b.role, b.ruleIndex) {
-        return (a.binding, a.role, a.ruleIndex) < (b.binding, b.role, b.ruleIndex)
-    }
-    if (a.subject.kind, a.subject.namespace, a.subject.name, a.subject.apiGroup)
-        != (b.subject.kind, b.subject.namespace, b.subject.name, b.subject.apiGroup) {
-        return (a.subject.kind, a.subject.namespace, a.subject.name, a.subject.apiGroup)
-            < (b.subject.kind, b.subject.namespace, b.subject.name, b.subject.apiGroup)
-    }
-    // A grant of every name (nil) sorts before grants of single names.
-    return (a.verb, a.secretName == nil ? 0 : 1, a.secretName ?? "") < (b.verb, b.secretName == nil ? 0 : 1, b.secretName ?? "")
 }

@@ -24,12 +24,7 @@ public func nodeSecretGrants(pods: [Pod]) -> [NodeSecretGrant] {
                                           secretName: reference.name, pod: podRef, source: reference.source))
         }
     }
-    return grants.sorted(by: nodeGrantOrder)
-}
-
-func nodeGrantOrder(_ a: NodeSecretGrant, _ b: NodeSecretGrant) -> Bool {
-    (a.node, a.namespace, a.secretName, a.pod, a.source.rawValue)
-        < (b.node, b.namespace, b.secretName, b.pod, b.source.rawValue)
+    return sortedByFields(grants, nodeGrantSortFields)
 }
 
 /// `authorizeReadNamespacedObject` for secrets (node_authorizer.go): only

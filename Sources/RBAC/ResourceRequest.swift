@@ -90,7 +90,14 @@ public enum SecretResource {
 public enum SecretReadVerb: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case get, list, watch
 
-    public static func < (a: SecretReadVerb, b: SecretReadVerb) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: SecretReadVerb, b: SecretReadVerb) -> Bool { a.index < b.index }
+
+    /// Position in `allCases`.
+    var index: Int {
+        switch self {
+        case .get: 0
+        case .list: 1
+        case .watch: 2
+        }
     }
 }

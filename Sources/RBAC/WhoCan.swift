@@ -13,46 +13,61 @@ import Store
 /// }
 /// ```
 public struct WhoCan: Sendable {
-    private struct GrantKey: Hashable {
-        var verb: String
+    /// Where a grant applies: a namespace (`nil`: every namespace) and a
+    /// secret name (`nil`: every name).
+    private struct Scope: Hashable {
         var namespace: String?
         var secretName: String?
     }
 
-    private struct NodeGrantKey: Hashable {
+    private struct NamespacedSecret: Hashable {
         var namespace: String
         var secretName: String
     }
 
+    /// A grant prepared at init: its path, and the identities it reaches.
+    private struct Reach: Sendable {
+        var path: AccessPath
+        var identities: [Int]
+    }
+
     public let derived: DerivedAccess
-    private let grantsByKey: [GrantKey: [SecretGrant]]
-    private let identitiesByPrincipal: [Principal: [Int]]
+    /// Per verb (`SecretReadVerb.allCases` order), grants by scope.
+    private let rbacReach: [[Scope: [Reach]]]
+    private let nodeReach: [NamespacedSecret: [Reach]]
     private let superusers: [Int]
-    private let isSuperuser: [Bool]
-    private let nodeGrantsBySecret: [NodeGrantKey: [NodeSecretGrant]]
-    private let nodeIdentityByName: [String: Int]
 
     public init(derived: DerivedAccess) {
         self.derived = derived
-        grantsByKey = Dictionary(grouping: derived.grants) {
-            GrantKey(verb: $0.verb, namespace: $0.namespace, secretName: $0.secretName)
-        }
+        let isSuperuser = derived.identities.map { $0.groups.contains(WellKnown.mastersGroup) }
+        superusers = isSuperuser.indices.filter { isSuperuser[$0] }
+        // Superusers are reported by their superuser path only, so no grant reaches them.
         var identitiesByPrincipal: [Principal: [Int]] = [:]
-        for (index, identity) in derived.identities.enumerated() {
+        for (index, identity) in derived.identities.enumerated() where !isSuperuser[index] {
             for principal in Set(identity.principals) { identitiesByPrincipal[principal, default: []].append(index) }
         }
-        self.identitiesByPrincipal = identitiesByPrincipal
-        let isSuperuser = derived.identities.map { $0.groups.contains(WellKnown.mastersGroup) }
-        self.isSuperuser = isSuperuser
-        superusers = isSuperuser.indices.filter { isSuperuser[$0] }
-        nodeGrantsBySecret = Dictionary(grouping: derived.nodeGrants) {
-            NodeGrantKey(namespace: $0.namespace, secretName: $0.secretName)
+        var rbacReach = Array(repeating: [Scope: [Reach]](), count: SecretReadVerb.allCases.count)
+        for grant in derived.grants {
+            guard let verb = SecretReadVerb(rawValue: grant.verb),
+                  let identities = identitiesByPrincipal[grant.principal] else { continue }
+            let path = AccessPath.rbac(RBACAccess(binding: grant.binding, role: grant.role, ruleIndex: grant.ruleIndex,
+                                                  subject: grant.subject, principal: grant.principal))
+            rbacReach[verb.index][Scope(namespace: grant.namespace, secretName: grant.secretName), default: []]
+                .append(Reach(path: path, identities: identities))
         }
+        self.rbacReach = rbacReach
         var nodeIdentityByName: [String: Int] = [:]
-        for (index, identity) in derived.identities.enumerated() where identity.kind == "Node" {
+        for (index, identity) in derived.identities.enumerated() where identity.kind == "Node" && !isSuperuser[index] {
             nodeIdentityByName[identity.name] = index
         }
-        self.nodeIdentityByName = nodeIdentityByName
+        var nodeReach: [NamespacedSecret: [Reach]] = [:]
+        for grant in derived.nodeGrants {
+            guard let identity = nodeIdentityByName[grant.node] else { continue }
+            nodeReach[NamespacedSecret(namespace: grant.namespace, secretName: grant.secretName), default: []]
+                .append(Reach(path: .node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source)),
+                              identities: [identity]))
+        }
+        self.nodeReach = nodeReach
     }
 
     /// Every known identity allowed to `verb` secrets in `namespace` (`""`:
@@ -68,38 +83,28 @@ public struct WhoCan: Sendable {
         let name = secretName ?? ""
         var paths: [Int: [AccessPath]] = [:]
         for index in superusers { paths[index] = [.superuser(group: WellKnown.mastersGroup)] }
-        for grant in candidateGrants(verb: verb.rawValue, namespace: namespace, name: name) {
-            let path = AccessPath.rbac(RBACAccess(binding: grant.binding, role: grant.role, ruleIndex: grant.ruleIndex,
-                                                  subject: grant.subject, principal: grant.principal))
-            for index in identitiesByPrincipal[grant.principal] ?? [] where !isSuperuser[index] {
-                paths[index, default: []].append(path)
+        func add(_ reaches: [Reach]?) {
+            for reach in reaches ?? [] {
+                for index in reach.identities { paths[index, default: []].append(reach.path) }
             }
+        }
+        // Grants cluster-wide or in the namespace, for every name or exactly this one
+        // (`resourceNames: [""]` even matches a request without a name, as
+        // `ResourceNameMatches` compares strings).
+        let byScope = rbacReach[verb.index]
+        for scope in namespace.isEmpty ? [nil] : [nil, namespace] as [String?] {
+            add(byScope[Scope(namespace: scope, secretName: nil)])
+            add(byScope[Scope(namespace: scope, secretName: name)])
         }
         // node_authorizer.go: namespaced, named reads only.
         if !namespace.isEmpty, !name.isEmpty {
-            for grant in nodeGrantsBySecret[NodeGrantKey(namespace: namespace, secretName: name)] ?? [] {
-                guard let index = nodeIdentityByName[grant.node], !isSuperuser[index] else { continue }
-                paths[index, default: []].append(.node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source)))
-            }
+            add(nodeReach[NamespacedSecret(namespace: namespace, secretName: name)])
         }
+        // Each grant and node edge is one distinct path, so no path repeats.
         return paths.keys.sorted().map { index in
-            SubjectAccess(identity: derived.identities[index], via: Array(Set(paths[index]!)).sorted())
+            let via = paths[index]!
+            return SubjectAccess(identity: derived.identities[index], via: via.count > 1 ? via.sorted() : via)
         }
-    }
-
-    /// Grants that reach the request: cluster-wide or in its namespace, for
-    /// every name or for exactly its name (`resourceNames: [""]` even matches
-    /// a request without a name, as `ResourceNameMatches` compares strings).
-    private func candidateGrants(verb: String, namespace: String, name: String) -> [SecretGrant] {
-        var scopes: [String?] = [nil]
-        if !namespace.isEmpty { scopes.append(namespace) }
-        var result: [SecretGrant] = []
-        for scope in scopes {
-            for secretName in [nil, name] as [String?] {
-                result += grantsByKey[GrantKey(verb: verb, namespace: scope, secretName: secretName)] ?? []
-            }
-        }
-        return result
     }
 }
 
