@@ -46,7 +46,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "DumpReader", "KubeModel"]),
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "KubeModel"]),
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "RenderTests", dependencies: [
+            "Render", "RBAC", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["keyreach"]),
     ],
     swiftLanguageModes: [.v6]

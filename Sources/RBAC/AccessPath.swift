@@ -4,11 +4,11 @@ import Store
 /// One reason a request is allowed. The explanation a user sees is built from
 /// the same values the decision used, so the two cannot drift apart.
 ///
-/// JSON (the `via` entries of DESIGN.md's who-can shape):
+/// Render writes them as the `via` entries of DESIGN.md's who-can shape:
 /// `{"binding": {...}, "role": {...}, "rule": 0, "as": {"kind": "Group", "name": "G"}}`,
 /// `{"superuser": true, "group": "system:masters"}`,
 /// `{"node": {"kind": "Node", "name": "n1"}, "pod": {...}, "source": "volume"}`.
-public enum AccessPath: Sendable, Hashable, Comparable, Encodable {
+public enum AccessPath: Sendable, Hashable, Comparable {
     /// The user is in `system:masters`, which the API server allows
     /// everything before any authorizer runs.
     case superuser(group: String)
@@ -53,29 +53,6 @@ public enum AccessPath: Sendable, Hashable, Comparable, Encodable {
                 ? "\(access.subject.kind) \(access.subject.name)"
                 : "\(access.subject.kind) \(access.subject.namespace)/\(access.subject.name)"
             return "RBAC: \(binding) of \(role) (rule \(access.ruleIndex)) to \(subject)"
-        }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case superuser, group, node, pod, source, binding, role, rule, `as`
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        switch self {
-        case let .superuser(group):
-            try container.encode(true, forKey: .superuser)
-            try container.encode(group, forKey: .group)
-        case let .node(access):
-            try container.encode(ObjectReference(kind: "Node", name: access.node), forKey: .node)
-            try container.encode(ObjectReference(access.pod), forKey: .pod)
-            try container.encode(access.source.rawValue, forKey: .source)
-        case let .rbac(access):
-            try container.encode(ObjectReference(access.binding), forKey: .binding)
-            try container.encode(ObjectReference(access.role), forKey: .role)
-            try container.encode(access.ruleIndex, forKey: .rule)
-            try container.encode(ObjectReference(kind: access.subject.kind, namespace: access.subject.namespace,
-                                                 name: access.subject.name), forKey: .as)
         }
     }
 }
@@ -123,31 +100,6 @@ public struct NodeAccess: Sendable, Hashable, Comparable {
 
     public static func < (a: NodeAccess, b: NodeAccess) -> Bool {
         (a.node, a.pod, a.source.rawValue) < (b.node, b.pod, b.source.rawValue)
-    }
-}
-
-/// `{"kind", "namespace", "name"}` with the namespace left out when empty,
-/// as DESIGN.md's JSON writes cluster-scoped objects.
-struct ObjectReference: Encodable {
-    var kind: String
-    var namespace: String
-    var name: String
-
-    init(kind: String, namespace: String = "", name: String) {
-        self.kind = kind
-        self.namespace = namespace
-        self.name = name
-    }
-
-    init(_ ref: ObjectRef) { self.init(kind: ref.kind, namespace: ref.namespace, name: ref.name) }
-
-    private enum CodingKeys: String, CodingKey { case kind, namespace, name }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        if !namespace.isEmpty { try container.encode(namespace, forKey: .namespace) }
-        try container.encode(name, forKey: .name)
     }
 }
 

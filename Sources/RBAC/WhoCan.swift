@@ -110,9 +110,8 @@ public struct WhoCan: Sendable {
 
 /// One identity in a who-can answer and every path that allows it.
 ///
-/// JSON: `{"kind": "ServiceAccount", "namespace": "shop", "name": "web", "via": [...]}`
-/// (namespace left out when empty).
-public struct SubjectAccess: Sendable, Hashable, Encodable {
+/// Render writes it as `{"kind", "namespace"?, "name", "via": [...]}`.
+public struct SubjectAccess: Sendable, Hashable {
     public var identity: KnownIdentity
     /// Sorted: superuser, node paths, then RBAC paths by binding.
     public var via: [AccessPath]
@@ -120,15 +119,5 @@ public struct SubjectAccess: Sendable, Hashable, Encodable {
     public init(identity: KnownIdentity, via: [AccessPath]) {
         self.identity = identity
         self.via = via
-    }
-
-    private enum CodingKeys: String, CodingKey { case kind, namespace, name, via }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(identity.kind, forKey: .kind)
-        if !identity.namespace.isEmpty { try container.encode(identity.namespace, forKey: .namespace) }
-        try container.encode(identity.name, forKey: .name)
-        try container.encode(via, forKey: .via)
     }
 }

@@ -10,25 +10,6 @@ private func names(_ subjects: [SubjectAccess]) -> [String] {
     subjects.map { [$0.identity.kind, $0.identity.namespace, $0.identity.name].filter { !$0.isEmpty }.joined(separator: "/") }
 }
 
-@Test("who-can JSON has DESIGN.md's shape: via binding, role, rule, as; superuser")
-func whoCanJSONShape() throws {
-    let dump = snapshot(roles: [clusterRole("secret-reader", [readSecrets])],
-                        bindings: [binding("production", "read-all", "ClusterRole", "secret-reader",
-                                           [groupSubject("system:serviceaccounts:production")])],
-                        serviceAccounts: [ServiceAccount(meta: ObjectMeta(name: "default", namespace: "production"))])
-    let subjects = whoCan(dump).subjects(verb: .get, namespace: "production", secretName: "app-tls")
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    let json = String(decoding: try encoder.encode(subjects), as: UTF8.self)
-    #expect(json == #"[{"kind":"Group","name":"system:masters","via":[{"group":"system:masters","superuser":true}]},"#
-        + #"{"kind":"Group","name":"system:serviceaccounts:production","via":[{"as":{"kind":"Group","name":"system:serviceaccounts:production"},"#
-        + #""binding":{"kind":"RoleBinding","name":"read-all","namespace":"production"},"#
-        + #""role":{"kind":"ClusterRole","name":"secret-reader"},"rule":0}]},"#
-        + #"{"kind":"ServiceAccount","name":"default","namespace":"production","via":[{"as":{"kind":"Group","name":"system:serviceaccounts:production"},"#
-        + #""binding":{"kind":"RoleBinding","name":"read-all","namespace":"production"},"#
-        + #""role":{"kind":"ClusterRole","name":"secret-reader"},"rule":0}]}]"#)
-}
-
 @Test("A grant to a group stays one row per verb, however many members it has")
 func groupGrantsAreNotExpanded() {
     let accounts = (0..<50).map { ServiceAccount(meta: ObjectMeta(name: "sa\($0)", namespace: "a")) }
