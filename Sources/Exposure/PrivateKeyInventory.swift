@@ -124,15 +124,28 @@ public enum PrivateKeyInventory {
     /// beside a leaf is the issuer's certificate, not this key's.
     static func keyKind(reasons: [PrivateKeyReason], certificates: [CertificateFacts],
                         namedByCACertificate: Bool) -> KeyKind {
-        if reasons.contains(where: { $0.code == "meshCA" }) { return .meshCA }
+        if reasons.contains(where: isMeshCA) { return .meshCA }
         let leafIsCA = certificates.first { $0.isParsed && $0.dataKey == "tls.crt" }?.isCA
             ?? certificates.first(where: \.isParsed)?.isCA ?? false
-        if leafIsCA || namedByCACertificate || reasons.contains(where: { $0.code == "issuerCA" }) {
-            return .certificateAuthority
-        }
-        if reasons.contains(where: { $0.code == "acmeAccountKey" }) { return .acmeAccount }
+        if leafIsCA || namedByCACertificate || reasons.contains(where: isIssuerCA) { return .certificateAuthority }
+        if reasons.contains(where: isACMEAccountKey) { return .acmeAccount }
         return .leaf
     }
+}
+
+func isMeshCA(_ reason: PrivateKeyReason) -> Bool {
+    if case .meshCA = reason { return true }
+    return false
+}
+
+func isIssuerCA(_ reason: PrivateKeyReason) -> Bool {
+    if case .issuerCA = reason { return true }
+    return false
+}
+
+func isACMEAccountKey(_ reason: PrivateKeyReason) -> Bool {
+    if case .acmeAccountKey = reason { return true }
+    return false
 }
 
 /// A secret's namespace and name: the key every index of the inventory uses.

@@ -37,8 +37,11 @@ struct SnapshotIndex {
             issuers[key, default: []].append(Self.ref(of: issuer))
         }
         issuersByCAKey = issuers
-        certificatesByIssuer = Dictionary(grouping: snapshot.certificates.filter { Self.issuerRef(of: $0) != nil },
-                                          by: { Self.issuerRef(of: $0)! })
+        var issued: [ObjectRef: [Certificate]] = [:]
+        for certificate in snapshot.certificates {
+            if let issuer = Self.issuerRef(of: certificate) { issued[issuer, default: []].append(certificate) }
+        }
+        certificatesByIssuer = issued
     }
 
     // MARK: Objects that name secrets
