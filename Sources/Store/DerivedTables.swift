@@ -37,7 +37,7 @@ struct DerivedTables {
             let identityID = ids.next()
             insertIdentity.bind(identityID); insertIdentity.bind(snapshotID)
             insertIdentity.bind(identity.kind); insertIdentity.bind(identity.namespace); insertIdentity.bind(identity.name)
-            insertIdentity.bind(identity.username); insertIdentity.bind(JSONText.array(identity.groups))
+            insertIdentity.bind(identity.username); insertIdentity.bindJSON(identity.groups)
             try insertIdentity.insert()
             for principal in identity.principals {
                 insertPrincipal.bind(identityID); insertPrincipal.bind(snapshotID); insertPrincipal.bind(principal.key)

@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import KubeModel
 
 /// A prepared INSERT bound and stepped through the SQLite C API, reused for
 /// every row of a table. The bulk write goes through here because binding and
@@ -11,6 +12,8 @@ struct RowInserter {
     private let handle: OpaquePointer
     private let connection: OpaquePointer?
     private var column: Int32 = 0
+    /// Reused for every JSON column, so no String is built per value.
+    private var json = JSONWriter()
 
     init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
@@ -31,6 +34,45 @@ struct RowInserter {
                 }
             }
         }
+    }
+
+    /// Binds a map as a JSON object (``JSONText/object(_:)``'s text).
+    mutating func bindJSON(_ map: [String: String]) {
+        if map.isEmpty { return bindStatic("{}") }
+        json.reset()
+        json.writeObject(map)
+        bindJSONBytes()
+    }
+
+    /// Binds a list as a JSON array (``JSONText/array(_:)``'s text).
+    mutating func bindJSON(_ strings: [String]) {
+        if strings.isEmpty { return bindStatic("[]") }
+        json.reset()
+        json.writeArray(strings)
+        bindJSONBytes()
+    }
+
+    mutating func bindJSON(_ references: [OwnerReference]) {
+        if references.isEmpty { return bindStatic("[]") }
+        json.reset()
+        json.writeOwnerReferences(references)
+        bindJSONBytes()
+    }
+
+    private mutating func bindJSONBytes() {
+        column += 1
+        json.bytes.withUnsafeBufferPointer { buffer in
+            _ = buffer.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text(handle, column, $0.baseAddress, Int32($0.count), sqliteTransient)
+            }
+        }
+    }
+
+    /// Binds a literal; SQLite may keep the pointer, static text lives forever.
+    private mutating func bindStatic(_ text: StaticString) {
+        column += 1
+        _ = sqlite3_bind_text(handle, column, UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self),
+                              Int32(text.utf8CodeUnitCount), nil)
     }
 
     mutating func bind(_ text: String?) {

@@ -64,8 +64,8 @@ struct SnapshotWriter {
         for account in accounts {
             insert.bind(ids.next()); insert.bind(snapshotID); insert.bindMetadata(account.meta)
             insert.bind(account.automountServiceAccountToken)
-            insert.bind(JSONText.array(account.secretNames))
-            insert.bind(JSONText.array(account.imagePullSecretNames))
+            insert.bindJSON(account.secretNames)
+            insert.bindJSON(account.imagePullSecretNames)
             try insert.insert()
         }
         try finish("service_account", rows: accounts.count)
@@ -87,11 +87,11 @@ struct SnapshotWriter {
             try insertRole.insert()
             for (index, rule) in role.rules.enumerated() {
                 insertRule.bind(ruleIDs.next()); insertRule.bind(roleID); insertRule.bind(index)
-                insertRule.bind(JSONText.array(rule.verbs))
-                insertRule.bind(JSONText.array(rule.apiGroups))
-                insertRule.bind(JSONText.array(rule.resources))
-                insertRule.bind(JSONText.array(rule.resourceNames))
-                insertRule.bind(JSONText.array(rule.nonResourceURLs))
+                insertRule.bindJSON(rule.verbs)
+                insertRule.bindJSON(rule.apiGroups)
+                insertRule.bindJSON(rule.resources)
+                insertRule.bindJSON(rule.resourceNames)
+                insertRule.bindJSON(rule.nonResourceURLs)
                 try insertRule.insert()
             }
             ruleCount += role.rules.count
@@ -192,7 +192,7 @@ struct SnapshotWriter {
             try insertSecret.insert()
             for (index, key) in secret.keys.enumerated() {
                 insertKey.bind(keyIDs.next()); insertKey.bind(secretID); insertKey.bind(index)
-                insertKey.bind(key.name); insertKey.bind(key.size); insertKey.bind(JSONText.array(key.pemBlockTypes))
+                insertKey.bind(key.name); insertKey.bind(key.size); insertKey.bindJSON(key.pemBlockTypes)
                 try insertKey.insert()
             }
             for (key, pem) in secret.certificatesPEM.sorted(by: { $0.key < $1.key }) {
@@ -222,7 +222,7 @@ struct SnapshotWriter {
             try insertIngress.insert()
             for (index, tls) in ingress.tls.enumerated() {
                 insertTLS.bind(tlsIDs.next()); insertTLS.bind(ingressID); insertTLS.bind(index)
-                insertTLS.bind(JSONText.array(tls.hosts)); insertTLS.bind(tls.secretName)
+                insertTLS.bindJSON(tls.hosts); insertTLS.bind(tls.secretName)
                 try insertTLS.insert()
             }
             for (index, rule) in ingress.rules.enumerated() {
@@ -282,7 +282,7 @@ struct SnapshotWriter {
         for certificate in certificates {
             insert.bind(ids.next()); insert.bind(snapshotID); insert.bindMetadata(certificate.meta)
             insert.bind(certificate.secretName); insert.bind(certificate.commonName)
-            insert.bind(JSONText.array(certificate.dnsNames))
+            insert.bindJSON(certificate.dnsNames)
             insert.bind(certificate.issuerRef.name); insert.bind(certificate.issuerRef.kind)
             insert.bind(certificate.issuerRef.group); insert.bind(certificate.isCA)
             try insert.insert()
@@ -297,7 +297,7 @@ struct SnapshotWriter {
         for issuer in issuers {
             insert.bind(ids.next()); insert.bind(snapshotID); insert.bind(issuer.kind); insert.bindMetadata(issuer.meta)
             insert.bind(issuer.caSecretName); insert.bind(issuer.acmePrivateKeySecretName)
-            insert.bind(JSONText.object(issuer.otherSecretRefs))
+            insert.bindJSON(issuer.otherSecretRefs)
             try insert.insert()
         }
         try finish("issuer", rows: issuers.count)
@@ -344,8 +344,8 @@ extension RowInserter {
         bind(meta.namespace)
         bind(meta.name)
         bind(meta.uid)
-        bind(JSONText.object(meta.labels))
-        bind(JSONText.object(meta.annotations))
-        bind(JSONText.ownerReferences(meta.ownerReferences))
+        bindJSON(meta.labels)
+        bindJSON(meta.annotations)
+        bindJSON(meta.ownerReferences)
     }
 }
