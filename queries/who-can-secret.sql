@@ -12,25 +12,29 @@
 WITH snap AS (
     SELECT id FROM snapshot WHERE name = :snapshot
 ),
+-- Grants of every namespace (NULL, a ClusterRoleBinding) and of the secret's own,
+-- as two index lookups; a NULL secret_name means no resourceNames.
 matching_grant AS (
-    SELECT g.*
-    FROM secret_grant g JOIN snap ON g.snapshot_id = snap.id
-    WHERE g.verb = :verb
-      AND (g.namespace IS NULL OR g.namespace = :namespace)      -- NULL: a ClusterRoleBinding
-      AND (g.secret_name IS NULL OR g.secret_name = :name)       -- NULL: no resourceNames
+    SELECT g.* FROM snap CROSS JOIN secret_grant g
+    WHERE g.snapshot_id = snap.id AND g.verb = :verb AND g.namespace IS NULL
+      AND (g.secret_name IS NULL OR g.secret_name = :name)
+    UNION ALL
+    SELECT g.* FROM snap CROSS JOIN secret_grant g
+    WHERE g.snapshot_id = snap.id AND g.verb = :verb AND g.namespace = :namespace
+      AND (g.secret_name IS NULL OR g.secret_name = :name)
 )
 SELECT i.kind, i.namespace, i.name, 'rbac' AS via, g.principal AS via_principal,
        g.binding_kind, g.binding_namespace, g.binding_name, g.role_kind, g.role_name, g.rule_index,
        NULL AS pod_namespace, NULL AS pod_name, NULL AS pod_source
-FROM matching_grant g
-JOIN identity_principal p ON p.snapshot_id = g.snapshot_id AND p.principal = g.principal
-JOIN identity i ON i.id = p.identity_id
+FROM matching_grant g   -- CROSS JOIN keeps this order: from the few grants to their identities
+CROSS JOIN identity_principal p ON p.snapshot_id = g.snapshot_id AND p.principal = g.principal
+CROSS JOIN identity i ON i.id = p.identity_id
 UNION ALL
 SELECT i.kind, i.namespace, i.name, 'superuser', p.principal,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM snap
-JOIN identity_principal p ON p.snapshot_id = snap.id AND p.principal = 'group:system:masters'
-JOIN identity i ON i.id = p.identity_id
+CROSS JOIN identity_principal p ON p.snapshot_id = snap.id AND p.principal = 'group:system:masters'
+CROSS JOIN identity i ON i.id = p.identity_id
 UNION ALL
 SELECT 'Node', '', n.node, 'node', 'user:system:node:' || n.node,
        NULL, NULL, NULL, NULL, NULL, NULL, n.pod_namespace, n.pod_name, n.source

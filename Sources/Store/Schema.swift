@@ -63,8 +63,10 @@ enum Schema {
     /// Drops the secondary indexes and returns the statements that create
     /// them again: a bulk write into empty tables, then one index build, is
     /// faster than updating every index row by row.
-    static func dropIndexes(_ db: Database) throws -> [String] {
-        let indexes = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    /// `tables` limits it to those tables' indexes.
+    static func dropIndexes(_ db: Database, tables: [String]? = nil) throws -> [String] {
+        let indexes = try Row.fetchAll(db, sql: "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            .filter { index in tables.map { $0.contains(index["tbl_name"]) } ?? true }
         for index in indexes {
             let name: String = index["name"]
             try db.execute(sql: "DROP INDEX \(name)")

@@ -164,7 +164,11 @@ public final class SnapshotStore: Sendable {
             guard let id = try Self.snapshotID(db, name) else { throw StoreError.noSuchSnapshot(name) }
             let tables = DerivedTables(db: db, snapshotID: id)
             try tables.delete()
+            // As for snapshots: the first derived tables are written index-free.
+            let recreateIndexes = try Int.fetchOne(db, sql: "SELECT count(*) FROM derived_meta") == 0
+                ? try Schema.dropIndexes(db, tables: DerivedTables.derivedTables) : []
             try tables.write(derived, computedAt: Self.timestamp(Date()))
+            for sql in recreateIndexes { try db.execute(sql: sql) }
         }
     }
 

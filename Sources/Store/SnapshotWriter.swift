@@ -40,11 +40,12 @@ struct SnapshotWriter {
     // MARK: Tables
 
     private mutating func writeCounts(_ counts: [String: Int]) throws {
-        var insert = try RowInserter(db, sql: Self.insertSQL("snapshot_kind_count", ["snapshot_id", "kind", "count"]))
+        var insert = try RowInserter(db, table: "snapshot_kind_count", columns: ["snapshot_id", "kind", "count"])
         for (kind, count) in counts.sorted(by: { $0.key < $1.key }) {
             insert.bind(snapshotID); insert.bind(kind); insert.bind(count)
             try insert.insert()
         }
+        try insert.finish()
         try finish("snapshot_kind_count", rows: counts.count)
     }
 
@@ -55,6 +56,7 @@ struct SnapshotWriter {
             insert.bind(ids.next()); insert.bind(snapshotID); insert.bindMetadata(meta)
             try insert.insert()
         }
+        try insert.finish()
         try finish(table, rows: metas.count)
     }
 
@@ -68,6 +70,7 @@ struct SnapshotWriter {
             insert.bindJSON(account.imagePullSecretNames)
             try insert.insert()
         }
+        try insert.finish()
         try finish("service_account", rows: accounts.count)
     }
 
@@ -96,6 +99,8 @@ struct SnapshotWriter {
             }
             ruleCount += role.rules.count
         }
+        try insertRole.finish()
+        try insertRule.finish()
         try finish("role", rows: roles.count + ruleCount)
     }
 
@@ -124,6 +129,8 @@ struct SnapshotWriter {
             }
             subjectCount += binding.subjects.count
         }
+        try insertBinding.finish()
+        try insertSubject.finish()
         try finish("binding", rows: bindings.count + subjectCount)
     }
 
@@ -143,6 +150,8 @@ struct SnapshotWriter {
             referenceCount += try Self.writeSecretReferences(pod.spec.secretReferences, parentID: podID,
                                                              insert: &insertReference, ids: &referenceIDs)
         }
+        try insertPod.finish()
+        try insertReference.finish()
         try finish("pod", rows: pods.count + referenceCount)
     }
 
@@ -164,6 +173,8 @@ struct SnapshotWriter {
             referenceCount += try Self.writeSecretReferences(workload.template.secretReferences, parentID: workloadID,
                                                              insert: &insertReference, ids: &referenceIDs)
         }
+        try insertWorkload.finish()
+        try insertReference.finish()
         try finish("workload", rows: workloads.count + referenceCount)
     }
 
@@ -180,7 +191,7 @@ struct SnapshotWriter {
     private mutating func writeSecrets(_ secrets: [Secret]) throws {
         var insertSecret = try objectInserter("secret", ["type"])
         var insertKey = try childInserter("secret_key", parent: "secret", ["name", "size", "pem_types"])
-        var insertCertificate = try RowInserter(db, sql: Self.insertSQL("secret_certificate", ["id", "secret_id", "key", "pem"]))
+        var insertCertificate = try RowInserter(db, table: "secret_certificate", columns: ["id", "secret_id", "key", "pem"])
         var secretIDs = try IDAllocator(db, table: "secret")
         var keyIDs = try IDAllocator(db, table: "secret_key")
         var certificateIDs = try IDAllocator(db, table: "secret_certificate")
@@ -202,6 +213,9 @@ struct SnapshotWriter {
             }
             childCount += secret.keys.count + secret.certificatesPEM.count
         }
+        try insertSecret.finish()
+        try insertKey.finish()
+        try insertCertificate.finish()
         try finish("secret", rows: secrets.count + childCount)
     }
 
@@ -238,6 +252,10 @@ struct SnapshotWriter {
             }
             rows += 1 + ingress.tls.count + ingress.rules.count
         }
+        try insertIngress.finish()
+        try insertTLS.finish()
+        try insertRule.finish()
+        try insertBackend.finish()
         try finish("ingress", rows: rows)
     }
 
@@ -272,6 +290,9 @@ struct SnapshotWriter {
             }
             rows += 1 + gateway.listeners.count
         }
+        try insertGateway.finish()
+        try insertListener.finish()
+        try insertReference.finish()
         try finish("gateway", rows: rows)
     }
 
@@ -287,6 +308,7 @@ struct SnapshotWriter {
             insert.bind(certificate.issuerRef.group); insert.bind(certificate.isCA)
             try insert.insert()
         }
+        try insert.finish()
         try finish("certificate", rows: certificates.count)
     }
 
@@ -300,6 +322,7 @@ struct SnapshotWriter {
             insert.bindJSON(issuer.otherSecretRefs)
             try insert.insert()
         }
+        try insert.finish()
         try finish("issuer", rows: issuers.count)
     }
 
@@ -312,16 +335,13 @@ struct SnapshotWriter {
 
     private func objectInserter(_ table: String, kind: Bool = false, _ columns: [String] = []) throws -> RowInserter {
         let all = ["id", "snapshot_id"] + (kind ? ["kind"] : []) + Self.metadataColumns + columns
-        return try RowInserter(db, sql: Self.insertSQL(table, all))
+        return try RowInserter(db, table: table, columns: all)
     }
 
     private func childInserter(_ table: String, parent: String, _ columns: [String]) throws -> RowInserter {
-        try RowInserter(db, sql: Self.insertSQL(table, ["id", parent + "_id", "idx"] + columns))
+        try RowInserter(db, table: table, columns: ["id", parent + "_id", "idx"] + columns)
     }
 
-    static func insertSQL(_ table: String, _ columns: [String]) -> String {
-        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-    }
 }
 
 /// Hands out ids for one table, starting after the largest id it holds.

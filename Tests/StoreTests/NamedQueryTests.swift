@@ -63,6 +63,18 @@ import Testing
         #expect(rows.filter { $0[3] == "rbac" }.map { $0[2] } == ["bob", "bob", "bob"])
     }
 
+    @Test func whoCanStartsFromTheGrantIndexNotFromEveryIdentity() throws {
+        let query = try #require(NamedQueries.named("who-can-secret"))
+        let plan = try store.query(sql: "EXPLAIN QUERY PLAN " + query.sql,
+                                   arguments: query.arguments(["verb": "get", "namespace": "production", "name": "app-tls"]))
+        let steps = plan.rows.compactMap { $0.last ?? nil }
+        #expect(steps.contains { $0.contains("secret_grant_by_secret") })
+        #expect(!steps.contains { $0.hasPrefix("SCAN") && !$0.hasPrefix("SCAN snap") }, "\(steps)")
+        // Identities are looked up by the principal of each grant, never walked.
+        let principalSteps = steps.filter { $0.contains("identity_principal_by_principal") }
+        #expect(!principalSteps.isEmpty && principalSteps.allSatisfy { $0.contains("principal=?") }, "\(steps)")
+    }
+
     // MARK: secrets
 
     @Test func secretsListsTypesAndKeyNames() throws {
