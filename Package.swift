@@ -35,6 +35,15 @@ let package = Package(
             "KubeModel", "DumpReader", "Store", "RBAC", "Exposure",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Named SQL queries: the .sql files of the top-level queries/ folder, one query each
+        // (a new query file is listed here too).
+        .target(name: "Queries", dependencies: ["Store"], path: "queries", resources: [
+            .copy("bindings-to-secrets.sql"),
+            .copy("private-key-secrets.sql"),
+            .copy("secrets.sql"),
+            .copy("snapshots.sql"),
+            .copy("who-can-secret.sql"),
+        ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KubeModel", "DumpReader", "Store", "RBAC", "Exposure", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -43,7 +52,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "KubeModel"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "DumpReader", "KubeModel"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Queries", "DumpReader", "KubeModel"]),
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "KubeModel"]),
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel"]),
         .testTarget(name: "RenderTests", dependencies: [

@@ -28,22 +28,22 @@ struct DerivedTables {
     }
 
     private func writeIdentities(_ identities: [KnownIdentity]) throws {
-        var insertIdentity = try RowInserter(db, sql: SnapshotWriter.insertSQL(
-            "identity", ["id", "snapshot_id", "kind", "namespace", "name", "username", "groups"]))
-        var insertPrincipal = try RowInserter(db, sql: SnapshotWriter.insertSQL(
-            "identity_principal", ["identity_id", "snapshot_id", "principal"]))
+        var insertIdentity = try RowInserter(db, table: "identity", columns: ["id", "snapshot_id", "kind", "namespace", "name", "username", "groups"])
+        var insertPrincipal = try RowInserter(db, table: "identity_principal", columns: ["identity_id", "snapshot_id", "principal"])
         var ids = try IDAllocator(db, table: "identity")
         for identity in identities {
             let identityID = ids.next()
             insertIdentity.bind(identityID); insertIdentity.bind(snapshotID)
             insertIdentity.bind(identity.kind); insertIdentity.bind(identity.namespace); insertIdentity.bind(identity.name)
-            insertIdentity.bind(identity.username); insertIdentity.bind(JSONText.array(identity.groups))
+            insertIdentity.bind(identity.username); insertIdentity.bindJSON(identity.groups)
             try insertIdentity.insert()
             for principal in identity.principals {
                 insertPrincipal.bind(identityID); insertPrincipal.bind(snapshotID); insertPrincipal.bind(principal.key)
                 try insertPrincipal.insert()
             }
         }
+        try insertIdentity.finish()
+        try insertPrincipal.finish()
     }
 
     static let grantColumns = ["verb", "namespace", "secret_name", "principal",
@@ -52,7 +52,7 @@ struct DerivedTables {
                                "role_kind", "role_namespace", "role_name", "rule_index"]
 
     private func writeGrants(_ grants: [SecretGrant]) throws {
-        var insert = try RowInserter(db, sql: SnapshotWriter.insertSQL("secret_grant", ["snapshot_id"] + Self.grantColumns))
+        var insert = try RowInserter(db, table: "secret_grant", columns: ["snapshot_id"] + Self.grantColumns)
         for grant in grants {
             insert.bind(snapshotID)
             insert.bind(grant.verb); insert.bind(grant.namespace); insert.bind(grant.secretName)
@@ -64,12 +64,13 @@ struct DerivedTables {
             insert.bind(grant.ruleIndex)
             try insert.insert()
         }
+        try insert.finish()
     }
 
     static let nodeGrantColumns = ["node", "namespace", "secret_name", "pod_kind", "pod_namespace", "pod_name", "source"]
 
     private func writeNodeGrants(_ grants: [NodeSecretGrant]) throws {
-        var insert = try RowInserter(db, sql: SnapshotWriter.insertSQL("node_secret_grant", ["snapshot_id"] + Self.nodeGrantColumns))
+        var insert = try RowInserter(db, table: "node_secret_grant", columns: ["snapshot_id"] + Self.nodeGrantColumns)
         for grant in grants {
             insert.bind(snapshotID)
             insert.bind(grant.node); insert.bind(grant.namespace); insert.bind(grant.secretName)
@@ -77,6 +78,7 @@ struct DerivedTables {
             insert.bind(grant.source.rawValue)
             try insert.insert()
         }
+        try insert.finish()
     }
 
     /// The stored derived access, or nil when none is stored or an engine of

@@ -28,16 +28,7 @@ enum JSONText {
     static func ownerReferences(_ references: [OwnerReference]) -> String {
         if references.isEmpty { return "[]" }
         var out = JSONWriter()
-        out.raw("[")
-        for (index, reference) in references.enumerated() {
-            if index > 0 { out.raw(",") }
-            out.raw("{\"apiVersion\":"); out.string(reference.apiVersion)
-            out.raw(",\"kind\":"); out.string(reference.kind)
-            out.raw(",\"name\":"); out.string(reference.name)
-            out.raw(",\"uid\":"); out.string(reference.uid)
-            out.raw(reference.controller ? ",\"controller\":true}" : ",\"controller\":false}")
-        }
-        out.raw("]")
+        out.writeOwnerReferences(references)
         return out.text
     }
 
@@ -45,21 +36,7 @@ enum JSONText {
     static func aggregationRule(_ rule: AggregationRule?) -> String? {
         guard let rule else { return nil }
         var out = JSONWriter()
-        out.raw("{\"clusterRoleSelectors\":[")
-        for (index, selector) in rule.clusterRoleSelectors.enumerated() {
-            if index > 0 { out.raw(",") }
-            out.raw("{\"matchLabels\":"); out.writeObject(selector.matchLabels)
-            out.raw(",\"matchExpressions\":[")
-            for (position, requirement) in selector.matchExpressions.enumerated() {
-                if position > 0 { out.raw(",") }
-                out.raw("{\"key\":"); out.string(requirement.key)
-                out.raw(",\"operator\":"); out.string(requirement.operator)
-                out.raw(",\"values\":"); out.writeArray(requirement.values)
-                out.raw("}")
-            }
-            out.raw("]}")
-        }
-        out.raw("]}")
+        out.writeAggregationRule(rule)
         return out.text
     }
 
@@ -137,12 +114,47 @@ enum JSONTextError: Error, CustomStringConvertible {
 }
 
 /// Appends JSON to a byte buffer, escaping strings as RFC 8259 requires.
-private struct JSONWriter {
-    private var bytes: [UInt8] = []
+/// The bulk writer keeps one and binds its bytes directly, so no String is
+/// built per column.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(64) }
+    init() { bytes.reserveCapacity(256) }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    mutating func writeOwnerReferences(_ references: [OwnerReference]) {
+        raw("[")
+        for (index, reference) in references.enumerated() {
+            if index > 0 { raw(",") }
+            raw("{\"apiVersion\":"); string(reference.apiVersion)
+            raw(",\"kind\":"); string(reference.kind)
+            raw(",\"name\":"); string(reference.name)
+            raw(",\"uid\":"); string(reference.uid)
+            raw(reference.controller ? ",\"controller\":true}" : ",\"controller\":false}")
+        }
+        raw("]")
+    }
+
+    mutating func writeAggregationRule(_ rule: AggregationRule) {
+        raw("{\"clusterRoleSelectors\":[")
+        for (index, selector) in rule.clusterRoleSelectors.enumerated() {
+            if index > 0 { raw(",") }
+            raw("{\"matchLabels\":"); writeObject(selector.matchLabels)
+            raw(",\"matchExpressions\":[")
+            for (position, requirement) in selector.matchExpressions.enumerated() {
+                if position > 0 { raw(",") }
+                raw("{\"key\":"); string(requirement.key)
+                raw(",\"operator\":"); string(requirement.operator)
+                raw(",\"values\":"); writeArray(requirement.values)
+                raw("}")
+            }
+            raw("]}")
+        }
+        raw("]}")
+    }
 
     mutating func raw(_ literal: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
@@ -150,13 +162,21 @@ private struct JSONWriter {
 
     mutating func writeObject(_ map: [String: String]) {
         bytes.append(UInt8(ascii: "{"))
-        for (index, key) in map.keys.sorted().enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            string(key)
-            bytes.append(UInt8(ascii: ":"))
-            string(map[key]!)
+        if map.count == 1, let (key, value) = map.first {
+            member(key, value)  // the common case needs no sort
+        } else {
+            for (index, (key, value)) in map.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                member(key, value)
+            }
         }
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func member(_ key: String, _ value: String) {
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+        string(value)
     }
 
     mutating func writeArray(_ strings: [String]) {
@@ -170,6 +190,18 @@ private struct JSONWriter {
 
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: nothing to escape, append the bytes at once.
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { buffer in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                return false
+            }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)

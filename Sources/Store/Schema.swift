@@ -30,6 +30,50 @@ enum Schema {
         return migrator
     }
 
+    /// Tables whose rows carry `snapshot_id`.
+    static let snapshotKeyedTables = [
+        "snapshot_kind_count", "namespace", "node", "service_account", "role", "binding", "pod", "workload",
+        "secret", "ingress", "gateway", "certificate", "issuer",
+        "derived_meta", "identity", "identity_principal", "secret_grant", "node_secret_grant",
+    ]
+
+    /// Tables whose rows hang off a parent row (`PARENT_id`), grandchildren first.
+    static let childTables: [(table: String, parent: String)] = [
+        ("ingress_backend", "ingress_rule"), ("gateway_certificate_ref", "gateway_listener"),
+        ("rule", "role"), ("binding_subject", "binding"), ("pod_secret_ref", "pod"),
+        ("workload_secret_ref", "workload"), ("secret_key", "secret"), ("secret_certificate", "secret"),
+        ("ingress_tls", "ingress"), ("ingress_rule", "ingress"), ("gateway_listener", "gateway"),
+    ]
+
+    /// Deletes every row of one snapshot (`:snapshot` is its id), table by
+    /// table. The schema's ON DELETE CASCADE does the same for a user who
+    /// deletes a snapshot row by hand; these set-wise deletes are what the
+    /// store runs, as they are much faster than per-row cascades.
+    static var deleteSnapshotStatements: [String] {
+        let parents = Dictionary(uniqueKeysWithValues: childTables.map { ($0.table, $0.parent) })
+        func ids(of table: String) -> String {
+            guard let parent = parents[table] else { return "SELECT id FROM \(table) WHERE snapshot_id = :snapshot" }
+            return "SELECT id FROM \(table) WHERE \(parent)_id IN (\(ids(of: parent)))"
+        }
+        return childTables.map { "DELETE FROM \($0.table) WHERE \($0.parent)_id IN (\(ids(of: $0.parent)))" }
+            + snapshotKeyedTables.map { "DELETE FROM \($0) WHERE snapshot_id = :snapshot" }
+            + ["DELETE FROM snapshot WHERE id = :snapshot"]
+    }
+
+    /// Drops the secondary indexes and returns the statements that create
+    /// them again: a bulk write into empty tables, then one index build, is
+    /// faster than updating every index row by row.
+    /// `tables` limits it to those tables' indexes.
+    static func dropIndexes(_ db: Database, tables: [String]? = nil) throws -> [String] {
+        let indexes = try Row.fetchAll(db, sql: "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            .filter { index in tables.map { $0.contains(index["tbl_name"]) } ?? true }
+        for index in indexes {
+            let name: String = index["name"]
+            try db.execute(sql: "DROP INDEX \(name)")
+        }
+        return indexes.map { $0["sql"] }
+    }
+
     /// The metadata columns every object table starts with (after its keys).
     private static let metadataColumns = """
         namespace TEXT NOT NULL,    -- "" for cluster-scoped objects

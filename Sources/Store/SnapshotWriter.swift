@@ -40,11 +40,12 @@ struct SnapshotWriter {
     // MARK: Tables
 
     private mutating func writeCounts(_ counts: [String: Int]) throws {
-        var insert = try RowInserter(db, sql: Self.insertSQL("snapshot_kind_count", ["snapshot_id", "kind", "count"]))
+        var insert = try RowInserter(db, table: "snapshot_kind_count", columns: ["snapshot_id", "kind", "count"])
         for (kind, count) in counts.sorted(by: { $0.key < $1.key }) {
             insert.bind(snapshotID); insert.bind(kind); insert.bind(count)
             try insert.insert()
         }
+        try insert.finish()
         try finish("snapshot_kind_count", rows: counts.count)
     }
 
@@ -55,6 +56,7 @@ struct SnapshotWriter {
             insert.bind(ids.next()); insert.bind(snapshotID); insert.bindMetadata(meta)
             try insert.insert()
         }
+        try insert.finish()
         try finish(table, rows: metas.count)
     }
 
@@ -64,10 +66,11 @@ struct SnapshotWriter {
         for account in accounts {
             insert.bind(ids.next()); insert.bind(snapshotID); insert.bindMetadata(account.meta)
             insert.bind(account.automountServiceAccountToken)
-            insert.bind(JSONText.array(account.secretNames))
-            insert.bind(JSONText.array(account.imagePullSecretNames))
+            insert.bindJSON(account.secretNames)
+            insert.bindJSON(account.imagePullSecretNames)
             try insert.insert()
         }
+        try insert.finish()
         try finish("service_account", rows: accounts.count)
     }
 
@@ -87,15 +90,17 @@ struct SnapshotWriter {
             try insertRole.insert()
             for (index, rule) in role.rules.enumerated() {
                 insertRule.bind(ruleIDs.next()); insertRule.bind(roleID); insertRule.bind(index)
-                insertRule.bind(JSONText.array(rule.verbs))
-                insertRule.bind(JSONText.array(rule.apiGroups))
-                insertRule.bind(JSONText.array(rule.resources))
-                insertRule.bind(JSONText.array(rule.resourceNames))
-                insertRule.bind(JSONText.array(rule.nonResourceURLs))
+                insertRule.bindJSON(rule.verbs)
+                insertRule.bindJSON(rule.apiGroups)
+                insertRule.bindJSON(rule.resources)
+                insertRule.bindJSON(rule.resourceNames)
+                insertRule.bindJSON(rule.nonResourceURLs)
                 try insertRule.insert()
             }
             ruleCount += role.rules.count
         }
+        try insertRole.finish()
+        try insertRule.finish()
         try finish("role", rows: roles.count + ruleCount)
     }
 
@@ -124,6 +129,8 @@ struct SnapshotWriter {
             }
             subjectCount += binding.subjects.count
         }
+        try insertBinding.finish()
+        try insertSubject.finish()
         try finish("binding", rows: bindings.count + subjectCount)
     }
 
@@ -143,6 +150,8 @@ struct SnapshotWriter {
             referenceCount += try Self.writeSecretReferences(pod.spec.secretReferences, parentID: podID,
                                                              insert: &insertReference, ids: &referenceIDs)
         }
+        try insertPod.finish()
+        try insertReference.finish()
         try finish("pod", rows: pods.count + referenceCount)
     }
 
@@ -164,6 +173,8 @@ struct SnapshotWriter {
             referenceCount += try Self.writeSecretReferences(workload.template.secretReferences, parentID: workloadID,
                                                              insert: &insertReference, ids: &referenceIDs)
         }
+        try insertWorkload.finish()
+        try insertReference.finish()
         try finish("workload", rows: workloads.count + referenceCount)
     }
 
@@ -180,7 +191,7 @@ struct SnapshotWriter {
     private mutating func writeSecrets(_ secrets: [Secret]) throws {
         var insertSecret = try objectInserter("secret", ["type"])
         var insertKey = try childInserter("secret_key", parent: "secret", ["name", "size", "pem_types"])
-        var insertCertificate = try RowInserter(db, sql: Self.insertSQL("secret_certificate", ["id", "secret_id", "key", "pem"]))
+        var insertCertificate = try RowInserter(db, table: "secret_certificate", columns: ["id", "secret_id", "key", "pem"])
         var secretIDs = try IDAllocator(db, table: "secret")
         var keyIDs = try IDAllocator(db, table: "secret_key")
         var certificateIDs = try IDAllocator(db, table: "secret_certificate")
@@ -192,7 +203,7 @@ struct SnapshotWriter {
             try insertSecret.insert()
             for (index, key) in secret.keys.enumerated() {
                 insertKey.bind(keyIDs.next()); insertKey.bind(secretID); insertKey.bind(index)
-                insertKey.bind(key.name); insertKey.bind(key.size); insertKey.bind(JSONText.array(key.pemBlockTypes))
+                insertKey.bind(key.name); insertKey.bind(key.size); insertKey.bindJSON(key.pemBlockTypes)
                 try insertKey.insert()
             }
             for (key, pem) in secret.certificatesPEM.sorted(by: { $0.key < $1.key }) {
@@ -202,6 +213,9 @@ struct SnapshotWriter {
             }
             childCount += secret.keys.count + secret.certificatesPEM.count
         }
+        try insertSecret.finish()
+        try insertKey.finish()
+        try insertCertificate.finish()
         try finish("secret", rows: secrets.count + childCount)
     }
 
@@ -222,7 +236,7 @@ struct SnapshotWriter {
             try insertIngress.insert()
             for (index, tls) in ingress.tls.enumerated() {
                 insertTLS.bind(tlsIDs.next()); insertTLS.bind(ingressID); insertTLS.bind(index)
-                insertTLS.bind(JSONText.array(tls.hosts)); insertTLS.bind(tls.secretName)
+                insertTLS.bindJSON(tls.hosts); insertTLS.bind(tls.secretName)
                 try insertTLS.insert()
             }
             for (index, rule) in ingress.rules.enumerated() {
@@ -238,6 +252,10 @@ struct SnapshotWriter {
             }
             rows += 1 + ingress.tls.count + ingress.rules.count
         }
+        try insertIngress.finish()
+        try insertTLS.finish()
+        try insertRule.finish()
+        try insertBackend.finish()
         try finish("ingress", rows: rows)
     }
 
@@ -272,6 +290,9 @@ struct SnapshotWriter {
             }
             rows += 1 + gateway.listeners.count
         }
+        try insertGateway.finish()
+        try insertListener.finish()
+        try insertReference.finish()
         try finish("gateway", rows: rows)
     }
 
@@ -282,11 +303,12 @@ struct SnapshotWriter {
         for certificate in certificates {
             insert.bind(ids.next()); insert.bind(snapshotID); insert.bindMetadata(certificate.meta)
             insert.bind(certificate.secretName); insert.bind(certificate.commonName)
-            insert.bind(JSONText.array(certificate.dnsNames))
+            insert.bindJSON(certificate.dnsNames)
             insert.bind(certificate.issuerRef.name); insert.bind(certificate.issuerRef.kind)
             insert.bind(certificate.issuerRef.group); insert.bind(certificate.isCA)
             try insert.insert()
         }
+        try insert.finish()
         try finish("certificate", rows: certificates.count)
     }
 
@@ -297,9 +319,10 @@ struct SnapshotWriter {
         for issuer in issuers {
             insert.bind(ids.next()); insert.bind(snapshotID); insert.bind(issuer.kind); insert.bindMetadata(issuer.meta)
             insert.bind(issuer.caSecretName); insert.bind(issuer.acmePrivateKeySecretName)
-            insert.bind(JSONText.object(issuer.otherSecretRefs))
+            insert.bindJSON(issuer.otherSecretRefs)
             try insert.insert()
         }
+        try insert.finish()
         try finish("issuer", rows: issuers.count)
     }
 
@@ -312,16 +335,13 @@ struct SnapshotWriter {
 
     private func objectInserter(_ table: String, kind: Bool = false, _ columns: [String] = []) throws -> RowInserter {
         let all = ["id", "snapshot_id"] + (kind ? ["kind"] : []) + Self.metadataColumns + columns
-        return try RowInserter(db, sql: Self.insertSQL(table, all))
+        return try RowInserter(db, table: table, columns: all)
     }
 
     private func childInserter(_ table: String, parent: String, _ columns: [String]) throws -> RowInserter {
-        try RowInserter(db, sql: Self.insertSQL(table, ["id", parent + "_id", "idx"] + columns))
+        try RowInserter(db, table: table, columns: ["id", parent + "_id", "idx"] + columns)
     }
 
-    static func insertSQL(_ table: String, _ columns: [String]) -> String {
-        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-    }
 }
 
 /// Hands out ids for one table, starting after the largest id it holds.
@@ -344,8 +364,8 @@ extension RowInserter {
         bind(meta.namespace)
         bind(meta.name)
         bind(meta.uid)
-        bind(JSONText.object(meta.labels))
-        bind(JSONText.object(meta.annotations))
-        bind(JSONText.ownerReferences(meta.ownerReferences))
+        bindJSON(meta.labels)
+        bindJSON(meta.annotations)
+        bindJSON(meta.ownerReferences)
     }
 }

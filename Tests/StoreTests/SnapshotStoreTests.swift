@@ -266,3 +266,75 @@ struct InjectedFailure: Error {}
         #expect(owner.rows == [["ReplicaSet"]])
     }
 }
+
+@Suite struct SchemaIntegrityTests {
+    static func tableCounts(_ store: SnapshotStore) throws -> [String: Int] {
+        let tables = try store.query(sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+            """, arguments: [:]).rows.compactMap { $0[0] }
+        var counts: [String: Int] = [:]
+        for table in tables {
+            counts[table] = Int(try store.query(sql: "SELECT count(*) FROM \(table)", arguments: [:]).rows[0][0] ?? "")
+        }
+        return counts
+    }
+
+    static func indexCount(_ store: SnapshotStore) throws -> String? {
+        try store.query(sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL", arguments: [:]).rows[0][0]
+    }
+
+    @Test func theBulkDeleteKnowsEveryTable() throws {
+        let store = try SnapshotStore.inMemory()
+        let known = Set(Schema.snapshotKeyedTables + Schema.childTables.map(\.table) + ["snapshot"])
+        #expect(Set(try Self.tableCounts(store).keys) == known)
+    }
+
+    @Test func replacingLeavesNoRowOfTheOldSnapshotInAnyTable() throws {
+        let store = try SnapshotStore.inMemory()
+        try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "")
+        try store.saveDerived(Fixtures.richDerived(), snapshot: "default")
+        #expect(try Self.tableCounts(store).values.allSatisfy { $0 > 0 }, "the fixture should fill every table")
+        try store.replaceSnapshot(named: "default", with: ClusterSnapshot(), source: "")
+        let left = try Self.tableCounts(store).filter { $0.value > 0 }
+        #expect(left == ["snapshot": 1])
+    }
+
+    @Test func foreignKeysHoldAndAreBackOnAfterAWrite() throws {
+        let store = try SnapshotStore.inMemory()
+        try store.replaceSnapshot(named: "a", with: Fixtures.rich(), source: "")
+        try store.replaceSnapshot(named: "b", with: Fixtures.synthetic(namespaces: 2), source: "")
+        try store.saveDerived(Fixtures.richDerived(), snapshot: "a")
+        try store.replaceSnapshot(named: "a", with: Fixtures.rich(), source: "")
+        #expect(try store.query(sql: "PRAGMA foreign_key_check", arguments: [:]).rows.isEmpty)
+        #expect(try store.query(sql: "PRAGMA foreign_keys", arguments: [:]).rows == [["1"]])
+    }
+
+    @Test func indexesAreRebuiltAfterABulkWriteAndAfterAFailedOne() throws {
+        let store = try SnapshotStore.inMemory()
+        let expected = try Self.indexCount(store)
+        #expect(Int(expected ?? "") ?? 0 > 20)
+        try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "")
+        #expect(try Self.indexCount(store) == expected)
+        try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "")
+        #expect(try Self.indexCount(store) == expected)
+        #expect(throws: InjectedFailure.self) {
+            try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "") {
+                if $0 == "secret" { throw InjectedFailure() }
+            }
+        }
+        #expect(try Self.indexCount(store) == expected)
+        // The who-can lookup really uses its index.
+        let plan = try store.query(sql: """
+            EXPLAIN QUERY PLAN SELECT * FROM secret_grant WHERE snapshot_id = 1 AND verb = 'get'
+            """, arguments: [:])
+        #expect(plan.rows.contains { $0.last??.contains("secret_grant_by_secret") == true })
+    }
+
+    @Test func deletingASnapshotRowByHandCascades() throws {
+        let store = try SnapshotStore.inMemory()
+        try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "")
+        try store.saveDerived(Fixtures.richDerived(), snapshot: "default")
+        try store.dbQueue.write { db in try db.execute(sql: "DELETE FROM snapshot") }
+        #expect(try Self.tableCounts(store).values.allSatisfy { $0 == 0 })
+    }
+}
