@@ -37,7 +37,7 @@ let package = Package(
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, one query each
         // (a new query file is listed here too).
-        .target(name: "Queries", dependencies: ["Store"], path: "queries", resources: [
+        .target(name: "Queries", dependencies: ["KubeModel", "Store", "RBAC"], path: "queries", resources: [
             .copy("bindings-to-secrets.sql"),
             .copy("private-key-secrets.sql"),
             .copy("secrets.sql"),
@@ -45,7 +45,7 @@ let package = Package(
             .copy("who-can-secret.sql"),
         ]),
         .executableTarget(name: "keyreach", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Exposure", "Render",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "keyreach-gen", dependencies: [
@@ -53,7 +53,7 @@ let package = Package(
         ]),
         .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "KubeModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Queries", "DumpReader", "KubeModel"]),
-        .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "KubeModel"]),
+        .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "Queries", "KubeModel"]),
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel"]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "RBAC", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),

@@ -239,3 +239,19 @@ public final class SnapshotStore: Sendable {
         try migrator.migrate(dbQueue)
     }
 }
+
+extension SnapshotStore {
+    /// The secrets of a snapshot, in one namespace or all (`nil`), sorted by
+    /// namespace and name: what `who-can VERB secrets` iterates over, without
+    /// loading the whole snapshot.
+    public func secretRefs(snapshot: String, namespace: String?) throws -> [ObjectRef] {
+        var sql = "SELECT s.namespace, s.name FROM secret s JOIN snapshot n ON n.id = s.snapshot_id WHERE n.name = :snapshot"
+        var arguments = ["snapshot": snapshot]
+        if let namespace {
+            sql += " AND s.namespace = :namespace"
+            arguments["namespace"] = namespace
+        }
+        let result = try query(sql: sql + " ORDER BY s.namespace, s.name", arguments: arguments)
+        return result.rows.map { ObjectRef(kind: "Secret", namespace: $0[0] ?? "", name: $0[1] ?? "") }
+    }
+}

@@ -54,7 +54,7 @@ struct CanICommand: ParsableCommand {
         try Console.run {
             let workspace = try Workspace.open(options)
             let request = makeRequest()
-            let decision = Authorizer(snapshot: workspace.snapshot).authorize(request)
+            let decision = Authorizer(snapshot: try workspace.snapshot()).authorize(request)
             allowed = decision.allowed
             Console.write(CanIRenderer.render(request: request, decision: decision, explain: explain, as: options.output))
         }

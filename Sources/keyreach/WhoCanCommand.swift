@@ -1,5 +1,6 @@
 import ArgumentParser
 import KubeModel
+import Queries
 import RBAC
 import Render
 
@@ -53,21 +54,28 @@ struct WhoCanCommand: ParsableCommand {
     func run() throws {
         try Console.run {
             let workspace = try Workspace.open(options)
-            let whoCan = WhoCan(derived: workspace.derived)
             let readVerb = SecretReadVerb(rawValue: verb)!
-            let existing = Set(workspace.snapshot.secrets.map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) })
-            func answer(_ secret: ObjectRef) -> WhoCanAnswer {
-                WhoCanAnswer(verb: verb, secret: secret, exists: existing.contains(secret),
-                             subjects: whoCan.subjects(verb: readVerb, namespace: secret.namespace, secretName: secret.name))
-            }
             switch parseTarget()! {
             case .one(let name):
-                let secret = ObjectRef(kind: "Secret", namespace: scope.namespace ?? "default", name: name)
-                Console.write(WhoCanRenderer.render(answer(secret), as: options.output))
+                // One secret: answered by the query layer, an index lookup in SQL.
+                let namespace = scope.namespace ?? "default"
+                let subjects = try WhoCanQuery.subjects(in: workspace.store, snapshot: workspace.snapshotName,
+                                                        verb: readVerb, namespace: namespace, secretName: name)
+                let exists = try !workspace.store.secretRefs(snapshot: workspace.snapshotName, namespace: namespace)
+                    .filter { $0.name == name }.isEmpty
+                let answer = WhoCanAnswer(verb: verb, secret: ObjectRef(kind: "Secret", namespace: namespace, name: name),
+                                          exists: exists, subjects: subjects)
+                Console.write(WhoCanRenderer.render(answer, as: options.output))
             case .all:
+                // Every secret in scope: the derived tables once, then an
+                // in-memory lookup per secret.
+                let whoCan = WhoCan(derived: try workspace.derived())
                 let namespace = scope.allNamespaces ? nil : (scope.namespace ?? "default")
-                let secrets = existing.filter { namespace == nil || $0.namespace == namespace }.sorted()
-                Console.write(WhoCanRenderer.render(secrets.map(answer), as: options.output))
+                let answers = try workspace.store.secretRefs(snapshot: workspace.snapshotName, namespace: namespace).map {
+                    WhoCanAnswer(verb: verb, secret: $0, exists: true,
+                                 subjects: whoCan.subjects(verb: readVerb, namespace: $0.namespace, secretName: $0.name))
+                }
+                Console.write(WhoCanRenderer.render(answers, as: options.output))
             }
         }
     }

@@ -29,7 +29,7 @@ import Testing
 
     @Test func whoCanGetATLSSecret() throws {
         let rows = try run("who-can-secret", ["verb": "get", "namespace": "production", "name": "app-tls"])
-        #expect(rows == [
+        #expect(rows.map { Array($0.prefix(14)) } == [
             ["Group", "", "devs", "rbac", "group:devs", "ClusterRoleBinding", "", "devs-read", "ClusterRole", "view-secrets", "3", nil, nil, nil],
             ["Group", "", "system:masters", "superuser", "group:system:masters", nil, nil, nil, nil, nil, nil, nil, nil, nil],
             ["Node", "", "node-a", "node", "user:system:node:node-a", nil, nil, nil, nil, nil, nil, "production", "web-0", "volume"],
