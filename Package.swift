@@ -32,7 +32,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Render", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Exposure",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, one query each
