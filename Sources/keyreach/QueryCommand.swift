@@ -54,7 +54,7 @@ struct QueryCommand: ParsableCommand {
             }
             let workspace = try Workspace.open(options)
             do {
-                let result = try query.run(on: workspace.store, parameters: given)
+                let result = try query.run(on: workspace.store(), parameters: given)
                 Console.write(QueryRenderer.render(result, as: options.output))
             } catch let error as NamedQueryError {
                 throw CLIError.usage(String(describing: error))

@@ -59,10 +59,9 @@ struct WhoCanCommand: ParsableCommand {
             case .one(let name):
                 // One secret: answered by the query layer, an index lookup in SQL.
                 let namespace = scope.namespace ?? "default"
-                let subjects = try WhoCanQuery.subjects(in: workspace.store, snapshot: workspace.snapshotName,
+                let subjects = try WhoCanQuery.subjects(in: workspace.store(), snapshot: workspace.snapshotName,
                                                         verb: readVerb, namespace: namespace, secretName: name)
-                let exists = try !workspace.store.secretRefs(snapshot: workspace.snapshotName, namespace: namespace)
-                    .filter { $0.name == name }.isEmpty
+                let exists = try workspace.secretRefs(namespace: namespace).contains { $0.name == name }
                 let answer = WhoCanAnswer(verb: verb, secret: ObjectRef(kind: "Secret", namespace: namespace, name: name),
                                           exists: exists, subjects: subjects)
                 Console.write(WhoCanRenderer.render(answer, as: options.output))
@@ -71,7 +70,7 @@ struct WhoCanCommand: ParsableCommand {
                 // in-memory lookup per secret.
                 let whoCan = WhoCan(derived: try workspace.derived())
                 let namespace = scope.allNamespaces ? nil : (scope.namespace ?? "default")
-                let answers = try workspace.store.secretRefs(snapshot: workspace.snapshotName, namespace: namespace).map {
+                let answers = try workspace.secretRefs(namespace: namespace).map {
                     WhoCanAnswer(verb: verb, secret: $0, exists: true,
                                  subjects: whoCan.subjects(verb: readVerb, namespace: $0.namespace, secretName: $0.name))
                 }

@@ -8,28 +8,54 @@ import Store
 /// `--dump` files into an in-memory database. The snapshot and its derived
 /// access tables are loaded only when a command needs them; the derived
 /// tables are computed once per snapshot and kept.
+///
+/// With `--dump`, the in-memory database is written only when a command
+/// asks SQL (`query`, who-can of one secret): the other answers come from
+/// the same snapshot and derived tables in memory, which tests pin equal
+/// to the SQL answers.
 final class Workspace {
-    let store: SnapshotStore
     let snapshotName: String
+    private var openedStore: SnapshotStore?
     private var loadedSnapshot: ClusterSnapshot?
     private var loadedDerived: DerivedAccess?
+    private let dumpSource: String
 
-    private init(store: SnapshotStore, snapshotName: String, snapshot: ClusterSnapshot?, derived: DerivedAccess?) {
-        self.store = store
+    private init(store: SnapshotStore?, snapshotName: String, snapshot: ClusterSnapshot?, derived: DerivedAccess?,
+                 dumpSource: String = "") {
+        openedStore = store
         self.snapshotName = snapshotName
         loadedSnapshot = snapshot
         loadedDerived = derived
+        self.dumpSource = dumpSource
+    }
+
+    /// The database: the file, or for `--dump` an in-memory one written on first use.
+    func store() throws -> SnapshotStore {
+        if let openedStore { return openedStore }
+        let store = try SnapshotStore.inMemory()
+        try store.replaceSnapshot(named: snapshotName, with: try snapshot(), source: dumpSource)
+        try store.saveDerived(try derived(), snapshot: snapshotName)
+        openedStore = store
+        return store
+    }
+
+    /// The secrets of the snapshot in one namespace or all, sorted.
+    func secretRefs(namespace: String?) throws -> [ObjectRef] {
+        if let loadedSnapshot, openedStore == nil {
+            return loadedSnapshot.secrets.lazy
+                .filter { namespace == nil || $0.meta.namespace == namespace }
+                .map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) }
+                .sorted()
+        }
+        return try store().secretRefs(snapshot: snapshotName, namespace: namespace)
     }
 
     static func open(_ options: ReadOptions) throws -> Workspace {
         if !options.dump.isEmpty {
             let result = try readDumps(options.dump)
             for warning in result.warnings { Console.warn(warning) }
-            let store = try SnapshotStore.inMemory()
-            try store.replaceSnapshot(named: options.snapshot, with: result.snapshot, source: options.dump.joined(separator: " "))
-            let derived = AccessIndexer.compute(result.snapshot)
-            try store.saveDerived(derived, snapshot: options.snapshot)
-            return Workspace(store: store, snapshotName: options.snapshot, snapshot: result.snapshot, derived: derived)
+            return Workspace(store: nil, snapshotName: options.snapshot, snapshot: result.snapshot,
+                             derived: AccessIndexer.compute(result.snapshot), dumpSource: options.dump.joined(separator: " "))
         }
         guard FileManager.default.fileExists(atPath: options.db) else {
             throw CLIError.usage("no database at \(options.db): run `keyreach import DUMP` first, or pass --dump FILE")
@@ -51,7 +77,7 @@ final class Workspace {
     /// The whole snapshot (loaded on first use).
     func snapshot() throws -> ClusterSnapshot {
         if let loadedSnapshot { return loadedSnapshot }
-        guard let snapshot = try store.loadSnapshot(named: snapshotName) else {
+        guard let snapshot = try openedStore?.loadSnapshot(named: snapshotName) else {
             throw CLIError.usage("snapshot \"\(snapshotName)\" disappeared from the database")
         }
         loadedSnapshot = snapshot
@@ -62,11 +88,11 @@ final class Workspace {
     func derived() throws -> DerivedAccess {
         if let loadedDerived { return loadedDerived }
         let derived: DerivedAccess
-        if let stored = try store.loadDerived(snapshot: snapshotName) {
+        if let stored = try openedStore?.loadDerived(snapshot: snapshotName) {
             derived = stored
         } else {
             derived = AccessIndexer.compute(try snapshot())
-            try store.saveDerived(derived, snapshot: snapshotName)
+            try openedStore?.saveDerived(derived, snapshot: snapshotName)
         }
         loadedDerived = derived
         return derived
