@@ -1,4 +1,5 @@
 import KubeModel
+import Store
 
 /// Decides whether a reader of a private key is one that is meant to hold it,
 /// and says why. Expected holders are shown apart and not counted as findings.
@@ -45,7 +46,7 @@ public struct ExpectedHolders: Sendable {
     // MARK: One function per rule
 
     /// `system:masters` bypasses RBAC altogether (the API server's superuser group).
-    static func superuser(_ reader: ReaderIdentity) -> ExpectedHolder? {
+    static func superuser(_ reader: KnownIdentity) -> ExpectedHolder? {
         guard reader.isInGroup(WellKnown.mastersGroup) else { return nil }
         return ExpectedHolder(rule: .superuser, why: "\(WellKnown.mastersGroup) bypasses RBAC: cluster superusers hold every key")
     }
@@ -54,7 +55,7 @@ public struct ExpectedHolders: Sendable {
     /// (bootstrap ClusterRole `system:kube-controller-manager`).
     static let kubeControllerManagerUser = "system:kube-controller-manager"
 
-    static func controlPlane(_ reader: ReaderIdentity) -> ExpectedHolder? {
+    static func controlPlane(_ reader: KnownIdentity) -> ExpectedHolder? {
         guard reader.kind == "User", reader.username == kubeControllerManagerUser || reader.name == kubeControllerManagerUser else {
             return nil
         }
@@ -88,7 +89,7 @@ public struct ExpectedHolders: Sendable {
         return nil
     }
 
-    static func ingressController(_ reader: ReaderIdentity, key: PrivateKeySecret) -> ExpectedHolder? {
+    static func ingressController(_ reader: KnownIdentity, key: PrivateKeySecret) -> ExpectedHolder? {
         guard let account = reader.serviceAccount,
               let controller = IngressControllers.controller(ofServiceAccount: account.name) else { return nil }
         for reason in key.reasons {
@@ -107,16 +108,16 @@ public struct ExpectedHolders: Sendable {
                               why: "node \(access.reader.name) runs pod \(displayName(pod))\(more), which uses this secret")
     }
 
-    static func allowListed(_ reader: ReaderIdentity, key: PrivateKeySecret, allowList: AllowList) -> ExpectedHolder? {
+    static func allowListed(_ reader: KnownIdentity, key: PrivateKeySecret, allowList: AllowList) -> ExpectedHolder? {
         guard let entry = allowList.entry(allowing: reader, toRead: key.secret) else { return nil }
         return ExpectedHolder(rule: .allowList, why: entry.why + " (allow-list)")
     }
 }
 
 /// Why a reader is an expected holder of a key.
-public struct ExpectedHolder: Sendable, Hashable, Encodable {
+public struct ExpectedHolder: Sendable, Hashable {
     /// Which rule of ``ExpectedHolders`` matched.
-    public enum Rule: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Rule: String, Sendable, Hashable, CaseIterable {
         case superuser, controlPlane, kubeController, certManager, ingressController, nodeMountingPod, allowList
     }
 
