@@ -90,7 +90,9 @@ public struct ExpectedHolders: Sendable {
     }
 
     static func ingressController(_ reader: KnownIdentity, key: PrivateKeySecret) -> ExpectedHolder? {
-        guard let account = reader.serviceAccount,
+        // Cheap test first: most keys are named by no Ingress or Gateway.
+        guard key.reasons.contains(where: { IngressControllers.frontend(of: $0) != nil }),
+              let account = reader.serviceAccount,
               let controller = IngressControllers.controller(ofServiceAccount: account.name) else { return nil }
         for reason in key.reasons {
             guard let (frontend, className) = IngressControllers.frontend(of: reason),
@@ -174,9 +176,18 @@ public struct IngressControllers: Sendable {
 
     /// The controller a ServiceAccount name belongs to, if any.
     public static func controller(ofServiceAccount name: String) -> Controller? {
-        guard !containsWords(name, "admission") else { return nil }
-        return known.first { $0.serviceAccountWords.contains { containsWords(name, $0) } }
+        let words = splitWords(name)
+        guard !containsWords(words, admissionWords) else { return nil }
+        return knownServiceAccountWords.first { _, phrases in phrases.contains { containsWords(words, $0) } }?.0
     }
+
+    /// The words of ``known``'s ServiceAccount names, split once: the report asks about
+    /// every ServiceAccount reader of every key.
+    static let knownServiceAccountWords: [(Controller, [[Substring]])] = known.map { controller in
+        (controller, controller.serviceAccountWords.map(splitWords))
+    }
+
+    static let admissionWords = splitWords("admission")
 
     /// The Ingress/Gateway a reason comes from and its class; `nil` for other reasons.
     static func frontend(of reason: PrivateKeyReason) -> (String, String)? {
@@ -191,9 +202,16 @@ public struct IngressControllers: Sendable {
 
 /// True when the words of `phrase` (split on `-`, `.`, `_`) appear consecutively in `text`.
 func containsWords(_ text: String, _ phrase: String) -> Bool {
-    let separators: Set<Character> = ["-", ".", "_"]
-    let words = text.lowercased().split(whereSeparator: separators.contains)
-    let wanted = phrase.lowercased().split(whereSeparator: separators.contains)
+    containsWords(splitWords(text), splitWords(phrase))
+}
+
+/// A name lowercased and split on `-`, `.` and `_`.
+func splitWords(_ text: String) -> [Substring] {
+    text.lowercased().split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "_" })
+}
+
+/// True when `wanted` appears as consecutive elements of `words`.
+func containsWords(_ words: [Substring], _ wanted: [Substring]) -> Bool {
     guard !wanted.isEmpty, words.count >= wanted.count else { return false }
     return (0...(words.count - wanted.count)).contains { start in
         words[start..<start + wanted.count].elementsEqual(wanted)

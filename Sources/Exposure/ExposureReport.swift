@@ -136,7 +136,8 @@ public struct ExposureAnalysis: Sendable {
         var findings: [KeyReader] = []
         var expected: [KeyReader] = []
         var unexpected: [UnexpectedReader] = []
-        var exposedWorkloads: Set<ExposedWorkload> = []
+        var exposedWorkloads: [ExposedWorkload] = []
+        var accountsWithWorkloads = 0
         for var reader in readers(of: key.secret) {
             let access = ReaderAccess(reader: reader.identity, roleNames: Self.roleNames(reader.via),
                                       podsOnNode: Self.podsOnNode(reader.via))
@@ -146,7 +147,10 @@ public struct ExposureAnalysis: Sendable {
                 continue
             }
             let running = reader.identity.serviceAccount.map { workloads.runningAs(namespace: $0.namespace, name: $0.name) } ?? []
-            exposedWorkloads.formUnion(running)
+            if !running.isEmpty {
+                exposedWorkloads += running
+                accountsWithWorkloads += 1
+            }
             let judged = UnexpectedReader(reader: reader.identity, hasWorkloads: !running.isEmpty,
                                           clusterWide: reader.isClusterWide)
             reader.breadth = ReaderBreadth.of(judged)
@@ -155,28 +159,54 @@ public struct ExposureAnalysis: Sendable {
             findings.append(reader)
         }
         return KeyExposure(key: key, severity: Severity.of(keyKind: key.keyKind, unexpectedReaders: unexpected),
-                           readers: findings, expected: expected, workloads: exposedWorkloads.sorted())
+                           readers: findings, expected: expected,
+                           // Each reader is another ServiceAccount, so the lists are disjoint; each is sorted already.
+                           workloads: accountsWithWorkloads > 1 ? exposedWorkloads.sorted() : exposedWorkloads)
     }
 
     /// The union over get, list and watch of who can read the secret by name,
     /// each identity with its verbs and its paths (a path granting several verbs once).
+    /// The three answers are sorted alike, so they merge in one pass without hashing identities.
     func readers(of secret: ObjectRef) -> [KeyReader] {
-        var order: [KnownIdentity] = []
-        var verbsByIdentity: [KnownIdentity: [SecretReadVerb]] = [:]
-        var pathsByIdentity: [KnownIdentity: [AccessPath: [SecretReadVerb]]] = [:]
-        for verb in SecretReadVerb.allCases {
-            for subject in whoCan.subjects(verb: verb, namespace: secret.namespace, secretName: secret.name) {
-                if verbsByIdentity[subject.identity] == nil { order.append(subject.identity) }
-                verbsByIdentity[subject.identity, default: []].append(verb)
-                for path in subject.via { pathsByIdentity[subject.identity, default: [:]][path, default: []].append(verb) }
+        let answers = SecretReadVerb.allCases.map { verb in
+            (verb, whoCan.subjects(verb: verb, namespace: secret.namespace, secretName: secret.name)
+                .sorted { Self.identityOrder($0.identity, $1.identity) })
+        }
+        var cursors = Array(repeating: 0, count: answers.count)
+        var readers: [KeyReader] = []
+        while true {
+            var next: KnownIdentity?
+            for (i, (_, subjects)) in answers.enumerated() where cursors[i] < subjects.count {
+                let candidate = subjects[cursors[i]].identity
+                if next.map({ Self.identityOrder(candidate, $0) }) ?? true { next = candidate }
             }
+            guard let identity = next else { return readers }
+            var verbs: [SecretReadVerb] = []
+            var via: [AccessPath] = []
+            var verbsByPath: [[SecretReadVerb]] = []
+            for (i, (verb, subjects)) in answers.enumerated() where cursors[i] < subjects.count {
+                let subject = subjects[cursors[i]]
+                guard Self.isSameIdentity(subject.identity, identity) else { continue }
+                cursors[i] += 1
+                verbs.append(verb)
+                for path in subject.via {
+                    if let j = via.firstIndex(of: path) {
+                        verbsByPath[j].append(verb)
+                    } else {
+                        via.append(path)
+                        verbsByPath.append([verb])
+                    }
+                }
+            }
+            let order = via.indices.sorted { via[$0] < via[$1] }
+            readers.append(KeyReader(identity: identity, verbs: verbs, via: order.map { via[$0] },
+                                     verbsByPath: order.map { verbsByPath[$0] }))
         }
-        return order.sorted(by: Self.identityOrder).map { identity in
-            let paths = pathsByIdentity[identity] ?? [:]
-            let via = paths.keys.sorted()
-            return KeyReader(identity: identity, verbs: verbsByIdentity[identity] ?? [], via: via,
-                             verbsByPath: via.map { paths[$0] ?? [] })
-        }
+    }
+
+    /// Identities are told apart by kind, namespace and name (as the engine's are).
+    static func isSameIdentity(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
+        a.name == b.name && a.namespace == b.namespace && a.kind == b.kind
     }
 
     /// Kind, namespace, name: the order who-can lists subjects in.
@@ -262,7 +292,7 @@ struct ServiceAccountWorkloads: Sendable {
                 ExposedWorkload(kind: workload.kind, namespace: workload.meta.namespace, name: workload.meta.name,
                                 serviceAccount: workload.template.serviceAccountName, podCount: podsByController[key] ?? 0))
         }
-        self.byAccount = byAccount
+        self.byAccount = byAccount.mapValues { $0.sorted() }
     }
 
     /// Pods and templates running as the ServiceAccount `namespace/name` with its token mounted.
