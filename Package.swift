@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "Queries", "KubeModel"]),
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel"]),
         .testTarget(name: "RenderTests", dependencies: [
-            "Render", "RBAC", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
+            "Render", "RBAC", "Exposure", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["keyreach"]),
     ],

@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import Store
 import Yams
 
 /// The user's allow-list (`keyreach.yaml`): subjects and the private-key secrets
@@ -48,7 +49,7 @@ public struct AllowList: Sendable, Hashable {
         }
 
         /// Whether a reader is this subject (or, for a Group, a member of it).
-        public func matches(_ reader: ReaderIdentity) -> Bool {
+        public func matches(_ reader: KnownIdentity) -> Bool {
             switch kind {
             case "ServiceAccount": reader.serviceAccount.map { $0.namespace == namespace && $0.name == name } ?? false
             case "User": reader.kind == "User" && (reader.username == name || reader.name == name)
@@ -95,7 +96,7 @@ public struct AllowList: Sendable, Hashable {
     public init(entries: [Entry] = []) { self.entries = entries }
 
     /// The first entry that lets `reader` read `secret`, if any.
-    public func entry(allowing reader: ReaderIdentity, toRead secret: ObjectRef) -> Entry? {
+    public func entry(allowing reader: KnownIdentity, toRead secret: ObjectRef) -> Entry? {
         entries.first { entry in entry.subject.matches(reader) && entry.secrets.contains { $0.matches(secret) } }
     }
 }

@@ -73,31 +73,6 @@ public struct CertificateFacts: Sendable, Hashable {
     }
 }
 
-extension CertificateFacts: Encodable {
-    private enum CodingKeys: String, CodingKey {
-        case dataKey, index, subject, issuer, dnsNames, ipAddresses, notBefore, notAfter, isCA, sha256, parseError
-    }
-
-    /// Dates as ISO 8601 strings whatever the encoder's date strategy, so the JSON contract cannot drift.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(dataKey, forKey: .dataKey)
-        try container.encode(index, forKey: .index)
-        if let parseError {
-            try container.encode(parseError, forKey: .parseError)
-            return
-        }
-        try container.encode(subject, forKey: .subject)
-        try container.encode(issuer, forKey: .issuer)
-        try container.encode(dnsNames, forKey: .dnsNames)
-        try container.encode(ipAddresses, forKey: .ipAddresses)
-        try container.encode(notBeforeISO, forKey: .notBefore)
-        try container.encode(notAfterISO, forKey: .notAfter)
-        try container.encode(isCA, forKey: .isCA)
-        try container.encode(sha256, forKey: .sha256)
-    }
-}
-
 // MARK: - Parsing
 
 extension CertificateFacts {

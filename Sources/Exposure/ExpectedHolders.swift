@@ -1,4 +1,5 @@
 import KubeModel
+import Store
 
 /// Decides whether a reader of a private key is one that is meant to hold it,
 /// and says why. Expected holders are shown apart and not counted as findings.
@@ -45,7 +46,7 @@ public struct ExpectedHolders: Sendable {
     // MARK: One function per rule
 
     /// `system:masters` bypasses RBAC altogether (the API server's superuser group).
-    static func superuser(_ reader: ReaderIdentity) -> ExpectedHolder? {
+    static func superuser(_ reader: KnownIdentity) -> ExpectedHolder? {
         guard reader.isInGroup(WellKnown.mastersGroup) else { return nil }
         return ExpectedHolder(rule: .superuser, why: "\(WellKnown.mastersGroup) bypasses RBAC: cluster superusers hold every key")
     }
@@ -54,7 +55,7 @@ public struct ExpectedHolders: Sendable {
     /// (bootstrap ClusterRole `system:kube-controller-manager`).
     static let kubeControllerManagerUser = "system:kube-controller-manager"
 
-    static func controlPlane(_ reader: ReaderIdentity) -> ExpectedHolder? {
+    static func controlPlane(_ reader: KnownIdentity) -> ExpectedHolder? {
         guard reader.kind == "User", reader.username == kubeControllerManagerUser || reader.name == kubeControllerManagerUser else {
             return nil
         }
@@ -88,8 +89,10 @@ public struct ExpectedHolders: Sendable {
         return nil
     }
 
-    static func ingressController(_ reader: ReaderIdentity, key: PrivateKeySecret) -> ExpectedHolder? {
-        guard let account = reader.serviceAccount,
+    static func ingressController(_ reader: KnownIdentity, key: PrivateKeySecret) -> ExpectedHolder? {
+        // Cheap test first: most keys are named by no Ingress or Gateway.
+        guard key.reasons.contains(where: { IngressControllers.frontend(of: $0) != nil }),
+              let account = reader.serviceAccount,
               let controller = IngressControllers.controller(ofServiceAccount: account.name) else { return nil }
         for reason in key.reasons {
             guard let (frontend, className) = IngressControllers.frontend(of: reason),
@@ -107,16 +110,16 @@ public struct ExpectedHolders: Sendable {
                               why: "node \(access.reader.name) runs pod \(displayName(pod))\(more), which uses this secret")
     }
 
-    static func allowListed(_ reader: ReaderIdentity, key: PrivateKeySecret, allowList: AllowList) -> ExpectedHolder? {
+    static func allowListed(_ reader: KnownIdentity, key: PrivateKeySecret, allowList: AllowList) -> ExpectedHolder? {
         guard let entry = allowList.entry(allowing: reader, toRead: key.secret) else { return nil }
         return ExpectedHolder(rule: .allowList, why: entry.why + " (allow-list)")
     }
 }
 
 /// Why a reader is an expected holder of a key.
-public struct ExpectedHolder: Sendable, Hashable, Encodable {
+public struct ExpectedHolder: Sendable, Hashable {
     /// Which rule of ``ExpectedHolders`` matched.
-    public enum Rule: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Rule: String, Sendable, Hashable, CaseIterable {
         case superuser, controlPlane, kubeController, certManager, ingressController, nodeMountingPod, allowList
     }
 
@@ -173,9 +176,18 @@ public struct IngressControllers: Sendable {
 
     /// The controller a ServiceAccount name belongs to, if any.
     public static func controller(ofServiceAccount name: String) -> Controller? {
-        guard !containsWords(name, "admission") else { return nil }
-        return known.first { $0.serviceAccountWords.contains { containsWords(name, $0) } }
+        let words = splitWords(name)
+        guard !containsWords(words, admissionWords) else { return nil }
+        return knownServiceAccountWords.first { _, phrases in phrases.contains { containsWords(words, $0) } }?.0
     }
+
+    /// The words of ``known``'s ServiceAccount names, split once: the report asks about
+    /// every ServiceAccount reader of every key.
+    static let knownServiceAccountWords: [(Controller, [[Substring]])] = known.map { controller in
+        (controller, controller.serviceAccountWords.map(splitWords))
+    }
+
+    static let admissionWords = splitWords("admission")
 
     /// The Ingress/Gateway a reason comes from and its class; `nil` for other reasons.
     static func frontend(of reason: PrivateKeyReason) -> (String, String)? {
@@ -190,9 +202,16 @@ public struct IngressControllers: Sendable {
 
 /// True when the words of `phrase` (split on `-`, `.`, `_`) appear consecutively in `text`.
 func containsWords(_ text: String, _ phrase: String) -> Bool {
-    let separators: Set<Character> = ["-", ".", "_"]
-    let words = text.lowercased().split(whereSeparator: separators.contains)
-    let wanted = phrase.lowercased().split(whereSeparator: separators.contains)
+    containsWords(splitWords(text), splitWords(phrase))
+}
+
+/// A name lowercased and split on `-`, `.` and `_`.
+func splitWords(_ text: String) -> [Substring] {
+    text.lowercased().split(whereSeparator: { $0 == "-" || $0 == "." || $0 == "_" })
+}
+
+/// True when `wanted` appears as consecutive elements of `words`.
+func containsWords(_ words: [Substring], _ wanted: [Substring]) -> Bool {
     guard !wanted.isEmpty, words.count >= wanted.count else { return false }
     return (0...(words.count - wanted.count)).contains { start in
         words[start..<start + wanted.count].elementsEqual(wanted)

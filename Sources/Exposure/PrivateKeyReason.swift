@@ -86,14 +86,6 @@ public enum PrivateKeyReason: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-extension PrivateKeyReason: Encodable {
-    /// Encodes as its human string: the `exposure -o json` contract prints reasons as strings.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
-
 /// `namespace/name`, or `name` for a cluster-scoped object.
 func displayName(_ ref: ObjectRef) -> String {
     ref.namespace.isEmpty ? ref.name : ref.namespace + "/" + ref.name

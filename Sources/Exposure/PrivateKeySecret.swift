@@ -57,7 +57,7 @@ public struct PrivateKeySecret: Sendable, Hashable {
 }
 
 /// What a key can be used for, from the most to the least dangerous to leak.
-public enum KeyKind: String, Sendable, Hashable, Codable, CaseIterable {
+public enum KeyKind: String, Sendable, Hashable, CaseIterable {
     /// A service-mesh CA: mints identities for every workload of the mesh.
     case meshCA
     /// A certificate authority: an Issuer/ClusterIssuer CA, a Certificate with
@@ -70,7 +70,7 @@ public enum KeyKind: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// The cert-manager Certificates issued by the issuers that sign with one CA key.
-public struct IssuedCertificates: Sendable, Hashable, Encodable {
+public struct IssuedCertificates: Sendable, Hashable {
     /// The Issuers and ClusterIssuers whose `spec.ca.secretName` is the key, sorted.
     public var issuers: [ObjectRef]
     /// How many Certificates reference one of those issuers.
@@ -82,31 +82,5 @@ public struct IssuedCertificates: Sendable, Hashable, Encodable {
         self.issuers = issuers
         self.count = count
         self.namespaces = namespaces
-    }
-}
-
-extension PrivateKeySecret: Encodable {
-    private enum CodingKeys: String, CodingKey {
-        case secret, reasons, certificate, certificates, suspicious, issuedCertificates, keyKind, impact
-    }
-    private enum SecretKeys: String, CodingKey { case namespace, name, exists, type, willBeCreated }
-
-    /// The `exposure -o json` part this module owns: `secret`, `reasons` (strings),
-    /// `certificate` (the leaf), `certificates`, `suspicious`, `issuedCertificates`, `keyKind`, `impact`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        var secretContainer = container.nestedContainer(keyedBy: SecretKeys.self, forKey: .secret)
-        try secretContainer.encode(secret.namespace, forKey: .namespace)
-        try secretContainer.encode(secret.name, forKey: .name)
-        try secretContainer.encode(exists, forKey: .exists)
-        try secretContainer.encodeIfPresent(type, forKey: .type)
-        if willBeCreated { try secretContainer.encode(true, forKey: .willBeCreated) }
-        try container.encode(reasons, forKey: .reasons)
-        try container.encodeIfPresent(leafCertificate, forKey: .certificate)
-        try container.encode(certificates, forKey: .certificates)
-        try container.encode(suspicious, forKey: .suspicious)
-        try container.encodeIfPresent(issuedCertificates, forKey: .issuedCertificates)
-        try container.encode(keyKind, forKey: .keyKind)
-        try container.encodeIfPresent(impact, forKey: .impact)
     }
 }

@@ -1,4 +1,5 @@
 import KubeModel
+import Store
 
 /// How bad a key's exposure is, from `info` (only expected holders) to `critical`.
 /// Ordered: `Severity.high > .medium`. `check --fail-on LEVEL` compares with it.
@@ -23,7 +24,7 @@ import KubeModel
 /// with workloads has its token mounted in running pods: one compromised pod is
 /// enough. An ACME account key is one step less dangerous: it can order
 /// certificates only for domains its holder can also validate, and revoke them.
-public enum Severity: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
     case info, low, medium, high, critical
 
     var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
@@ -48,13 +49,13 @@ public enum Severity: String, Sendable, Hashable, Codable, CaseIterable, Compara
 
 /// A reader that is not an expected holder, with the facts that make it broad.
 public struct UnexpectedReader: Sendable, Hashable {
-    public var reader: ReaderIdentity
+    public var reader: KnownIdentity
     /// Pods run as it with a service-account token (filled for ServiceAccounts).
     public var hasWorkloads: Bool
     /// Its read is granted in every namespace (a ClusterRoleBinding), not in one.
     public var clusterWide: Bool
 
-    public init(reader: ReaderIdentity, hasWorkloads: Bool = false, clusterWide: Bool = false) {
+    public init(reader: KnownIdentity, hasWorkloads: Bool = false, clusterWide: Bool = false) {
         self.reader = reader
         self.hasWorkloads = hasWorkloads
         self.clusterWide = clusterWide
@@ -62,7 +63,7 @@ public struct UnexpectedReader: Sendable, Hashable {
 }
 
 /// How many callers stand behind one reader, broadest first.
-public enum ReaderBreadth: String, Sendable, Hashable, Codable, CaseIterable {
+public enum ReaderBreadth: String, Sendable, Hashable, CaseIterable {
     /// `system:authenticated`, `system:unauthenticated`, `system:serviceaccounts` or the
     /// user `system:anonymous`: anyone who can reach the API server.
     case everyone

@@ -27,6 +27,7 @@ struct Keyreach: ParsableCommand {
             ImportCommand.self,
             WhoCanCommand.self,
             CanICommand.self,
+            ExposureCommand.self,
             QueryCommand.self,
         ]
     )

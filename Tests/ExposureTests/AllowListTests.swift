@@ -1,4 +1,5 @@
 import KubeModel
+import Store
 import Testing
 @testable import Exposure
 
@@ -60,7 +61,7 @@ struct AllowListTests {
                 secrets: ["edge/*"]
                 why: edge node
             """)
-        let vault = ReaderIdentity.serviceAccount(namespace: "vault", name: "vault")
+        let vault = KnownIdentity.serviceAccount(namespace: "vault", name: "vault")
         func secret(_ namespace: String, _ name: String) -> ObjectRef { ObjectRef(kind: "Secret", namespace: namespace, name: name) }
         #expect(list.entry(allowing: vault, toRead: secret("production", "app-tls"))?.why == "sync")
         #expect(list.entry(allowing: vault, toRead: secret("production", "other")) == nil)

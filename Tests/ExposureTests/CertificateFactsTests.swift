@@ -115,17 +115,6 @@ struct CertificateFactsTests {
         // a single zero group is not shortened (RFC 5952 4.2.2)
         #expect(CertificateFacts.formatIPAddress([0x20, 0x01, 0, 0, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6]) == "2001:0:1:2:3:4:5:6")
     }
-
-    @Test("JSON encodes dates as ISO 8601 strings whatever the encoder's strategy")
-    func json() throws {
-        let leaf = try #require(CertificateFacts.parse(pem: TestPKI.ecdsaLeaf.pem, dataKey: "tls.crt").first)
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        let object = try #require(JSONSerialization.jsonObject(with: encoder.encode(leaf)) as? [String: Any])
-        #expect(object["notAfter"] as? String == "2027-03-01T00:00:00Z")
-        #expect(object["subject"] as? String == "CN=app.example.com")
-        #expect(object["isCA"] as? Bool == false)
-    }
 }
 
 @Suite("What a holder of a key can do, in one sentence")

@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import Store
 import Testing
 import Yams
 @testable import Exposure
@@ -24,7 +25,7 @@ enum Corpus {
     }
 
     /// A subject as the reader the report would list.
-    static func reader(_ subject: [String: Any], bindingNamespace: String) -> ReaderIdentity {
+    static func reader(_ subject: [String: Any], bindingNamespace: String) -> KnownIdentity {
         let name = subject["name"] as? String ?? ""
         switch subject["kind"] as? String {
         case "ServiceAccount":

@@ -1,4 +1,5 @@
 import KubeModel
+import Store
 import Testing
 @testable import Exposure
 
@@ -13,7 +14,7 @@ struct ExpectedHoldersTests {
     let holders = ExpectedHolders()
     let appKey = key("production", "app-tls")
 
-    func rule(_ reader: ReaderIdentity, roles: [String] = [], pods: [ObjectRef] = [],
+    func rule(_ reader: KnownIdentity, roles: [String] = [], pods: [ObjectRef] = [],
               of key: PrivateKeySecret? = nil, holders: ExpectedHolders? = nil) -> ExpectedHolder.Rule? {
         (holders ?? self.holders).expectation(for: ReaderAccess(reader: reader, roleNames: roles, podsOnNode: pods),
                                               of: key ?? appKey)?.rule
@@ -36,13 +37,14 @@ struct ExpectedHoldersTests {
 
     @Test("controllers are kube-system ServiceAccounts reading through a system:controller: role")
     func kubeControllers() {
-        let gc = ReaderIdentity.serviceAccount(namespace: "kube-system", name: "generic-garbage-collector")
+        let gc = KnownIdentity.serviceAccount(namespace: "kube-system", name: "generic-garbage-collector")
         #expect(rule(gc, roles: ["system:controller:generic-garbage-collector"]) == .kubeController)
         #expect(rule(gc, roles: ["my-secret-reader"]) == nil)
-        let impostor = ReaderIdentity.serviceAccount(namespace: "default", name: "generic-garbage-collector")
+        let impostor = KnownIdentity.serviceAccount(namespace: "default", name: "generic-garbage-collector")
         #expect(rule(impostor, roles: ["system:controller:generic-garbage-collector"]) == nil)
         // a User spelled as the ServiceAccount is that ServiceAccount
-        let spelled = ReaderIdentity.user("system:serviceaccount:kube-system:namespace-controller")
+        let spelled = KnownIdentity.user("system:serviceaccount:kube-system:namespace-controller", groups: [])
+        #expect(spelled.kind == "User")
         #expect(rule(spelled, roles: ["system:controller:namespace-controller"]) == .kubeController)
     }
 
@@ -60,7 +62,7 @@ struct ExpectedHoldersTests {
 
     @Test("an ingress controller holds the keys of the Ingresses of its class, and no others")
     func ingressControllers() {
-        let nginxSA = ReaderIdentity.serviceAccount(namespace: "ingress-nginx", name: "ingress-nginx")
+        let nginxSA = KnownIdentity.serviceAccount(namespace: "ingress-nginx", name: "ingress-nginx")
         let web = ObjectRef(kind: "Ingress", namespace: "production", name: "web")
         func ingressKey(_ className: String) -> PrivateKeySecret {
             key("production", "app-tls", [.secretType("kubernetes.io/tls"), .ingressTLS(ingress: web, className: className)])
@@ -106,7 +108,7 @@ struct ExpectedHoldersTests {
                 why: Vault syncs keys to the edge
             """)
         let holders = ExpectedHolders(allowList: list)
-        let vault = ReaderIdentity.serviceAccount(namespace: "vault", name: "vault")
+        let vault = KnownIdentity.serviceAccount(namespace: "vault", name: "vault")
         #expect(rule(vault, holders: holders) == .allowList)
         #expect(rule(vault, of: key("staging", "app-tls"), holders: holders) == nil)
         #expect(holders.expectation(for: ReaderAccess(reader: vault), of: appKey)?.why == "Vault syncs keys to the edge (allow-list)")

@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import RBAC
 import Testing
 @testable import Exposure
 
@@ -56,5 +57,47 @@ struct InventoryScaleTests {
         })
         #expect(elapsed < .seconds(30), "classify took \(elapsed)")
         print("classify: \(snapshot.secrets.count) secrets → \(keys.count) keys in \(elapsed)")
+    }
+}
+
+@Suite("The exposure analysis at the size of a real cluster")
+struct ExposureScaleTests {
+    /// The inventory's 11,000 secrets, plus per namespace a `default` ServiceAccount
+    /// that can get secrets, 20 pods running as it, and a cluster-wide list grant.
+    static func bigSnapshot() -> ClusterSnapshot {
+        var snapshot = InventoryScaleTests.bigSnapshot()
+        snapshot.roles = [secretReaderRole("lister", verbs: ["list"])]
+        snapshot.bindings = [binding("dashboard", role: RoleRef(kind: "ClusterRole", name: "lister"),
+                                     [serviceAccountSubject("dashboard", "dashboard")])]
+        for n in 0..<100 {
+            let namespace = "ns\(n)"
+            snapshot.serviceAccounts.append(ServiceAccount(meta: ObjectMeta(name: "default", namespace: namespace)))
+            snapshot.roles.append(secretReaderRole("getter", verbs: ["get"], namespace: namespace))
+            snapshot.bindings.append(binding("get", namespace: namespace, role: RoleRef(kind: "Role", name: "getter"),
+                                             [serviceAccountSubject(namespace, "default")]))
+            for p in 0..<20 {
+                snapshot.pods.append(Pod(meta: ObjectMeta(name: "web-\(p)", namespace: namespace),
+                                         spec: PodSpec(nodeName: "node-\(p)")))
+            }
+        }
+        return snapshot
+    }
+
+    @Test("11,000 secrets: three who-can lookups per key, pods indexed once")
+    func elevenThousandSecrets() throws {
+        let snapshot = Self.bigSnapshot()
+        let whoCan = WhoCan(derived: AccessIndexer.compute(snapshot))
+        let clock = ContinuousClock()
+        var exposures: [KeyExposure] = []
+        let elapsed = clock.measure {
+            exposures = ExposureAnalysis.analyze(snapshot: snapshot, whoCan: whoCan, expectedHolders: ExpectedHolders())
+        }
+        #expect(exposures.count == 7_000)
+        let first = try #require(exposure(exposures, "ns0", "tls-0"))
+        #expect(labels(first.readers) == ["ServiceAccount dashboard/dashboard", "ServiceAccount ns0/default"])
+        #expect(first.workloads.count == 20)
+        #expect(exposures.allSatisfy { $0.severity == .high })
+        #expect(elapsed < .seconds(20), "analyze took \(elapsed)")
+        print("analyze: \(exposures.count) keys in \(elapsed)")
     }
 }

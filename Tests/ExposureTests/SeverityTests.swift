@@ -1,4 +1,5 @@
 import KubeModel
+import Store
 import Testing
 @testable import Exposure
 
@@ -12,7 +13,7 @@ struct SeverityTests {
 
     @Test("reader breadth: who stands behind a reader")
     func breadth() {
-        func breadth(_ reader: ReaderIdentity, workloads: Bool = false, clusterWide: Bool = false) -> ReaderBreadth {
+        func breadth(_ reader: KnownIdentity, workloads: Bool = false, clusterWide: Bool = false) -> ReaderBreadth {
             ReaderBreadth.of(UnexpectedReader(reader: reader, hasWorkloads: workloads, clusterWide: clusterWide))
         }
         #expect(breadth(.group("system:authenticated")) == .everyone)

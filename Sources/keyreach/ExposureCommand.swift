@@ -1,0 +1,64 @@
+import ArgumentParser
+import Exposure
+import Foundation
+import RBAC
+import Render
+
+/// `keyreach exposure [-n NS | -A] [--allow FILE] [--cluster-resource-namespace NS]`
+struct ExposureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exposure",
+        abstract: "Every private-key secret: why it is one, what it impersonates, who can read it beyond its expected holders.",
+        discussion: """
+        A secret holds a private key by its type (kubernetes.io/tls, ssh-auth), its key names \
+        (tls.key, *.key), a PEM PRIVATE KEY block, cert-manager metadata, or because a \
+        Certificate, Issuer, Ingress or Gateway names it. Its readers are every identity \
+        that can get, list or watch it; expected holders (system:masters, control-plane \
+        controllers, cert-manager, the ingress controller serving its Ingress, nodes running \
+        a pod that uses it, and the --allow file) are listed apart and are not findings.
+
+        Every namespace by default; -n narrows to one. The table shows the worst keys first; \
+        -o json is an array sorted by namespace and name (the stable contract scripts read).
+
+        Examples:
+          keyreach exposure --dump cluster.json
+          keyreach exposure -n production -o json
+          keyreach exposure --allow platform/keyreach.yaml --cluster-resource-namespace security
+        """)
+
+    @OptionGroup var scope: NamespaceOptions
+    @OptionGroup var options: ReadOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The allow-list of expected readers (default: keyreach.yaml in the current directory, if it exists).",
+        valueName: "file"))
+    var allow: String?
+
+    @Option(name: .long, help: "Where cert-manager keeps ClusterIssuer secrets (its --cluster-resource-namespace).")
+    var clusterResourceNamespace = "cert-manager"
+
+    static let defaultAllowList = "keyreach.yaml"
+
+    func run() throws {
+        try Console.run {
+            let allowList = try loadAllowList()
+            let workspace = try Workspace.open(options)
+            let exposures = ExposureAnalysis.analyze(
+                snapshot: try workspace.snapshot(), whoCan: WhoCan(derived: try workspace.derived()),
+                expectedHolders: ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList),
+                namespace: scope.allNamespaces ? nil : scope.namespace)
+            Console.write(ExposureRenderer.render(exposures, as: options.output))
+        }
+    }
+
+    /// `--allow FILE` must exist; without it, `keyreach.yaml` is read when present.
+    func loadAllowList() throws -> AllowList {
+        let path = allow ?? Self.defaultAllowList
+        if allow == nil, !FileManager.default.fileExists(atPath: path) { return AllowList() }
+        do {
+            return try AllowList.load(path: path)
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+    }
+}
