@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "keyreach", targets: ["keyreach"]),
         .executable(name: "keyreach-gen", targets: ["keyreach-gen"]),
+        .executable(name: "keyreach-bench", targets: ["keyreach-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,6 +50,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "keyreach-gen", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // The benchmark harness of issue 5: bench/run calls it, one process per phase.
+        .executableTarget(name: "keyreach-bench", dependencies: [
+            "KubeModel", "DumpReader", "Store", "RBAC", "Exposure", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "KubeModel"]),

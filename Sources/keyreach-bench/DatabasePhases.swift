@@ -1,0 +1,194 @@
+import ArgumentParser
+import Exposure
+import Foundation
+import KubeModel
+import RBAC
+import Render
+import Store
+
+/// Options of the phases that read an imported database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "The database made by `keyreach import` (or `keyreach-bench import`).")
+    var db: String
+
+    @Option(help: "The snapshot to read.")
+    var snapshot = "default"
+
+    @Option(help: "The dump the database was imported from: only its size is read, to print beside each figure.")
+    var dump: String?
+
+    func open() throws -> SnapshotStore {
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
+        return try SnapshotStore(path: db)
+    }
+
+    func loadSnapshot(_ store: SnapshotStore) throws -> ClusterSnapshot {
+        guard let snapshot = try store.loadSnapshot(named: snapshot) else {
+            throw ValidationError("no snapshot \"\(snapshot)\" in \(db)")
+        }
+        return snapshot
+    }
+
+    var dumpBytes: Int? { dump.flatMap(ProcessFigures.fileSize) }
+}
+
+/// `keyreach-bench derive --db DB`: AccessIndexer.compute alone, on a
+/// snapshot loaded from the database (the load is timed apart).
+struct DeriveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "derive",
+        abstract: "Time loading a snapshot and computing its derived tables (median of --repeat runs).")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var labels: FigureLabels
+
+    @Option(help: "Runs of AccessIndexer.compute; the median is reported, p50/p99 over the runs too.")
+    var `repeat` = 3
+
+    func run() throws {
+        let store = try database.open()
+        let (snapshot, loading) = try Stopwatch.time { try database.loadSnapshot(store) }
+        let objects = snapshot.countsByKind.values.reduce(0, +)
+        FigureOutput.emit(Figure(phase: Phase.loadSnapshot.rawValue, format: labels.format(of: database.dump),
+                                 namespaces: labels.namespaces, seconds: loading, dumpBytes: database.dumpBytes,
+                                 objects: objects))
+        var runs: [Double] = []
+        for _ in 0..<max(1, `repeat`) {
+            let (derived, seconds) = Stopwatch.time { AccessIndexer.compute(snapshot) }
+            precondition(derived.engineVersion == DerivedAccess.currentEngineVersion)
+            runs.append(seconds)
+        }
+        FigureOutput.emit(Figure(phase: Phase.derive.rawValue, format: labels.format(of: database.dump),
+                                 namespaces: labels.namespaces, seconds: Percentile.of(runs.sorted(), 0.5),
+                                 dumpBytes: database.dumpBytes, objects: objects, latencies: runs))
+        emitParts(of: snapshot)
+    }
+
+    /// The parts of AccessIndexer.compute, each timed alone (median of the
+    /// runs), so a slow derived-table figure says which part to look at.
+    private func emitParts(of snapshot: ClusterSnapshot) {
+        func part(_ phase: Phase, _ body: () -> Int) {
+            var runs: [Double] = []
+            var rows = 0
+            for _ in 0..<max(1, `repeat`) {
+                let (count, seconds) = Stopwatch.time(body)
+                rows = count
+                runs.append(seconds)
+            }
+            FigureOutput.emit(Figure(phase: phase.rawValue, format: labels.format(of: database.dump),
+                                     namespaces: labels.namespaces, seconds: Percentile.of(runs.sorted(), 0.5),
+                                     dumpBytes: database.dumpBytes, objects: rows))
+        }
+        let roles = EffectiveRoles(snapshot.roles)
+        part(.deriveRoles) { EffectiveRoles(snapshot.roles).clusterRoles.count }
+        part(.deriveIdentities) { AccessIndexer.knownIdentities(snapshot).count }
+        part(.deriveGrants) { AccessIndexer.secretGrants(bindings: snapshot.bindings, roles: roles).count }
+        part(.deriveNodeGrants) { nodeSecretGrants(pods: snapshot.pods).count }
+    }
+}
+
+/// `keyreach-bench who-can --db DB --samples N`: opens the database the way
+/// the CLI does (SnapshotStore, loadSnapshot, loadDerived, WhoCan), then
+/// answers `who-can get secret/X -n NS -o json` for N random existing secrets.
+struct WhoCanLatencyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "who-can",
+        abstract: "Time opening a database as the CLI does, then p50/p99 of who-can for random secrets.",
+        discussion: """
+        The open figure is what every `keyreach who-can --db` call pays before answering \
+        (SnapshotStore(path:), loadSnapshot, loadDerived, WhoCan, the set of existing secrets); \
+        the lookup figure is one answer after that: WhoCan.subjects and its JSON rendering.
+        """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var labels: FigureLabels
+
+    @Option(help: "How many secrets to ask about.")
+    var samples = 1000
+
+    @Option(help: "Seed for picking the secrets.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Also write the first 20 secrets picked, one `NAMESPACE NAME` line each, to this file (bench/run asks the CLI about them).")
+    var pickedSecrets: String?
+
+    func run() throws {
+        let format = labels.format(of: database.dump)
+        // Everything `keyreach who-can` does before its first answer:
+        // Workspace.open, then WhoCan and the set of existing secrets.
+        let ((snapshot, whoCan, existing), opening) = try Stopwatch.time {
+            let store = try database.open()
+            let snapshot = try database.loadSnapshot(store)
+            guard let derived = try store.loadDerived(snapshot: database.snapshot) else {
+                throw ValidationError("no derived tables in \(database.db): import it with keyreach")
+            }
+            let existing = Set(snapshot.secrets.map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) })
+            return (snapshot, WhoCan(derived: derived), existing)
+        }
+        FigureOutput.emit(Figure(phase: Phase.whoCanOpen.rawValue, format: format, namespaces: labels.namespaces,
+                                 seconds: opening, dumpBytes: database.dumpBytes,
+                                 objects: snapshot.countsByKind.values.reduce(0, +)))
+        guard !snapshot.secrets.isEmpty else { throw ValidationError("the snapshot has no secrets") }
+
+        var random = SplitMix64(seed: seed)
+        let picked = (0..<samples).map { _ in
+            let secret = snapshot.secrets[Int(random.next() % UInt64(snapshot.secrets.count))]
+            return ObjectRef(kind: "Secret", namespace: secret.meta.namespace, name: secret.meta.name)
+        }
+        if let pickedSecrets {
+            let lines = picked.prefix(20).map { "\($0.namespace) \($0.name)\n" }.joined()
+            try OutputFile.write(Array(lines.utf8), to: pickedSecrets)
+        }
+        var latencies: [Double] = []
+        var subjects = 0
+        latencies.reserveCapacity(samples)
+        for ref in picked {
+            let (bytes, seconds) = Stopwatch.time {
+                let answer = WhoCanAnswer(verb: "get", secret: ref, exists: existing.contains(ref),
+                                          subjects: whoCan.subjects(verb: .get, namespace: ref.namespace, secretName: ref.name))
+                subjects += answer.subjects.count
+                return WhoCanRenderer.render(answer, as: .json)
+            }
+            precondition(!bytes.isEmpty)
+            latencies.append(seconds)
+        }
+        FigureOutput.emit(Figure(phase: Phase.whoCanLookup.rawValue, format: format, namespaces: labels.namespaces,
+                                 dumpBytes: database.dumpBytes, objects: subjects, latencies: latencies))
+    }
+}
+
+/// `keyreach-bench exposure --db DB`: the private-key classification of
+/// every secret, which is what exposure has so far.
+struct ExposureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exposure",
+        abstract: "Time PrivateKeyInventory.classify over a snapshot loaded from the database.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var labels: FigureLabels
+
+    func run() throws {
+        let store = try database.open()
+        let snapshot = try database.loadSnapshot(store)
+        let (keys, seconds) = Stopwatch.time { PrivateKeyInventory.classify(snapshot) }
+        FigureOutput.emit(Figure(phase: Phase.exposureClassify.rawValue, format: labels.format(of: database.dump),
+                                 namespaces: labels.namespaces, seconds: seconds, dumpBytes: database.dumpBytes,
+                                 objects: keys.count))
+    }
+}
+
+/// A small seeded generator (SplitMix64), so the same seed asks about the
+/// same secrets on every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,72 @@
+/// The phases the benchmark measures: their names in the JSON lines, how the
+/// report labels them, and the targets of issue 5 that apply to them.
+/// `bench/run` uses the same names for the figures it measures on the CLI.
+enum Phase: String, CaseIterable {
+    // `keyreach` itself, timed by bench/run with /usr/bin/time.
+    case cliWhoCanAll = "cli.who-can-all"
+    case cliImport = "cli.import"
+    case cliWhoCanOne = "cli.who-can-one"
+
+    // `keyreach-bench end-to-end`: the phases of `who-can get secrets -A --dump FILE -o json`.
+    case endToEndRead = "e2e.read"
+    case endToEndStore = "e2e.store"
+    case endToEndDerive = "e2e.derive"
+    case endToEndSaveDerived = "e2e.save-derived"
+    case endToEndIndex = "e2e.index"
+    case endToEndAnswers = "e2e.answers"
+    case endToEndRender = "e2e.render"
+    case endToEndWrite = "e2e.write"
+    case endToEndTotal = "e2e.total"
+
+    // `keyreach-bench import`: the phases of `keyreach import FILE --db DB`.
+    case importRead = "import.read"
+    case importStore = "import.store"
+    case importDerive = "import.derive"
+    case importSaveDerived = "import.save-derived"
+    case importTotal = "import.total"
+
+    // `keyreach-bench derive` and `who-can` and `exposure` on an imported database.
+    case loadSnapshot = "db.load-snapshot"
+    case loadDerived = "db.load-derived"
+    case derive = "derive"
+    case deriveRoles = "derive.roles"
+    case deriveIdentities = "derive.identities"
+    case deriveGrants = "derive.grants"
+    case deriveNodeGrants = "derive.node-grants"
+    case whoCanOpen = "who-can.open"
+    case whoCanLookup = "who-can.lookup"
+    case exposureClassify = "exposure.classify"
+
+    /// What the report prints in its first column.
+    var label: String {
+        switch self {
+        case .cliWhoCanAll: "who-can get secrets -A --dump -o json (CLI, end to end)"
+        case .cliImport: "import FILE --db (CLI)"
+        case .cliWhoCanOne: "who-can get secret/X -n NS --db (CLI, per call)"
+        case .endToEndRead: "  e2e: read dump"
+        case .endToEndStore: "  e2e: write in-memory store"
+        case .endToEndDerive: "  e2e: derived tables (AccessIndexer)"
+        case .endToEndSaveDerived: "  e2e: save derived tables"
+        case .endToEndIndex: "  e2e: WhoCan index + secret list"
+        case .endToEndAnswers: "  e2e: answers (WhoCan.subjects)"
+        case .endToEndRender: "  e2e: render JSON"
+        case .endToEndWrite: "  e2e: write output"
+        case .endToEndTotal: "  e2e: total in-process"
+        case .importRead: "  import: read dump (DumpReader)"
+        case .importStore: "  import: write snapshot (SQLite file)"
+        case .importDerive: "  import: derived tables"
+        case .importSaveDerived: "  import: save derived tables"
+        case .importTotal: "  import: total in-process"
+        case .loadSnapshot: "load snapshot from db"
+        case .loadDerived: "load derived tables from db"
+        case .derive: "derived tables alone (AccessIndexer.compute)"
+        case .deriveRoles: "  derive: EffectiveRoles (aggregation)"
+        case .deriveIdentities: "  derive: knownIdentities"
+        case .deriveGrants: "  derive: secretGrants (RBAC rows)"
+        case .deriveNodeGrants: "  derive: nodeSecretGrants (node rows)"
+        case .whoCanOpen: "who-can open db (store, snapshot, derived, index)"
+        case .whoCanLookup: "who-can one secret, in-process (subjects + JSON)"
+        case .exposureClassify: "exposure: PrivateKeyInventory.classify"
+        }
+    }
+}
