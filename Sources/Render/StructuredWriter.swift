@@ -99,6 +99,13 @@ public struct JSONWriter: StructuredWriter {
         bytes.append(char.asciiValue!)
     }
 
+    /// Hands over what was written so far and starts an empty buffer, so a
+    /// long answer can go out in chunks while it is being written.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
     public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); hasElement.append(false) }
     public mutating func endObject() { close("}") }
     public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); hasElement.append(false) }

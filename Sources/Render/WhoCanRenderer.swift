@@ -37,17 +37,38 @@ public enum WhoCanRenderer {
 
     /// Many answers (`who-can VERB secrets`): a JSON array.
     public static func render(_ answers: [WhoCanAnswer], as format: OutputFormat) -> [UInt8] {
+        var out: [UInt8] = []
+        stream(answers, as: format) { out += $0 }
+        return out
+    }
+
+    /// Many answers, handed to `write` in chunks of about a megabyte as they
+    /// are rendered: `-A` on a big cluster is hundreds of thousands of
+    /// subjects, which need never sit in memory at once. `answers` may be lazy.
+    public static func stream<Answers: Sequence<WhoCanAnswer>>(_ answers: Answers, as format: OutputFormat,
+                                                                write: ([UInt8]) -> Void) {
+        let chunk = 1 << 20
         switch format {
-        case .table: return Array(table(answers).utf8)
+        case .table:
+            var first = true
+            for answer in answers {
+                write(Array(((first ? "" : "\n") + table([answer])).utf8))
+                first = false
+            }
         case .json:
-            // Compact: `-A` on a big cluster is hundreds of thousands of subjects.
-            var w = JSONWriter(capacity: 1 << 20)
-            w.array { a in for answer in answers { describe(answer, &a) } }
-            return w.bytes + [UInt8(ascii: "\n")]
+            // Compact JSON, one array.
+            var w = JSONWriter(capacity: chunk + chunk / 4)
+            w.beginArray()
+            for answer in answers {
+                describe(answer, &w)
+                if w.bytes.count >= chunk { write(w.takeBytes()) }
+            }
+            w.endArray()
+            write(w.takeBytes() + [UInt8(ascii: "\n")])
         case .yaml:
             var w = YAMLWriter()
             w.array { a in for answer in answers { describe(answer, &a) } }
-            return w.bytes
+            write(w.bytes)
         }
     }
 

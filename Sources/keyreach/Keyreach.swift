@@ -40,6 +40,9 @@ extension Keyreach {
         do {
             var command = try parseAsRoot()
             try command.run()
+            // Everything is written (Console writes straight to the file
+            // descriptor): skip tearing down a snapshot of 100k objects.
+            Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -70,11 +70,11 @@ struct WhoCanCommand: ParsableCommand {
                 // in-memory lookup per secret.
                 let whoCan = WhoCan(derived: try workspace.derived())
                 let namespace = scope.allNamespaces ? nil : (scope.namespace ?? "default")
-                let answers = try workspace.secretRefs(namespace: namespace).map {
+                let answers = try workspace.secretRefs(namespace: namespace).lazy.map {
                     WhoCanAnswer(verb: verb, secret: $0, exists: true,
                                  subjects: whoCan.subjects(verb: readVerb, namespace: $0.namespace, secretName: $0.name))
                 }
-                Console.write(WhoCanRenderer.render(answers, as: options.output))
+                WhoCanRenderer.stream(answers, as: options.output, write: Console.write)
             }
         }
     }
