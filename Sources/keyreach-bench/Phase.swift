@@ -9,9 +9,7 @@ enum Phase: String, CaseIterable {
 
     // `keyreach-bench end-to-end`: the phases of `who-can get secrets -A --dump FILE -o json`.
     case endToEndRead = "e2e.read"
-    case endToEndStore = "e2e.store"
     case endToEndDerive = "e2e.derive"
-    case endToEndSaveDerived = "e2e.save-derived"
     case endToEndIndex = "e2e.index"
     case endToEndAnswers = "e2e.answers"
     case endToEndRender = "e2e.render"
@@ -44,9 +42,7 @@ enum Phase: String, CaseIterable {
         case .cliImport: "import FILE --db (CLI)"
         case .cliWhoCanOne: "who-can get secret/X -n NS --db (CLI, per call)"
         case .endToEndRead: "  e2e: read dump"
-        case .endToEndStore: "  e2e: write in-memory store"
         case .endToEndDerive: "  e2e: derived tables (AccessIndexer)"
-        case .endToEndSaveDerived: "  e2e: save derived tables"
         case .endToEndIndex: "  e2e: WhoCan index + secret list"
         case .endToEndAnswers: "  e2e: answers (WhoCan.subjects)"
         case .endToEndRender: "  e2e: render JSON"
