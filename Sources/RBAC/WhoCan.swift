@@ -29,7 +29,8 @@ public struct WhoCan: Sendable {
     public let derived: DerivedAccess
     /// Per verb (`SecretReadVerb.allCases` order), grants by scope.
     private let rbacReach: [[Scope: [Reach]]]
-    private let nodeReach: [NamespacedSecret: [Reach]]
+    /// Node edges by secret, each reaching its node's identity.
+    private let nodeReach: [NamespacedSecret: [Reached]]
     /// Per verb, the part of every answer: superusers and the grants of
     /// every name in every namespace.
     private let clusterWide: [Answer]
@@ -60,19 +61,18 @@ public struct WhoCan: Sendable {
         for (index, identity) in derived.identities.enumerated() where identity.kind == "Node" && !isSuperuser[index] {
             nodeIdentityByName[identity.name] = index
         }
-        var nodeReach: [NamespacedSecret: [Reach]] = [:]
+        var nodeReach: [NamespacedSecret: [Reached]] = [:]
         for grant in derived.nodeGrants {
             guard let identity = nodeIdentityByName[grant.node] else { continue }
             nodeReach[NamespacedSecret(namespace: grant.namespace, secretName: grant.secretName), default: []]
-                .append(Reach(path: .node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source)),
-                              identities: [identity]))
+                .append((identity, .node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source))))
         }
         self.nodeReach = nodeReach
         let superuserAnswer = Answer(indexes: superusers, subjects: superusers.map {
             SubjectAccess(identity: derived.identities[$0], via: [.superuser(group: WellKnown.mastersGroup)])
         })
         clusterWide = rbacReach.map { byScope in
-            superuserAnswer.adding(byScope[Scope(namespace: nil, secretName: nil)] ?? [], identities: derived.identities)
+            superuserAnswer.adding(reached(byScope[Scope(namespace: nil, secretName: nil)]), identities: derived.identities)
         }
         namespaceWide = NamespaceAnswerCache(verbs: SecretReadVerb.allCases.count)
     }
@@ -104,7 +104,7 @@ public struct WhoCan: Sendable {
     /// namespace) in the namespace: what a request without a name gets.
     private func everyName(verb: SecretReadVerb, namespace: String) -> Answer {
         guard !namespace.isEmpty else { return clusterWide[verb.index] }
-        return clusterWide[verb.index].adding(rbacReach[verb.index][Scope(namespace: namespace, secretName: nil)] ?? [],
+        return clusterWide[verb.index].adding(reached(rbacReach[verb.index][Scope(namespace: namespace, secretName: nil)]),
                                               identities: derived.identities)
     }
 
@@ -116,12 +116,12 @@ public struct WhoCan: Sendable {
     private func named(verb: SecretReadVerb, namespace: String, secretName: String?, base: Answer) -> [SubjectAccess] {
         let name = secretName ?? ""
         let byScope = rbacReach[verb.index]
-        var reaches = byScope[Scope(namespace: nil, secretName: name)] ?? []
-        if !namespace.isEmpty {
-            reaches += byScope[Scope(namespace: namespace, secretName: name)] ?? []
-            if !name.isEmpty { reaches += nodeReach[NamespacedSecret(namespace: namespace, secretName: name)] ?? [] }
-        }
-        return base.adding(reaches, identities: derived.identities).subjects
+        let clusterWideGrants = byScope[Scope(namespace: nil, secretName: name)]
+        let namespaceGrants = namespace.isEmpty ? nil : byScope[Scope(namespace: namespace, secretName: name)]
+        let nodeEdges = namespace.isEmpty || name.isEmpty ? nil : nodeReach[NamespacedSecret(namespace: namespace, secretName: name)]
+        guard clusterWideGrants != nil || namespaceGrants != nil || nodeEdges != nil else { return base.subjects }
+        return base.adding(reached(clusterWideGrants) + reached(namespaceGrants) + (nodeEdges ?? []),
+                           identities: derived.identities).subjects
     }
 }
 
@@ -132,6 +132,19 @@ private struct Reach: Sendable {
     var identities: [Int]
 }
 
+/// One identity (its index) reached by one path.
+private typealias Reached = (index: Int, path: AccessPath)
+
+/// Each identity each grant reaches, with the grant's path.
+private func reached(_ reaches: [Reach]?) -> [Reached] {
+    guard let reaches else { return [] }
+    var reached: [Reached] = []
+    for reach in reaches {
+        for index in reach.identities { reached.append((index, reach.path)) }
+    }
+    return reached
+}
+
 /// An answer being built: subjects in identity order (the identities are
 /// sorted by kind, namespace, name), each with its paths sorted, and the
 /// index of each subject's identity.
@@ -139,15 +152,12 @@ private struct Answer: Sendable {
     var indexes: [Int]
     var subjects: [SubjectAccess]
 
-    /// This answer with the paths of `reaches` added to the identities they
-    /// reach, merged in one pass over the answer. Each grant and node edge is
-    /// one distinct path, so no path repeats.
-    func adding(_ reaches: [Reach], identities: [KnownIdentity]) -> Answer {
-        guard !reaches.isEmpty else { return self }
-        var reached: [(index: Int, path: AccessPath)] = []
-        for reach in reaches {
-            for index in reach.identities { reached.append((index, reach.path)) }
-        }
+    /// This answer with the `reached` identities and paths added, merged in
+    /// one pass over the answer. Each grant and node edge is one distinct
+    /// path, so no path repeats.
+    func adding(_ reached: [Reached], identities: [KnownIdentity]) -> Answer {
+        guard !reached.isEmpty else { return self }
+        var reached = reached
         // Paths are sorted per identity below, so the order among equal indexes does not matter.
         reached.sort { $0.index < $1.index }
         var merged = Answer(indexes: [], subjects: [])
