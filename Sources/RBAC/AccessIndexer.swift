@@ -27,22 +27,55 @@ public enum AccessIndexer {
     /// binding's role that allows that verb on core `secrets`; one row per
     /// name when the rule has `resourceNames`. `namespace` is `nil` for a
     /// ClusterRoleBinding (every namespace), the RoleBinding's otherwise.
+    ///
+    /// Rows are sorted by binding, role, rule, subject, verb, then name (every
+    /// name first). A row names its binding, so rows of different bindings
+    /// never coincide: the bindings are sorted by reference (one run per
+    /// binding, two when overlapping dump files list it twice), and only the
+    /// few rows of one run are sorted and rid of repeats — never a set or a
+    /// sort of every row, which grew faster than the cluster.
     public static func secretGrants(bindings: [RoleBinding], roles: EffectiveRoles) -> [SecretGrant] {
-        var grants = Set<SecretGrant>()
-        for bound in boundSubjects(bindings, roles: roles) {
-            let namespace: String? = bound.binding.namespace.isEmpty ? nil : bound.binding.namespace
-            for (index, rule) in bound.role.rules.enumerated() where ruleCoversSecrets(rule) {
+        let refs = bindings.map(bindingRef)
+        let order = refs.indices.sorted { refs[$0] < refs[$1] }
+        var grants: [SecretGrant] = []
+        var runStart = 0
+        while runStart < order.count {
+            var runEnd = runStart + 1
+            while runEnd < order.count, refs[order[runEnd]] == refs[order[runStart]] { runEnd += 1 }
+            var rows: [SecretGrant] = []
+            for position in runStart..<runEnd {
+                appendSecretGrants(of: boundSubjects(of: bindings[order[position]], roles: roles), to: &rows)
+            }
+            rows.sort(by: grantPrecedes)
+            // Repeats (a subject or resourceName listed twice) are adjacent once sorted.
+            for (offset, row) in rows.enumerated() where offset == 0 || row != rows[offset - 1] {
+                grants.append(row)
+            }
+            runStart = runEnd
+        }
+        return grants
+    }
+
+    /// The rows of one binding's subjects (which share the binding's role),
+    /// in the order they are found.
+    private static func appendSecretGrants(of bound: [BoundSubject], to rows: inout [SecretGrant]) {
+        guard let role = bound.first?.role else { return }
+        let readingRules = role.rules.indices.filter { ruleCoversSecrets(role.rules[$0]) }
+        guard !readingRules.isEmpty else { return }
+        for subject in bound {
+            let namespace: String? = subject.binding.namespace.isEmpty ? nil : subject.binding.namespace
+            for index in readingRules {
+                let rule = role.rules[index]
                 let names: [String?] = rule.resourceNames.isEmpty ? [nil] : rule.resourceNames.map { $0 }
                 for verb in SecretReadVerb.allCases where verbMatches(rule, verb.rawValue) {
                     for name in names {
-                        grants.insert(SecretGrant(verb: verb.rawValue, namespace: namespace, secretName: name,
-                                                  principal: bound.principal, subject: bound.subject,
-                                                  binding: bound.binding, role: bound.role.ref, ruleIndex: index))
+                        rows.append(SecretGrant(verb: verb.rawValue, namespace: namespace, secretName: name,
+                                                principal: subject.principal, subject: subject.subject,
+                                                binding: subject.binding, role: role.ref, ruleIndex: index))
                     }
                 }
             }
         }
-        return sortedByFields(grants, grantSortFields)
     }
 
     /// The rule's group and resource match a request on core `secrets`

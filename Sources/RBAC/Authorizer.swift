@@ -81,17 +81,24 @@ struct BoundSubject: Sendable {
 /// or `ClusterRole`) grant nothing and are left out; so are subjects that
 /// match no one. A binding without subjects simply contributes nothing.
 func boundSubjects(_ bindings: [RoleBinding], roles: EffectiveRoles) -> [BoundSubject] {
-    var result: [BoundSubject] = []
-    for binding in bindings {
-        let namespace = binding.meta.namespace
-        guard let role = roles.resolve(binding.roleRef, bindingNamespace: namespace) else { continue }
-        let bindingRef = ObjectRef(kind: binding.isClusterRoleBinding ? "ClusterRoleBinding" : "RoleBinding",
-                                   namespace: namespace, name: binding.meta.name)
-        for subject in binding.subjects {
-            guard let principal = subjectPrincipal(subject, bindingNamespace: namespace) else { continue }
-            result.append(BoundSubject(binding: bindingRef, subject: effectiveSubject(subject, bindingNamespace: namespace),
-                                       principal: principal, role: role))
-        }
+    bindings.flatMap { boundSubjects(of: $0, roles: roles) }
+}
+
+/// The subjects of one binding that can match someone, each with the
+/// binding's resolved role; none when the role is missing.
+func boundSubjects(of binding: RoleBinding, roles: EffectiveRoles) -> [BoundSubject] {
+    let namespace = binding.meta.namespace
+    guard let role = roles.resolve(binding.roleRef, bindingNamespace: namespace) else { return [] }
+    let ref = bindingRef(binding)
+    return binding.subjects.compactMap { subject in
+        guard let principal = subjectPrincipal(subject, bindingNamespace: namespace) else { return nil }
+        return BoundSubject(binding: ref, subject: effectiveSubject(subject, bindingNamespace: namespace),
+                            principal: principal, role: role)
     }
-    return result
+}
+
+/// How grants and explanations name a binding.
+func bindingRef(_ binding: RoleBinding) -> ObjectRef {
+    ObjectRef(kind: binding.isClusterRoleBinding ? "ClusterRoleBinding" : "RoleBinding",
+              namespace: binding.meta.namespace, name: binding.meta.name)
 }

@@ -15,16 +15,39 @@ public func nodeName(of user: UserInfo) -> String? {
 /// env and envFrom of every container kind, imagePullSecrets) to that node.
 /// Unscheduled pods add no edge; mirror pods add none to secrets, because a
 /// node must never be able to grant itself access by creating a pod.
+///
+/// Grants come in dump order (pods, then each pod's references). A grant
+/// names its pod, so grants of different pods never coincide: duplicates are
+/// looked for only among the grants of the same pod (a reference repeated in
+/// one spec, or the same pod listed twice by overlapping dump files), never in
+/// a set of every grant, which cost seconds on big clusters.
 public func nodeSecretGrants(pods: [Pod]) -> [NodeSecretGrant] {
-    var grants = Set<NodeSecretGrant>()
+    // Sized up front: growing arrays and tables by doubling cost more than the rest.
+    var grants: [NodeSecretGrant] = []
+    grants.reserveCapacity(pods.reduce(0) { $0 + $1.spec.secretReferences.count })
+    // Where the grants of each pod seen so far sit in `grants`.
+    var grantRangesByPod: [PodKey: [Range<Int>]] = [:]
+    grantRangesByPod.reserveCapacity(pods.count)
     for pod in pods where !pod.spec.nodeName.isEmpty && !pod.isMirror {
         let podRef = ObjectRef(kind: "Pod", namespace: pod.meta.namespace, name: pod.meta.name)
+        let podKey = PodKey(namespace: pod.meta.namespace, name: pod.meta.name)
+        let earlier = grantRangesByPod[podKey] ?? []
+        let start = grants.count
         for reference in pod.spec.secretReferences where !reference.name.isEmpty {
-            grants.insert(NodeSecretGrant(node: pod.spec.nodeName, namespace: pod.meta.namespace,
-                                          secretName: reference.name, pod: podRef, source: reference.source))
+            let grant = NodeSecretGrant(node: pod.spec.nodeName, namespace: pod.meta.namespace,
+                                        secretName: reference.name, pod: podRef, source: reference.source)
+            let repeated = grants[start...].contains(grant) || earlier.contains { grants[$0].contains(grant) }
+            if !repeated { grants.append(grant) }
         }
+        grantRangesByPod[podKey, default: []].append(start..<grants.count)
     }
-    return sortedByFields(grants, nodeGrantSortFields)
+    return grants
+}
+
+/// A pod told apart from others: its namespace and name.
+private struct PodKey: Hashable {
+    var namespace: String
+    var name: String
 }
 
 /// `authorizeReadNamespacedObject` for secrets (node_authorizer.go): only

@@ -1,3 +1,4 @@
+import Foundation
 import KubeModel
 import Store
 
@@ -25,22 +26,22 @@ public struct WhoCan: Sendable {
         var secretName: String
     }
 
-    /// A grant prepared at init: its path, and the identities it reaches.
-    private struct Reach: Sendable {
-        var path: AccessPath
-        var identities: [Int]
-    }
-
     public let derived: DerivedAccess
     /// Per verb (`SecretReadVerb.allCases` order), grants by scope.
     private let rbacReach: [[Scope: [Reach]]]
-    private let nodeReach: [NamespacedSecret: [Reach]]
-    private let superusers: [Int]
+    /// Node edges by secret, each reaching its node's identity.
+    private let nodeReach: [NamespacedSecret: [Reached]]
+    /// Per verb, the part of every answer: superusers and the grants of
+    /// every name in every namespace.
+    private let clusterWide: [Answer]
+    /// The last namespace's part of every answer there, per verb: callers
+    /// answer the secrets of one namespace after another.
+    private let namespaceWide: NamespaceAnswerCache
 
     public init(derived: DerivedAccess) {
         self.derived = derived
         let isSuperuser = derived.identities.map { $0.groups.contains(WellKnown.mastersGroup) }
-        superusers = isSuperuser.indices.filter { isSuperuser[$0] }
+        let superusers = isSuperuser.indices.filter { isSuperuser[$0] }
         // Superusers are reported by their superuser path only, so no grant reaches them.
         var identitiesByPrincipal: [Principal: [Int]] = [:]
         for (index, identity) in derived.identities.enumerated() where !isSuperuser[index] {
@@ -60,14 +61,20 @@ public struct WhoCan: Sendable {
         for (index, identity) in derived.identities.enumerated() where identity.kind == "Node" && !isSuperuser[index] {
             nodeIdentityByName[identity.name] = index
         }
-        var nodeReach: [NamespacedSecret: [Reach]] = [:]
+        var nodeReach: [NamespacedSecret: [Reached]] = [:]
         for grant in derived.nodeGrants {
             guard let identity = nodeIdentityByName[grant.node] else { continue }
             nodeReach[NamespacedSecret(namespace: grant.namespace, secretName: grant.secretName), default: []]
-                .append(Reach(path: .node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source)),
-                              identities: [identity]))
+                .append((identity, .node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source))))
         }
         self.nodeReach = nodeReach
+        let superuserAnswer = Answer(indexes: superusers, subjects: superusers.map {
+            SubjectAccess(identity: derived.identities[$0], via: [.superuser(group: WellKnown.mastersGroup)])
+        })
+        clusterWide = rbacReach.map { byScope in
+            superuserAnswer.adding(reached(byScope[Scope(namespace: nil, secretName: nil)]), identities: derived.identities)
+        }
+        namespaceWide = NamespaceAnswerCache(verbs: SecretReadVerb.allCases.count)
     }
 
     /// Every known identity allowed to `verb` secrets in `namespace` (`""`:
@@ -80,31 +87,130 @@ public struct WhoCan: Sendable {
     /// with their superuser path only. Whether the secret exists does not
     /// matter, as it does not to RBAC.
     public func subjects(verb: SecretReadVerb, namespace: String, secretName: String?) -> [SubjectAccess] {
+        let base = namespace.isEmpty ? clusterWide[verb.index]
+            : namespaceWide.answer(verb: verb.index, namespace: namespace) { everyName(verb: verb, namespace: namespace) }
+        return named(verb: verb, namespace: namespace, secretName: secretName, base: base)
+    }
+
+    /// ``subjects(verb:namespace:secretName:)`` for many secrets of one
+    /// namespace (`-A`, exposure): the grants of every name are gathered once,
+    /// then each secret adds only the grants and node edges of its name.
+    public func subjectsForSecrets(verb: SecretReadVerb, namespace: String, names: [String]) -> [[SubjectAccess]] {
+        let base = everyName(verb: verb, namespace: namespace)
+        return names.map { named(verb: verb, namespace: namespace, secretName: $0, base: base) }
+    }
+
+    /// Superusers and the grants of every name, cluster-wide and (for a
+    /// namespace) in the namespace: what a request without a name gets.
+    private func everyName(verb: SecretReadVerb, namespace: String) -> Answer {
+        guard !namespace.isEmpty else { return clusterWide[verb.index] }
+        return clusterWide[verb.index].adding(reached(rbacReach[verb.index][Scope(namespace: namespace, secretName: nil)]),
+                                              identities: derived.identities)
+    }
+
+    /// `base` (the grants of every name) and the grants of exactly this name
+    /// (`resourceNames: [""]` even matches a request without a name, as
+    /// `ResourceNameMatches` compares strings), cluster-wide or in the
+    /// namespace, and the node authorizer's edges (node_authorizer.go:
+    /// namespaced, named reads only).
+    private func named(verb: SecretReadVerb, namespace: String, secretName: String?, base: Answer) -> [SubjectAccess] {
         let name = secretName ?? ""
-        var paths: [Int: [AccessPath]] = [:]
-        for index in superusers { paths[index] = [.superuser(group: WellKnown.mastersGroup)] }
-        func add(_ reaches: [Reach]?) {
-            for reach in reaches ?? [] {
-                for index in reach.identities { paths[index, default: []].append(reach.path) }
+        let byScope = rbacReach[verb.index]
+        let clusterWideGrants = byScope[Scope(namespace: nil, secretName: name)]
+        let namespaceGrants = namespace.isEmpty ? nil : byScope[Scope(namespace: namespace, secretName: name)]
+        let nodeEdges = namespace.isEmpty || name.isEmpty ? nil : nodeReach[NamespacedSecret(namespace: namespace, secretName: name)]
+        guard clusterWideGrants != nil || namespaceGrants != nil || nodeEdges != nil else { return base.subjects }
+        return base.adding(reached(clusterWideGrants) + reached(namespaceGrants) + (nodeEdges ?? []),
+                           identities: derived.identities).subjects
+    }
+}
+
+/// A grant or node edge prepared by ``WhoCan``'s init: its path, and the
+/// identities it reaches.
+private struct Reach: Sendable {
+    var path: AccessPath
+    var identities: [Int]
+}
+
+/// One identity (its index) reached by one path.
+private typealias Reached = (index: Int, path: AccessPath)
+
+/// Each identity each grant reaches, with the grant's path.
+private func reached(_ reaches: [Reach]?) -> [Reached] {
+    guard let reaches else { return [] }
+    var reached: [Reached] = []
+    for reach in reaches {
+        for index in reach.identities { reached.append((index, reach.path)) }
+    }
+    return reached
+}
+
+/// An answer being built: subjects in identity order (the identities are
+/// sorted by kind, namespace, name), each with its paths sorted, and the
+/// index of each subject's identity.
+private struct Answer: Sendable {
+    var indexes: [Int]
+    var subjects: [SubjectAccess]
+
+    /// This answer with the `reached` identities and paths added, merged in
+    /// one pass over the answer. Each grant and node edge is one distinct
+    /// path, so no path repeats.
+    func adding(_ reached: [Reached], identities: [KnownIdentity]) -> Answer {
+        guard !reached.isEmpty else { return self }
+        var reached = reached
+        // Paths are sorted per identity below, so the order among equal indexes does not matter.
+        reached.sort { $0.index < $1.index }
+        var merged = Answer(indexes: [], subjects: [])
+        merged.indexes.reserveCapacity(indexes.count + reached.count)
+        merged.subjects.reserveCapacity(indexes.count + reached.count)
+        var position = 0
+        var next = 0
+        while next < reached.count {
+            let index = reached[next].index
+            var end = next + 1
+            while end < reached.count, reached[end].index == index { end += 1 }
+            let paths = reached[next..<end].map(\.path)
+            next = end
+            let copyEnd = indexes[position...].firstIndex { $0 >= index } ?? indexes.count
+            merged.indexes += indexes[position..<copyEnd]
+            merged.subjects += subjects[position..<copyEnd]
+            position = copyEnd
+            merged.indexes.append(index)
+            if position < indexes.count, indexes[position] == index {
+                merged.subjects.append(SubjectAccess(identity: subjects[position].identity,
+                                                     via: (subjects[position].via + paths).sorted()))
+                position += 1
+            } else {
+                merged.subjects.append(SubjectAccess(identity: identities[index], via: paths.count > 1 ? paths.sorted() : paths))
             }
         }
-        // Grants cluster-wide or in the namespace, for every name or exactly this one
-        // (`resourceNames: [""]` even matches a request without a name, as
-        // `ResourceNameMatches` compares strings).
-        let byScope = rbacReach[verb.index]
-        for scope in namespace.isEmpty ? [nil] : [nil, namespace] as [String?] {
-            add(byScope[Scope(namespace: scope, secretName: nil)])
-            add(byScope[Scope(namespace: scope, secretName: name)])
-        }
-        // node_authorizer.go: namespaced, named reads only.
-        if !namespace.isEmpty, !name.isEmpty {
-            add(nodeReach[NamespacedSecret(namespace: namespace, secretName: name)])
-        }
-        // Each grant and node edge is one distinct path, so no path repeats.
-        return paths.keys.sorted().map { index in
-            let via = paths[index]!
-            return SubjectAccess(identity: derived.identities[index], via: via.count > 1 ? via.sorted() : via)
-        }
+        merged.indexes += indexes[position...]
+        merged.subjects += subjects[position...]
+        return merged
+    }
+}
+
+/// The namespace-wide part of the answers (``WhoCan``'s every-name grants)
+/// for the namespace asked last, one per verb: callers answer the secrets of
+/// one namespace after another, so each namespace's part is gathered about
+/// once. The lock keeps ``WhoCan`` safe to share between tasks.
+private final class NamespaceAnswerCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest: [(namespace: String, answer: Answer)?]
+
+    init(verbs: Int) { latest = Array(repeating: nil, count: verbs) }
+
+    func answer(verb: Int, namespace: String, gather: () -> Answer) -> Answer {
+        if let cached = withLock({ latest[verb] }), cached.namespace == namespace { return cached.answer }
+        let answer = gather()
+        withLock { latest[verb] = (namespace, answer) }
+        return answer
+    }
+
+    private func withLock<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
     }
 }
 

@@ -133,3 +133,42 @@ func derivedTablesEqualAuthorizer() {
     #expect(comparisons > 50_000)
     #expect(allowedCount > comparisons / 20 && allowedCount < comparisons / 2)
 }
+
+@Test("Bindings and pods listed twice (overlapping dump files) add no derived row, and rows keep their order")
+func repeatedObjectsAddNoRows() {
+    var maker = RandomSnapshotMaker(random: SeededGenerator(seed: 77))
+    for round in 0..<200 {
+        let dump = maker.make()
+        var twice = dump
+        twice.bindings = dump.bindings + dump.bindings.reversed()
+        twice.pods = dump.pods + dump.pods.reversed()
+        let derived = AccessIndexer.compute(dump)
+        let derivedTwice = AccessIndexer.compute(twice)
+        #expect(derivedTwice.grants == derived.grants, "round \(round)")
+        #expect(derivedTwice.nodeGrants == derived.nodeGrants, "round \(round)")
+        #expect(Set(derived.grants).count == derived.grants.count, "round \(round)")
+        #expect(Set(derived.nodeGrants).count == derived.nodeGrants.count, "round \(round)")
+    }
+}
+
+@Test("subjectsForSecrets answers each name exactly as subjects does")
+func batchAnswersEqualSingleAnswers() {
+    var maker = RandomSnapshotMaker(random: SeededGenerator(seed: 99))
+    var nonEmpty = 0
+    for round in 0..<400 {
+        let whoCan = WhoCan(derived: AccessIndexer.compute(maker.make()))
+        let names = ["s1", "s2", "s4", ""]
+        for verb in SecretReadVerb.allCases {
+            for namespace in ["a", "b", ""] {
+                let batch = whoCan.subjectsForSecrets(verb: verb, namespace: namespace, names: names)
+                for (name, answer) in zip(names, batch) {
+                    if answer.count > 1 { nonEmpty += 1 }
+                    #expect(answer == whoCan.subjects(verb: verb, namespace: namespace, secretName: name),
+                            "round \(round): \(verb) \(namespace)/\(name)")
+                }
+            }
+        }
+    }
+    // Answers beyond the superusers alone, or the comparison proves little.
+    #expect(nonEmpty > 300)
+}

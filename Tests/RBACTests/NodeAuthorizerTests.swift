@@ -57,3 +57,18 @@ func nodePathExplains() {
     #expect(decision.paths == [.node(NodeAccess(node: "n1", pod: ObjectRef(kind: "Pod", namespace: "a", name: "web-0"),
                                                 source: .envFrom))])
 }
+
+@Test("Node grants: one per pod, secret and source, in dump order; a reference repeated in one spec counts once")
+func nodeGrantRows() {
+    let grants = nodeSecretGrants(pods: [
+        pod("b", "web-1", node: "n2", secrets: [PodSecretReference(name: "tls", source: .volume),
+                                                PodSecretReference(name: "tls", source: .volume),
+                                                PodSecretReference(name: "tls", source: .env)]),
+        pod("a", "web-0", node: "n1", secrets: [PodSecretReference(name: "db", source: .imagePullSecret)]),
+        pod("a", "unscheduled", node: "", secrets: [PodSecretReference(name: "db", source: .volume)]),
+        pod("a", "static", node: "n1", mirror: true, secrets: [PodSecretReference(name: "db", source: .volume)]),
+    ])
+    #expect(grants.map { "\($0.node) \($0.namespace)/\($0.secretName) \($0.pod.name) \($0.source.rawValue)" } == [
+        "n2 b/tls web-1 volume", "n2 b/tls web-1 env", "n1 a/db web-0 imagePullSecret",
+    ])
+}
