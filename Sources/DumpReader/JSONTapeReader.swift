@@ -192,6 +192,7 @@ struct JSONTapeReader {
         secondSink.file = sink.file
         secondSink.meter = sink.meter
         secondSink.part = 1
+        secondSink.expectObjects((count - split) / 1024)
         sink.meter?.split(into: 2)
         let job = SplitJob(first: self, second: second, firstSink: sink, secondSink: secondSink, item: item,
                            firstLines: lines, listKind: listKind, listAPIVersion: listAPIVersion)
