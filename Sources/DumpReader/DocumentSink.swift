@@ -192,7 +192,7 @@ final class DocumentSink {
         let key = ObjectKey(kind: kind, namespace: namespace, name: name, array: SnapshotArray(stored))
         let isYAML = if case .lineColumn = tape.locations { true } else { false }
         let position = isYAML ? tape.location(of: root).line : tape.nodes[root].start
-        func put<T>(_ value: T, _ array: inout [T]) {
+        func put<T>(_ value: consuming T, _ array: inout [T]) {
             if store(value, key, position: position, in: &array) {
                 duplicate(key, line: isYAML ? position : tape.location(of: root).line)
             }
@@ -221,7 +221,7 @@ final class DocumentSink {
     /// Stores an object, replacing an earlier one with the same key (one
     /// hash lookup when there is none); returns whether it replaced one.
     @discardableResult
-    private func store<T>(_ value: T, _ key: ObjectKey, position: Int, in array: inout [T]) -> Bool {
+    private func store<T>(_ value: consuming T, _ key: ObjectKey, position: Int, in array: inout [T]) -> Bool {
         if let old = slots.updateValue(Slot(index: array.count, position: position), forKey: key) {
             slots[key] = Slot(index: old.index, position: position)
             array[old.index] = value
@@ -239,7 +239,10 @@ final class DocumentSink {
     /// into one).
     func absorb(_ later: DocumentSink, lineOf: (Int) -> Int = { $0 }) {
         slots.reserveCapacity(slots.count + later.slots.count)
-        let s = later.snapshot
+        // Objects are moved, not copied (no retain and release per field):
+        // each array reversed, then taken from its end in order.
+        var s = later.takeSnapshot()
+        s.reverseArrays()
         // The later part's keys per array in its own order (a slot's index is
         // its array position), so the merged arrays are exactly what one
         // sequential read would have built. Bucketed, not sorted.
@@ -250,21 +253,23 @@ final class DocumentSink {
         for count in counts { starts.append(starts.last! + count) }
         var order = [(key: ObjectKey, slot: Slot)?](repeating: nil, count: starts.last!)
         for (key, slot) in later.slots { order[starts[Int(key.array.rawValue)] + slot.index] = (key, slot) }
-        for case let (key, slot)? in order {
+        for entry in order {
+            // Every element of the later part's arrays has exactly one slot.
+            let (key, slot) = entry!
             let replaced: Bool
             switch key.array {
-            case .namespaces: replaced = store(s.namespaces[slot.index], key, position: slot.position, in: &snapshot.namespaces)
-            case .nodes: replaced = store(s.nodes[slot.index], key, position: slot.position, in: &snapshot.nodes)
-            case .serviceAccounts: replaced = store(s.serviceAccounts[slot.index], key, position: slot.position, in: &snapshot.serviceAccounts)
-            case .roles: replaced = store(s.roles[slot.index], key, position: slot.position, in: &snapshot.roles)
-            case .bindings: replaced = store(s.bindings[slot.index], key, position: slot.position, in: &snapshot.bindings)
-            case .pods: replaced = store(s.pods[slot.index], key, position: slot.position, in: &snapshot.pods)
-            case .secrets: replaced = store(s.secrets[slot.index], key, position: slot.position, in: &snapshot.secrets)
-            case .ingresses: replaced = store(s.ingresses[slot.index], key, position: slot.position, in: &snapshot.ingresses)
-            case .gateways: replaced = store(s.gateways[slot.index], key, position: slot.position, in: &snapshot.gateways)
-            case .certificates: replaced = store(s.certificates[slot.index], key, position: slot.position, in: &snapshot.certificates)
-            case .issuers: replaced = store(s.issuers[slot.index], key, position: slot.position, in: &snapshot.issuers)
-            case .workloads: replaced = store(s.workloads[slot.index], key, position: slot.position, in: &snapshot.workloads)
+            case .namespaces: replaced = store(s.namespaces.removeLast(), key, position: slot.position, in: &snapshot.namespaces)
+            case .nodes: replaced = store(s.nodes.removeLast(), key, position: slot.position, in: &snapshot.nodes)
+            case .serviceAccounts: replaced = store(s.serviceAccounts.removeLast(), key, position: slot.position, in: &snapshot.serviceAccounts)
+            case .roles: replaced = store(s.roles.removeLast(), key, position: slot.position, in: &snapshot.roles)
+            case .bindings: replaced = store(s.bindings.removeLast(), key, position: slot.position, in: &snapshot.bindings)
+            case .pods: replaced = store(s.pods.removeLast(), key, position: slot.position, in: &snapshot.pods)
+            case .secrets: replaced = store(s.secrets.removeLast(), key, position: slot.position, in: &snapshot.secrets)
+            case .ingresses: replaced = store(s.ingresses.removeLast(), key, position: slot.position, in: &snapshot.ingresses)
+            case .gateways: replaced = store(s.gateways.removeLast(), key, position: slot.position, in: &snapshot.gateways)
+            case .certificates: replaced = store(s.certificates.removeLast(), key, position: slot.position, in: &snapshot.certificates)
+            case .issuers: replaced = store(s.issuers.removeLast(), key, position: slot.position, in: &snapshot.issuers)
+            case .workloads: replaced = store(s.workloads.removeLast(), key, position: slot.position, in: &snapshot.workloads)
             }
             if replaced { duplicate(key, line: lineOf(slot.position)) }
         }
@@ -273,6 +278,13 @@ final class DocumentSink {
         documents += later.documents
         objects += later.objects
         defaultedNamespaces += later.defaultedNamespaces
+    }
+
+    /// The snapshot, leaving an empty one (its arrays then have one owner).
+    private func takeSnapshot() -> ClusterSnapshot {
+        var taken = ClusterSnapshot()
+        swap(&taken, &snapshot)
+        return taken
     }
 
     /// The group a stored kind is assumed to have when a typed list's item
@@ -309,6 +321,43 @@ private enum SnapshotArray: UInt8 {
         case .certificate: self = .certificates
         case .issuer, .clusterIssuer: self = .issuers
         case .workload: self = .workloads
+        }
+    }
+}
+
+private extension ClusterSnapshot {
+    /// Every array reversed in place.
+    mutating func reverseArrays() {
+        namespaces.reverseByMoving()
+        nodes.reverseByMoving()
+        serviceAccounts.reverseByMoving()
+        roles.reverseByMoving()
+        bindings.reverseByMoving()
+        pods.reverseByMoving()
+        secrets.reverseByMoving()
+        ingresses.reverseByMoving()
+        gateways.reverseByMoving()
+        certificates.reverseByMoving()
+        issuers.reverseByMoving()
+        workloads.reverseByMoving()
+    }
+}
+
+private extension Array {
+    /// Reversed by moving elements bit for bit: the generic `reverse()`
+    /// copies them, a retain and a release per reference they hold.
+    mutating func reverseByMoving() {
+        withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var i = 0
+            var j = buffer.count - 1
+            while i < j {
+                let first = (base + i).move()
+                (base + i).moveInitialize(from: base + j, count: 1)
+                (base + j).initialize(to: first)
+                i += 1
+                j -= 1
+            }
         }
     }
 }
