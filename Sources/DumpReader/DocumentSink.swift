@@ -81,6 +81,9 @@ final class DocumentSink {
         var position: Int
     }
     private var slots: [ObjectKey: Slot] = [:]
+    /// The last kind and apiVersion met and what they resolved to: dumps
+    /// come in runs of one kind, and a compare is cheaper than two lookups.
+    private var lastKind: (kind: String, apiVersion: String?, group: String?, stored: StoredKind?)?
     private let scratch = ByteBuffer()
 
     func progress(bytesDone: Int) { meter?.update(part: part, bytes: bytesDone) }
@@ -167,9 +170,16 @@ final class DocumentSink {
         }
         objects += 1
         // A typed list's items have no apiVersion: judge them by kind alone.
-        let group = apiVersion.map(apiGroup(ofAPIVersion:))
-        let stored = group.map { StoredKind.lookup(kind: kind, group: $0) }
-            ?? (StoredKind.isStoredKindName(kind) ? StoredKind.lookup(kind: kind, group: defaultGroup(kind)) : nil)
+        let group: String?
+        let stored: StoredKind?
+        if let last = lastKind, last.kind == kind, last.apiVersion == apiVersion {
+            (group, stored) = (last.group, last.stored)
+        } else {
+            group = apiVersion.map(apiGroup(ofAPIVersion:))
+            stored = group.map { StoredKind.lookup(kind: kind, group: $0) }
+                ?? (StoredKind.isStoredKindName(kind) ? StoredKind.lookup(kind: kind, group: defaultGroup(kind)) : nil)
+            lastKind = (kind, apiVersion, group, stored)
+        }
         guard let stored else {
             let key = StoredKind.isStoredKindName(kind) && !(group ?? "").isEmpty ? "\(kind).\(group!)" : kind
             skipped[key, default: 0] += 1

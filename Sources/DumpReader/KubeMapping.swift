@@ -15,8 +15,8 @@ struct KubeMapping {
     /// `metadata` is the object's metadata node, `name` its name, already read.
     func meta(_ m: Int?, name: String, namespace: String) -> ObjectMeta {
         let annotationsNode = tape.field(m, "annotations")
-        var annotations: [String: String] = [:]
-        annotations.reserveCapacity(tape.fieldCount(annotationsNode))
+        // Sized up front; minimumCapacity, since reserveCapacity is not specialised.
+        var annotations = [String: String](minimumCapacity: tape.fieldCount(annotationsNode))
         tape.forEachField(annotationsNode) { key, value in
             guard !tape.rawEquals(key, "kubectl.kubernetes.io/last-applied-configuration"),
                   let k = tape.string(key), k != Self.lastAppliedAnnotation, let v = tape.string(value) else { return }

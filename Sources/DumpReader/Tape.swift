@@ -298,8 +298,7 @@ struct TapeView {
     /// A map of scalar values (labels, annotations, matchLabels).
     func stringMap(_ i: Int?) -> [String: String] {
         guard let i, nodes[i].kind == .object else { return [:] }
-        var result: [String: String] = [:]
-        result.reserveCapacity(fieldCount(i))
+        var result = [String: String](minimumCapacity: fieldCount(i))
         forEachField(i) { key, value in
             if let k = string(key), let v = string(value) { result[k] = v }
         }
