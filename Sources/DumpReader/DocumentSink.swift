@@ -73,7 +73,7 @@ final class DocumentSink {
         }
     }
     /// Where each stored object sits in its snapshot array, and where it
-    /// was read, to name it if it comes again: a line for YAML, a byte
+    /// was first read, to name it if it comes again: a line for YAML, a byte
     /// offset for JSON (whose lines cost a scan, so they are counted only
     /// for a warning).
     private struct Slot {
@@ -233,7 +233,9 @@ final class DocumentSink {
     @discardableResult
     private func store<T>(_ value: consuming T, _ key: ObjectKey, position: Int, in array: inout [T]) -> Bool {
         if let old = slots.updateValue(Slot(index: array.count, position: position), forKey: key) {
-            slots[key] = Slot(index: old.index, position: position)
+            // Keep where the key was first read: if an earlier part of the
+            // file holds it too, that first read is the one that repeats it.
+            slots[key] = old
             array[old.index] = value
             return true
         }
