@@ -18,13 +18,62 @@ final class DocumentSink {
     var meter: ProgressMeter?
     var part = 0
 
+    /// Kind, namespace and name, hashed once from their bytes: the index
+    /// hashes one word per lookup and compares strings only on a hash match.
     private struct ObjectKey: Hashable {
-        var kind: String
-        var namespace: String
-        var name: String
+        let kind: String
+        let namespace: String
+        let name: String
+        /// Which snapshot array holds the object (follows from `kind`).
+        let array: SnapshotArray
+        private let digest: UInt64
+
+        init(kind: String, namespace: String, name: String, array: SnapshotArray) {
+            self.kind = kind
+            self.namespace = namespace
+            self.name = name
+            self.array = array
+            var digest: UInt64 = 0x243F_6A88_85A3_08D3
+            Self.mix(kind, into: &digest)
+            Self.mix(namespace, into: &digest)
+            Self.mix(name, into: &digest)
+            self.digest = digest
+        }
+
+        static func == (a: ObjectKey, b: ObjectKey) -> Bool {
+            a.digest == b.digest && a.name == b.name && a.namespace == b.namespace && a.kind == b.kind
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+        /// Eight bytes a step, each step a multiply and a shift; the part's
+        /// length goes in too, so ("ab", "c") and ("a", "bc") differ.
+        private static func mix(_ part: String, into digest: inout UInt64) {
+            var part = part
+            part.withUTF8 { bytes in
+                let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+                var h = digest ^ UInt64(bytes.count)
+                var i = 0
+                let raw = UnsafeRawBufferPointer(bytes)
+                while i + 8 <= bytes.count {
+                    h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
+                    h ^= h >> 29
+                    i += 8
+                }
+                var tail: UInt64 = 0
+                var shift: UInt64 = 0
+                while i < bytes.count {
+                    tail |= UInt64(bytes[i]) << shift
+                    shift += 8
+                    i += 1
+                }
+                h = (h ^ tail) &* multiplier
+                digest = h ^ (h >> 32)
+            }
+        }
     }
     /// Where each stored object sits in its snapshot array, and where it
-    /// was read, to name it if it comes again: a line for YAML, a byte
+    /// was first read, to name it if it comes again: a line for YAML, a byte
     /// offset for JSON (whose lines cost a scan, so they are counted only
     /// for a warning).
     private struct Slot {
@@ -32,7 +81,10 @@ final class DocumentSink {
         var position: Int
     }
     private var slots: [ObjectKey: Slot] = [:]
-    private var scratch: [UInt8] = []
+    /// The last kind and apiVersion met and what they resolved to: dumps
+    /// come in runs of one kind, and a compare is cheaper than two lookups.
+    private var lastKind: (kind: String, apiVersion: String?, group: String?, stored: StoredKind?)?
+    private let scratch = ByteBuffer()
 
     func progress(bytesDone: Int) { meter?.update(part: part, bytes: bytesDone) }
 
@@ -118,9 +170,16 @@ final class DocumentSink {
         }
         objects += 1
         // A typed list's items have no apiVersion: judge them by kind alone.
-        let group = apiVersion.map(apiGroup(ofAPIVersion:))
-        let stored = group.map { StoredKind.lookup(kind: kind, group: $0) }
-            ?? (StoredKind.isStoredKindName(kind) ? StoredKind.lookup(kind: kind, group: defaultGroup(kind)) : nil)
+        let group: String?
+        let stored: StoredKind?
+        if let last = lastKind, last.kind == kind, last.apiVersion == apiVersion {
+            (group, stored) = (last.group, last.stored)
+        } else {
+            group = apiVersion.map(apiGroup(ofAPIVersion:))
+            stored = group.map { StoredKind.lookup(kind: kind, group: $0) }
+                ?? (StoredKind.isStoredKindName(kind) ? StoredKind.lookup(kind: kind, group: defaultGroup(kind)) : nil)
+            lastKind = (kind, apiVersion, group, stored)
+        }
         guard let stored else {
             let key = StoredKind.isStoredKindName(kind) && !(group ?? "").isEmpty ? "\(kind).\(group!)" : kind
             skipped[key, default: 0] += 1
@@ -139,11 +198,11 @@ final class DocumentSink {
             }
         }
         let map = KubeMapping(tape: tape)
-        let meta = map.meta(root, namespace: namespace)
-        let key = ObjectKey(kind: kind, namespace: namespace, name: name)
+        let meta = map.meta(metadata, name: name, namespace: namespace)
+        let key = ObjectKey(kind: kind, namespace: namespace, name: name, array: SnapshotArray(stored))
         let isYAML = if case .lineColumn = tape.locations { true } else { false }
         let position = isYAML ? tape.location(of: root).line : tape.nodes[root].start
-        func put<T>(_ value: T, _ array: inout [T]) {
+        func put<T>(_ value: consuming T, _ array: inout [T]) {
             if store(value, key, position: position, in: &array) {
                 duplicate(key, line: isYAML ? position : tape.location(of: root).line)
             }
@@ -156,7 +215,7 @@ final class DocumentSink {
         case .roleBinding, .clusterRoleBinding: put(map.binding(root, meta: meta), &snapshot.bindings)
         case .pod: put(Pod(meta: meta, spec: map.podSpec(tape.field(root, "spec"))), &snapshot.pods)
         case .workload: put(Workload(kind: kind, meta: meta, template: map.workloadTemplate(root, kind: kind)), &snapshot.workloads)
-        case .secret: put(map.secret(root, meta: meta, scratch: &scratch), &snapshot.secrets)
+        case .secret: put(map.secret(root, meta: meta, scratch: scratch), &snapshot.secrets)
         case .ingress: put(map.ingress(root, meta: meta), &snapshot.ingresses)
         case .gateway: put(map.gateway(root, meta: meta), &snapshot.gateways)
         case .certificate: put(map.certificate(root, meta: meta, group: group ?? "cert-manager.io"), &snapshot.certificates)
@@ -172,9 +231,11 @@ final class DocumentSink {
     /// Stores an object, replacing an earlier one with the same key (one
     /// hash lookup when there is none); returns whether it replaced one.
     @discardableResult
-    private func store<T>(_ value: T, _ key: ObjectKey, position: Int, in array: inout [T]) -> Bool {
+    private func store<T>(_ value: consuming T, _ key: ObjectKey, position: Int, in array: inout [T]) -> Bool {
         if let old = slots.updateValue(Slot(index: array.count, position: position), forKey: key) {
-            slots[key] = Slot(index: old.index, position: position)
+            // Keep where the key was first read: if an earlier part of the
+            // file holds it too, that first read is the one that repeats it.
+            slots[key] = old
             array[old.index] = value
             return true
         }
@@ -189,26 +250,38 @@ final class DocumentSink {
     /// the warning naming the later line (`lineOf` turns a stored position
     /// into one).
     func absorb(_ later: DocumentSink, lineOf: (Int) -> Int = { $0 }) {
-        // Per kind array in the later part's own order, so the merged arrays
-        // are exactly what one sequential read would have built.
-        var order = later.slots.map { ($0.key, $0.value) }
-        order.sort { (Self.arrayRank($0.0.kind), $0.1.index) < (Self.arrayRank($1.0.kind), $1.1.index) }
-        let s = later.snapshot
-        for (key, slot) in order {
+        slots.reserveCapacity(slots.count + later.slots.count)
+        // Objects are moved, not copied (no retain and release per field):
+        // each array reversed, then taken from its end in order.
+        var s = later.takeSnapshot()
+        s.reverseArrays()
+        // The later part's keys per array in its own order (a slot's index is
+        // its array position), so the merged arrays are exactly what one
+        // sequential read would have built. Bucketed, not sorted.
+        let counts = [s.namespaces.count, s.nodes.count, s.serviceAccounts.count, s.roles.count, s.bindings.count,
+                      s.pods.count, s.secrets.count, s.ingresses.count, s.gateways.count, s.certificates.count,
+                      s.issuers.count, s.workloads.count]
+        var starts = [0]
+        for count in counts { starts.append(starts.last! + count) }
+        var order = [(key: ObjectKey, slot: Slot)?](repeating: nil, count: starts.last!)
+        for (key, slot) in later.slots { order[starts[Int(key.array.rawValue)] + slot.index] = (key, slot) }
+        for entry in order {
+            // Every element of the later part's arrays has exactly one slot.
+            let (key, slot) = entry!
             let replaced: Bool
-            switch key.kind {
-            case "Namespace": replaced = store(s.namespaces[slot.index], key, position: slot.position, in: &snapshot.namespaces)
-            case "Node": replaced = store(s.nodes[slot.index], key, position: slot.position, in: &snapshot.nodes)
-            case "ServiceAccount": replaced = store(s.serviceAccounts[slot.index], key, position: slot.position, in: &snapshot.serviceAccounts)
-            case "Role", "ClusterRole": replaced = store(s.roles[slot.index], key, position: slot.position, in: &snapshot.roles)
-            case "RoleBinding", "ClusterRoleBinding": replaced = store(s.bindings[slot.index], key, position: slot.position, in: &snapshot.bindings)
-            case "Pod": replaced = store(s.pods[slot.index], key, position: slot.position, in: &snapshot.pods)
-            case "Secret": replaced = store(s.secrets[slot.index], key, position: slot.position, in: &snapshot.secrets)
-            case "Ingress": replaced = store(s.ingresses[slot.index], key, position: slot.position, in: &snapshot.ingresses)
-            case "Gateway": replaced = store(s.gateways[slot.index], key, position: slot.position, in: &snapshot.gateways)
-            case "Certificate": replaced = store(s.certificates[slot.index], key, position: slot.position, in: &snapshot.certificates)
-            case "Issuer", "ClusterIssuer": replaced = store(s.issuers[slot.index], key, position: slot.position, in: &snapshot.issuers)
-            default: replaced = store(s.workloads[slot.index], key, position: slot.position, in: &snapshot.workloads)
+            switch key.array {
+            case .namespaces: replaced = store(s.namespaces.removeLast(), key, position: slot.position, in: &snapshot.namespaces)
+            case .nodes: replaced = store(s.nodes.removeLast(), key, position: slot.position, in: &snapshot.nodes)
+            case .serviceAccounts: replaced = store(s.serviceAccounts.removeLast(), key, position: slot.position, in: &snapshot.serviceAccounts)
+            case .roles: replaced = store(s.roles.removeLast(), key, position: slot.position, in: &snapshot.roles)
+            case .bindings: replaced = store(s.bindings.removeLast(), key, position: slot.position, in: &snapshot.bindings)
+            case .pods: replaced = store(s.pods.removeLast(), key, position: slot.position, in: &snapshot.pods)
+            case .secrets: replaced = store(s.secrets.removeLast(), key, position: slot.position, in: &snapshot.secrets)
+            case .ingresses: replaced = store(s.ingresses.removeLast(), key, position: slot.position, in: &snapshot.ingresses)
+            case .gateways: replaced = store(s.gateways.removeLast(), key, position: slot.position, in: &snapshot.gateways)
+            case .certificates: replaced = store(s.certificates.removeLast(), key, position: slot.position, in: &snapshot.certificates)
+            case .issuers: replaced = store(s.issuers.removeLast(), key, position: slot.position, in: &snapshot.issuers)
+            case .workloads: replaced = store(s.workloads.removeLast(), key, position: slot.position, in: &snapshot.workloads)
             }
             if replaced { duplicate(key, line: lineOf(slot.position)) }
         }
@@ -219,22 +292,11 @@ final class DocumentSink {
         defaultedNamespaces += later.defaultedNamespaces
     }
 
-    /// Which snapshot array a kind is stored in (Role and ClusterRole share one).
-    private static func arrayRank(_ kind: String) -> Int {
-        switch kind {
-        case "Namespace": 0
-        case "Node": 1
-        case "ServiceAccount": 2
-        case "Role", "ClusterRole": 3
-        case "RoleBinding", "ClusterRoleBinding": 4
-        case "Pod": 5
-        case "Secret": 6
-        case "Ingress": 7
-        case "Gateway": 8
-        case "Certificate": 9
-        case "Issuer", "ClusterIssuer": 10
-        default: 11
-        }
+    /// The snapshot, leaving an empty one (its arrays then have one owner).
+    private func takeSnapshot() -> ClusterSnapshot {
+        var taken = ClusterSnapshot()
+        swap(&taken, &snapshot)
+        return taken
     }
 
     /// The group a stored kind is assumed to have when a typed list's item
@@ -248,6 +310,66 @@ final class DocumentSink {
         case "Gateway": "gateway.networking.k8s.io"
         case "Certificate", "Issuer", "ClusterIssuer": "cert-manager.io"
         default: ""
+        }
+    }
+}
+
+/// The snapshot array a stored kind goes to (Role and ClusterRole share one),
+/// in the snapshot's order.
+private enum SnapshotArray: UInt8 {
+    case namespaces, nodes, serviceAccounts, roles, bindings, pods, secrets, ingresses, gateways, certificates, issuers, workloads
+
+    init(_ kind: StoredKind) {
+        switch kind {
+        case .namespace: self = .namespaces
+        case .node: self = .nodes
+        case .serviceAccount: self = .serviceAccounts
+        case .role, .clusterRole: self = .roles
+        case .roleBinding, .clusterRoleBinding: self = .bindings
+        case .pod: self = .pods
+        case .secret: self = .secrets
+        case .ingress: self = .ingresses
+        case .gateway: self = .gateways
+        case .certificate: self = .certificates
+        case .issuer, .clusterIssuer: self = .issuers
+        case .workload: self = .workloads
+        }
+    }
+}
+
+private extension ClusterSnapshot {
+    /// Every array reversed in place.
+    mutating func reverseArrays() {
+        namespaces.reverseByMoving()
+        nodes.reverseByMoving()
+        serviceAccounts.reverseByMoving()
+        roles.reverseByMoving()
+        bindings.reverseByMoving()
+        pods.reverseByMoving()
+        secrets.reverseByMoving()
+        ingresses.reverseByMoving()
+        gateways.reverseByMoving()
+        certificates.reverseByMoving()
+        issuers.reverseByMoving()
+        workloads.reverseByMoving()
+    }
+}
+
+private extension Array {
+    /// Reversed by moving elements bit for bit: the generic `reverse()`
+    /// copies them, a retain and a release per reference they hold.
+    mutating func reverseByMoving() {
+        withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var i = 0
+            var j = buffer.count - 1
+            while i < j {
+                let first = (base + i).move()
+                (base + i).moveInitialize(from: base + j, count: 1)
+                (base + j).initialize(to: first)
+                i += 1
+                j -= 1
+            }
         }
     }
 }

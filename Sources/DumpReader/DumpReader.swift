@@ -178,6 +178,7 @@ public final class DumpReader {
             part.file = name
             part.meter = meter
             part.part = i
+            part.expectObjects((chunks[i].end - chunks[i].start) / 1024)
             return part
         })
         meter.split(into: chunks.count)

@@ -192,6 +192,7 @@ struct JSONTapeReader {
         secondSink.file = sink.file
         secondSink.meter = sink.meter
         secondSink.part = 1
+        secondSink.expectObjects((count - split) / 1024)
         sink.meter?.split(into: 2)
         let job = SplitJob(first: self, second: second, firstSink: sink, secondSink: secondSink, item: item,
                            firstLines: lines, listKind: listKind, listAPIVersion: listAPIVersion)
@@ -271,7 +272,18 @@ struct JSONTapeReader {
         return String(format: "byte 0x%02X", byte)
     }
 
+    @inline(__always)
     private mutating func expectColon() throws {
+        // Compact JSON (`"key":value`): one compare, no call.
+        if peek() == UInt8(ascii: ":") {
+            pos += 1
+            skipWhitespace()
+            return
+        }
+        try expectSpacedColon()
+    }
+
+    private mutating func expectSpacedColon() throws {
         skipWhitespace()
         guard peek() == UInt8(ascii: ":") else { throw failure(expected: "':' after an object key") }
         pos += 1

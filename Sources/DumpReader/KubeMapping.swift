@@ -12,16 +12,18 @@ struct KubeMapping {
 
     /// `metadata` without `managedFields` (never read) and without the
     /// last-applied-configuration annotation.
-    func meta(_ object: Int, namespace: String) -> ObjectMeta {
-        let m = tape.field(object, "metadata")
-        var annotations: [String: String] = [:]
-        tape.forEachField(tape.field(m, "annotations")) { key, value in
+    /// `metadata` is the object's metadata node, `name` its name, already read.
+    func meta(_ m: Int?, name: String, namespace: String) -> ObjectMeta {
+        let annotationsNode = tape.field(m, "annotations")
+        // Sized up front; minimumCapacity, since reserveCapacity is not specialised.
+        var annotations = [String: String](minimumCapacity: tape.fieldCount(annotationsNode))
+        tape.forEachField(annotationsNode) { key, value in
             guard !tape.rawEquals(key, "kubectl.kubernetes.io/last-applied-configuration"),
                   let k = tape.string(key), k != Self.lastAppliedAnnotation, let v = tape.string(value) else { return }
             annotations[k] = v
         }
         return ObjectMeta(
-            name: tape.string(tape.field(m, "name")) ?? "",
+            name: name,
             namespace: namespace,
             uid: tape.string(tape.field(m, "uid")) ?? "",
             labels: tape.stringMap(tape.field(m, "labels")),
@@ -32,6 +34,7 @@ struct KubeMapping {
     private func ownerReferences(_ array: Int?) -> [OwnerReference] {
         guard let array else { return [] }
         var result: [OwnerReference] = []
+        result.reserveCapacity(tape.elementCount(array))
         tape.forEachElement(array) { ref in
             result.append(OwnerReference(
                 apiVersion: tape.string(tape.field(ref, "apiVersion")) ?? "",

@@ -276,14 +276,29 @@ struct TapeView {
     func strings(_ i: Int?) -> [String] {
         guard let i, nodes[i].kind == .array else { return [] }
         var result: [String] = []
+        result.reserveCapacity(elementCount(i))
         forEachElement(i) { if let s = string($0) { result.append(s) } }
         return result
+    }
+
+    /// How many entries an object has (0 for other nodes): sizes a dictionary up front.
+    func fieldCount(_ object: Int?) -> Int {
+        var n = 0
+        forEachField(object) { _, _ in n += 1 }
+        return n
+    }
+
+    /// How many elements an array has (0 for other nodes).
+    func elementCount(_ array: Int?) -> Int {
+        var n = 0
+        forEachElement(array) { _ in n += 1 }
+        return n
     }
 
     /// A map of scalar values (labels, annotations, matchLabels).
     func stringMap(_ i: Int?) -> [String: String] {
         guard let i, nodes[i].kind == .object else { return [:] }
-        var result: [String: String] = [:]
+        var result = [String: String](minimumCapacity: fieldCount(i))
         forEachField(i) { key, value in
             if let k = string(key), let v = string(value) { result[k] = v }
         }

@@ -26,7 +26,9 @@ struct YAMLTapeReader {
     /// What the last key of the root mapping was, to catch `kind`, `apiVersion`, `items`.
     private enum RootKey { case other, kind, apiVersion, items }
 
-    private final class State {
+    /// A struct held in one local and passed inout, so its accesses are
+    /// checked at compile time, not per event at run time.
+    private struct State {
         let envelope = TapeStorage()
         let item = TapeStorage(nodeCapacity: 1 << 14, textCapacity: 1 << 16)
         var frames: [Frame] = []
@@ -40,7 +42,7 @@ struct YAMLTapeReader {
         var aliasExpansions = 0
         var current: TapeStorage { inItems ? item : envelope }
 
-        func resetDocument() {
+        mutating func resetDocument() {
             envelope.reset()
             item.reset()
             frames.removeAll(keepingCapacity: true)
@@ -62,7 +64,7 @@ struct YAMLTapeReader {
         }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_input_string(&parser, base, count)
-        let state = State()
+        var state = State()
         var event = yaml_event_t()
         var events = 0
         while true {
@@ -90,8 +92,8 @@ struct YAMLTapeReader {
                         throw error(event.start_mark, "not a Kubernetes object: the document is a single scalar value")
                     }
                 }
-                saveAnchor(scalar.anchor, index, state)
-                try finishedNode(index, state, sink: sink)
+                saveAnchor(scalar.anchor, index, &state)
+                try finishedNode(index, &state, sink: sink)
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
                 guard let anchored = state.anchors[name] else { throw error(event.start_mark, "alias *\(name) names no anchor") }
@@ -104,7 +106,7 @@ struct YAMLTapeReader {
                     throw error(event.start_mark, "aliases expand to more than \(limits.maxNodesPerDocument) nodes in one document (a YAML alias bomb?); refusing to read further")
                 }
                 let index = tape.appendCopy(of: anchored)
-                try finishedNode(index, state, sink: sink)
+                try finishedNode(index, &state, sink: sink)
             case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 if state.frames.count >= limits.maxDepth {
@@ -131,20 +133,20 @@ struct YAMLTapeReader {
                 let frame = state.frames.removeLast()
                 if frame.streamsItems {
                     state.inItems = false
-                    try finishedNode(frame.index, state, sink: sink)
+                    try finishedNode(frame.index, &state, sink: sink)
                     continue
                 }
                 let tape = state.current
                 tape.nodes[frame.index].next = Int32(tape.nodeCount)
                 if let anchor = frame.anchor { state.anchors[anchor] = tape.copySubtree(frame.index) }
-                try finishedNode(frame.index, state, sink: sink)
+                try finishedNode(frame.index, &state, sink: sink)
             default:
                 break
             }
         }
     }
 
-    private func saveAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ index: Int, _ state: State) {
+    private func saveAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ index: Int, _ state: inout State) {
         guard let anchor else { return }
         state.anchors[String(cString: anchor)] = state.current.copySubtree(index)
     }
@@ -157,7 +159,7 @@ struct YAMLTapeReader {
 
     /// Bookkeeping after a node is complete: key/value alternation, the
     /// root's kind/apiVersion/items keys, and handing a finished item over.
-    private func finishedNode(_ index: Int, _ state: State, sink: DocumentSink) throws {
+    private func finishedNode(_ index: Int, _ state: inout State, sink: DocumentSink) throws {
         guard let parent = state.frames.indices.last else { return }
         if state.frames[parent].streamsItems {
             let view = state.item.view(locations: .lineColumn)

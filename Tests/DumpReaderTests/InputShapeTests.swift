@@ -259,6 +259,32 @@ final class Reports: @unchecked Sendable {
         #expect((lineOfLastS4 - 12)...lineOfLastS4 ~= named)
     }
 
+    /// Several kinds, each array's order and duplicates across the halves:
+    /// the merge must rebuild every array as one sequential read would.
+    @Test func halvesOfMixedKindsMergeLikeASequentialRead() throws {
+        let items: [[String: Any]] = (0..<80).map { i in
+            let name = "o\(i % 7)"
+            switch i % 5 {
+            case 0: return ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": name, "namespace": "n"], "type": "t\(i)"]
+            case 1: return ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": ["name": name, "namespace": "n"],
+                            "rules": [["verbs": ["get"], "resources": ["r\(i)"]]]]
+            case 2: return ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": name],
+                            "rules": [["verbs": ["list"], "resources": ["r\(i)"]]]]
+            case 3: return ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": name, "namespace": "n", "uid": "d\(i)"]]
+            default: return ["apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": ["name": name, "namespace": "n", "uid": "s\(i)"]]
+            }
+        }
+        let data = Self.list(items: items)
+        let sequential = try reader(cores: 1).read([.data(data, name: "m.json")])
+        let parallel = try reader(cores: 2).read([.data(data, name: "m.json")])
+        #expect(parallel.snapshot == sequential.snapshot)
+        // The later half's warnings come array by array, as before; the same ones.
+        #expect(Set(parallel.warnings) == Set(sequential.warnings))
+        // 7 names per kind; Role and ClusterRole share an array, as do the two workload kinds.
+        #expect(parallel.snapshot.secrets.count == 7 && parallel.snapshot.roles.count == 14 && parallel.snapshot.workloads.count == 14)
+        #expect(parallel.warnings.count == 80 - 7 * 5)
+    }
+
     @Test func errorInTheSecondHalfNamesItsLine() throws {
         var items = Self.secrets(40)
         items[35]["metadata"] = ["namespace": "n"]

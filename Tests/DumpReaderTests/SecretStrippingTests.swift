@@ -101,6 +101,26 @@ import KubeModel
             """)
         #expect(result.snapshot.secrets.first?.keys == [SecretKey(name: "big", size: 300)])
     }
+
+    /// Every length mod 3, padded or not, with a line break at every offset:
+    /// the decoded size must be Foundation's.
+    @Test func base64SizesMatchFoundationWhateverThePaddingAndBreaks() throws {
+        for length in 0..<12 {
+            let value = Data((0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+            let padded = value.base64EncodedString()
+            let unpadded = String(padded.filter { $0 != "=" })
+            for encoded in [padded, unpadded] {
+                for cut in 0...encoded.count {
+                    // A JSON-escaped line break, as a folded value would carry.
+                    let broken = String(encoded.prefix(cut)) + "\\n" + String(encoded.dropFirst(cut))
+                    let result = try read(json(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s", "namespace": "n"],
+                                                "data": ["k": "PLACEHOLDER"]]).replacingOccurrences(of: "PLACEHOLDER", with: broken),
+                                          name: "b.json")
+                    #expect(result.snapshot.secrets.first?.keys == [SecretKey(name: "k", size: length)], "\(broken)")
+                }
+            }
+        }
+    }
 }
 
 private extension String {
