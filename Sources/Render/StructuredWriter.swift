@@ -120,6 +120,9 @@ public struct JSONWriter: StructuredWriter {
     }
 
     public mutating func string(_ value: String) { separate(); JSONWriter.appendQuoted(value, to: &bytes) }
+    /// Bytes copied as they are, outside the writer's bookkeeping (a
+    /// separator between values written by different writers).
+    public mutating func rawValue(_ json: [UInt8]) { bytes.append(contentsOf: json) }
     public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }

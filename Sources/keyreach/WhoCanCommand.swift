@@ -70,11 +70,29 @@ struct WhoCanCommand: ParsableCommand {
                 // in-memory lookup per secret.
                 let whoCan = WhoCan(derived: try workspace.derived())
                 let namespace = scope.allNamespaces ? nil : (scope.namespace ?? "default")
-                let answers = try workspace.secretRefs(namespace: namespace).lazy.map {
-                    WhoCanAnswer(verb: verb, secret: $0, exists: true,
-                                 subjects: whoCan.subjects(verb: readVerb, namespace: $0.namespace, secretName: $0.name))
+                // Secrets come sorted: answer them namespace by namespace.
+                let secrets = try workspace.secretRefs(namespace: namespace)
+                var byNamespace: [[ObjectRef]] = []
+                for secret in secrets {
+                    if byNamespace.last?.first?.namespace == secret.namespace {
+                        byNamespace[byNamespace.count - 1].append(secret)
+                    } else {
+                        byNamespace.append([secret])
+                    }
                 }
-                WhoCanRenderer.stream(answers, as: options.output, write: Console.write)
+                let groups = byNamespace
+                let verb = self.verb
+                let answers: @Sendable (Int) -> [WhoCanAnswer] = { index in
+                    let group = groups[index]
+                    let subjects = whoCan.subjectsForSecrets(verb: readVerb, namespace: group[0].namespace,
+                                                             names: group.map(\.name))
+                    return zip(group, subjects).map { WhoCanAnswer(verb: verb, secret: $0, exists: true, subjects: $1) }
+                }
+                if options.output == .json {
+                    WhoCanRenderer.streamJSON(groups: byNamespace.count, answers: answers, write: Console.write)
+                } else {
+                    WhoCanRenderer.stream(byNamespace.indices.lazy.flatMap(answers), as: options.output, write: Console.write)
+                }
             }
         }
     }
