@@ -207,6 +207,7 @@ final class DocumentSink {
                 duplicate(key, line: isYAML ? position : tape.location(of: root).line)
             }
         }
+        reportShapeProblems(tape, root: root, stored: stored, kind: kind, key: key)
         switch stored {
         case .namespace: put(Namespace(meta: meta), &snapshot.namespaces)
         case .node: put(Node(meta: meta), &snapshot.nodes)
@@ -220,6 +221,22 @@ final class DocumentSink {
         case .gateway: put(map.gateway(root, meta: meta), &snapshot.gateways)
         case .certificate: put(map.certificate(root, meta: meta, group: group ?? "cert-manager.io"), &snapshot.certificates)
         case .issuer, .clusterIssuer: put(map.issuer(root, meta: meta, kind: kind), &snapshot.issuers)
+        }
+    }
+
+    /// RBAC fields of the wrong type: a warning each (see ``RBACShape``).
+    private func reportShapeProblems(_ tape: TapeView, root: Int, stored: StoredKind, kind: String, key: ObjectKey) {
+        let shape = RBACShape(tape: tape)
+        let problems: [RBACShape.Problem]
+        switch stored {
+        case .role, .clusterRole: problems = shape.roleProblems(root)
+        case .roleBinding, .clusterRoleBinding: problems = shape.bindingProblems(root)
+        default: return
+        }
+        let what = key.namespace.isEmpty ? key.name : "\(key.namespace)/\(key.name)"
+        for problem in problems {
+            warnings.append("\(file):\(problem.line): \(kind) \(what): \(problem.message); read as empty, "
+                + "so it grants nothing through it (the API server would reject this object)")
         }
     }
 
