@@ -54,8 +54,9 @@ final class Workspace {
         if !options.dump.isEmpty {
             let result = try readDumps(options.dump)
             for warning in result.warnings { Console.warn(warning) }
+            // The derived tables are computed on first use: can-i needs none.
             return Workspace(store: nil, snapshotName: options.snapshot, snapshot: result.snapshot,
-                             derived: AccessIndexer.compute(result.snapshot), dumpSource: options.dump.joined(separator: " "))
+                             derived: nil, dumpSource: options.dump.joined(separator: " "))
         }
         guard FileManager.default.fileExists(atPath: options.db) else {
             throw CLIError.usage("no database at \(options.db): run `keyreach import DUMP` first, or pass --dump FILE")
