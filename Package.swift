@@ -57,14 +57,16 @@ let package = Package(
             "KubeModel", "DumpReader", "Store", "RBAC", "Exposure", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "KubeModel"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Queries", "DumpReader", "KubeModel"]),
-        .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "Queries", "KubeModel"]),
-        .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel"]),
+        // What every test target shares: the locator of ../shared/ beside the clone.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "KubeModel", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Queries", "DumpReader", "KubeModel", "TestSupport"]),
+        .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "Queries", "KubeModel", "TestSupport"]),
+        .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "RBAC", "Exposure", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["keyreach"]),
+        .testTarget(name: "CLITests", dependencies: ["keyreach", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

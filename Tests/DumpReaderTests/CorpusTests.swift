@@ -1,19 +1,18 @@
 import Foundation
 import Testing
 import KubeModel
+import TestSupport
 @testable import DumpReader
 
 /// The shared corpus sits beside the repository: `<repo>/../shared/corpus`.
-let corpusDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("../shared/corpus").standardized
+let corpusDirectory = SharedData.corpus.directory
 
 func readCorpus(_ file: String) throws -> ImportResult {
     try DumpReader().read([.path(corpusDirectory.appendingPathComponent(file).path)])
 }
 
 /// Counts per kind and skipped kinds as SOURCES.md lists them (and as the files read).
-@Suite struct CorpusTests {
+@Suite(SharedData.corpus.required) struct CorpusTests {
     @Test(arguments: [
         ("k8s-bootstrap-cluster-roles.yaml", ["ClusterRole": 31], [String: Int]()),
         ("k8s-bootstrap-cluster-role-bindings.yaml", ["ClusterRoleBinding": 10], [:]),

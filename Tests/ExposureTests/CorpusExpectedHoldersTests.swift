@@ -2,14 +2,14 @@ import Foundation
 import KubeModel
 import Store
 import Testing
+import TestSupport
 import Yams
 @testable import Exposure
 
-/// The binding subjects of the real manifests in /work/shared/corpus (see its
+/// The binding subjects of the real manifests in ../shared/corpus (see its
 /// SOURCES.md), read with Yams here so the test does not depend on DumpReader.
 enum Corpus {
-    static let directory = "/work/shared/corpus"
-    static var available: Bool { FileManager.default.fileExists(atPath: directory + "/SOURCES.md") }
+    static let directory = SharedData.corpus.directory.path
 
     /// Every (subject, roleRef name) of the bindings in a file, `List` or multi-document.
     static func bindingSubjects(_ file: String) throws -> [(subject: [String: Any], role: String, bindingNamespace: String)] {
@@ -36,7 +36,7 @@ enum Corpus {
     }
 }
 
-@Suite("Expected holders in the real manifests of the corpus", .enabled(if: Corpus.available))
+@Suite("Expected holders in the real manifests of the corpus", SharedData.corpus.required)
 struct CorpusExpectedHoldersTests {
     /// A cert-manager TLS key served by an Ingress of class `nginx` (the corpus IngressClass).
     let key = PrivateKeySecret(

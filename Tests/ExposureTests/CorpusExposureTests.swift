@@ -2,15 +2,17 @@ import DumpReader
 import Foundation
 import KubeModel
 import Testing
+import TestSupport
 @testable import Exposure
 
 /// The analysis on the real manifests of ../shared/corpus, read by DumpReader,
 /// plus one TLS key served by an Ingress of the corpus's `nginx` IngressClass.
-@Suite("Expected holders of the corpus are not findings", .enabled(if: Corpus.available))
+@Suite("Expected holders of the corpus are not findings", SharedData.corpus.required)
 struct CorpusExposureTests {
     static let snapshot: ClusterSnapshot = {
-        // swiftlint:disable:next force_try
-        var snapshot = try! DumpReader().read([.path(Corpus.directory)]).snapshot
+        // Empty when unreadable: the suite is skipped when the corpus is absent,
+        // and CorpusExpectedHoldersTests reads the same files with an error.
+        var snapshot = (try? DumpReader().read([.path(Corpus.directory)]).snapshot) ?? ClusterSnapshot()
         snapshot.namespaces.append(Namespace(meta: ObjectMeta(name: "production")))
         snapshot.secrets.append(secret("production", "app-tls", type: "kubernetes.io/tls",
                                        keys: [SecretKey(name: "tls.crt", size: 1200), SecretKey(name: "tls.key", size: 1700)]))

@@ -3,7 +3,7 @@ import Store
 import Testing
 @testable import RBAC
 
-// Hand-built from /work/shared/corpus (see its SOURCES.md): only the objects
+// Hand-built from ../shared/corpus (see its SOURCES.md): only the objects
 // and rules each fact needs, copied field for field. The lead adds
 // parsed-corpus tests once DumpReader is merged.
 
