@@ -26,9 +26,9 @@ let package = Package(
             "KubeModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "RBAC", dependencies: ["KubeModel", "Store"]),
+        .target(name: "RBAC", dependencies: ["KubeModel"]),
         .target(name: "Exposure", dependencies: [
-            "KubeModel", "Store", "RBAC",
+            "KubeModel", "RBAC",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -36,15 +36,12 @@ let package = Package(
             "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure",
             .product(name: "Yams", package: "Yams"),
         ]),
-        // Named SQL queries: the .sql files of the top-level queries/ folder, one query each
-        // (a new query file is listed here too).
-        .target(name: "Queries", dependencies: ["KubeModel", "Store", "RBAC"], path: "queries", resources: [
-            .copy("bindings-to-secrets.sql"),
-            .copy("private-key-secrets.sql"),
-            .copy("secrets.sql"),
-            .copy("snapshots.sql"),
-            .copy("who-can-secret.sql"),
-        ]),
+        // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
+        // the module at build time by the EmbedQueries plugin (adding a query is adding a file).
+        .target(name: "Queries", dependencies: ["KubeModel", "Store", "RBAC"],
+                plugins: [.plugin(name: "EmbedQueries")]),
+        .executableTarget(name: "embed-queries"),
+        .plugin(name: "EmbedQueries", capability: .buildTool(), dependencies: ["embed-queries"]),
         .executableTarget(name: "keyreach", dependencies: [
             "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

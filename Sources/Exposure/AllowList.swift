@@ -1,6 +1,5 @@
 import Foundation
 import KubeModel
-import Store
 import Yams
 
 /// The user's allow-list (`keyreach.yaml`): subjects and the private-key secrets

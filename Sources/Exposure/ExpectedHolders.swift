@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// Decides whether a reader of a private key is one that is meant to hold it,
 /// and says why. Expected holders are shown apart and not counted as findings.

@@ -1,6 +1,5 @@
 import KubeModel
 import RBAC
-import Store
 
 /// One private-key secret with everything `keyreach exposure` reports about it:
 /// the key (reasons, certificates), who can read it apart from who is meant to,

@@ -1,6 +1,5 @@
 import KubeModel
 import RBAC
-import Store
 
 /// The exposure report judges the engine's own identities (``KnownIdentity``):
 /// these helpers name them in tests and read the facts the expected-holder and

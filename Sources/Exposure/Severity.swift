@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// How bad a key's exposure is, from `info` (only expected holders) to `critical`.
 /// Ordered: `Severity.high > .medium`. `check --fail-on LEVEL` compares with it.

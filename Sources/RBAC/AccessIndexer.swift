@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// Computes a snapshot's derived access tables once: the known identities,
 /// every RBAC grant of a secret-reading verb, and the node authorizer's

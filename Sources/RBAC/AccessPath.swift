@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// One reason a request is allowed. The explanation a user sees is built from
 /// the same values the decision used, so the two cannot drift apart.

@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// The API server's authorization chain over one snapshot, offline:
 /// `system:masters` (the privileged-group authorizer), then the node

@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// `NodeIdentity` (pkg/auth/nodeidentifier/default.go): a user named
 /// `system:node:NAME` that is in group `system:nodes` is the kubelet of node

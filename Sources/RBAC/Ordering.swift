@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// Sorts by a key of fields computed once per element. The fields are joined
 /// with NUL, which sorts below every other character, so the order is that of

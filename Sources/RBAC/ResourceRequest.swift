@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// Who is asking: an authenticated user name and its groups, as the API
 /// server's `user.Info` carries them after authentication or impersonation.

@@ -1,5 +1,4 @@
 import KubeModel
-import Store
 
 /// The subject kinds RBAC understands (rbacv1.UserKind, GroupKind,
 /// ServiceAccountKind). Kinds are case-sensitive: `user` names no one.

@@ -1,6 +1,5 @@
 import Foundation
 import KubeModel
-import Store
 
 /// Answers "who can VERB this secret?" from a snapshot's ``DerivedAccess`` in
 /// memory: every known identity the authorizer chain would allow, each with

@@ -1,4 +1,5 @@
 import Foundation
+
 import Store
 
 /// A named SQL query of `queries/`: one `.sql` file a user can read, copy
@@ -97,16 +98,10 @@ public struct NamedQuery: Sendable, Hashable {
     }
 }
 
-/// The named queries shipped in `queries/`, loaded from the module's bundle.
+/// The named queries shipped in `queries/`, embedded at build time.
 public enum NamedQueries {
     /// Every named query, by name.
-    public static let all: [NamedQuery] = {
-        Bundle.module.paths(forResourcesOfType: "sql", inDirectory: nil).compactMap { path in
-            guard let sql = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-            let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            return NamedQuery(name: name, sql: sql)
-        }.sorted { $0.name < $1.name }
-    }()
+    public static let all: [NamedQuery] = embeddedQueryFiles.map { NamedQuery(name: $0.name, sql: $0.sql) }
 
     /// The query called `name`, nil when there is none.
     public static func named(_ name: String) -> NamedQuery? {
