@@ -5,7 +5,7 @@ import PackageDescription
 // DumpReader → Store → RBAC → Exposure → Render → keyreach (the CLI).
 let package = Package(
     name: "keyreach",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "keyreach", targets: ["keyreach"]),
         .executable(name: "keyreach-gen", targets: ["keyreach-gen"]),
@@ -42,7 +42,13 @@ let package = Package(
                 plugins: [.plugin(name: "EmbedQueries")]),
         .executableTarget(name: "embed-queries"),
         .plugin(name: "EmbedQueries", capability: .buildTool(), dependencies: ["embed-queries"]),
+        // The pipeline: load (files, stdin, database) → snapshot → derived access → answers → bytes.
+        // What the CLI and the benchmark call.
+        .target(name: "KeyreachKit", dependencies: [
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
+        ]),
         .executableTarget(name: "keyreach", dependencies: [
+            "KeyreachKit",
             "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -51,6 +57,7 @@ let package = Package(
         ]),
         // The benchmark harness of issue 5: bench/run calls it, one process per phase.
         .executableTarget(name: "keyreach-bench", dependencies: [
+            "KeyreachKit",
             "KubeModel", "DumpReader", "Store", "RBAC", "Exposure", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

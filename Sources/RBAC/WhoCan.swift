@@ -36,6 +36,9 @@ public struct WhoCan: Sendable {
     /// The last namespace's part of every answer there, per verb: callers
     /// answer the secrets of one namespace after another.
     private let namespaceWide: NamespaceAnswerCache
+    /// Per verb, the secret names that named grants or node edges reach, by
+    /// namespace (`""`: names granted cluster-wide, in every namespace).
+    private let namesByNamespace: [[String: Set<String>]]
 
     public init(derived: DerivedAccess) {
         self.derived = derived
@@ -74,6 +77,50 @@ public struct WhoCan: Sendable {
             superuserAnswer.adding(reached(byScope[Scope(namespace: nil, secretName: nil)]), identities: derived.identities)
         }
         namespaceWide = NamespaceAnswerCache(verbs: SecretReadVerb.allCases.count)
+        namesByNamespace = rbacReach.map { byScope in
+            var names: [String: Set<String>] = [:]
+            for scope in byScope.keys {
+                guard let name = scope.secretName, !name.isEmpty else { continue }
+                names[scope.namespace ?? "", default: []].insert(name)
+            }
+            for secret in nodeReach.keys { names[secret.namespace, default: []].insert(secret.secretName) }
+            return names
+        }
+    }
+
+    /// Every namespace that a grant of `verb` names (RoleBindings) or a node
+    /// edge reaches: with the namespaces that hold secrets, what `-A` answers for.
+    public func namespacesWithGrants(verb: SecretReadVerb) -> Set<String> {
+        var namespaces = Set(namesByNamespace[verb.index].keys)
+        for scope in rbacReach[verb.index].keys { if let namespace = scope.namespace { namespaces.insert(namespace) } }
+        namespaces.remove("")
+        return namespaces
+    }
+
+    /// The collection question, as `kubectl auth can-i VERB secrets -n NS`
+    /// asks it (a request without a name): who can `verb` secrets in
+    /// `namespace`, whether or not the dump holds any there; and, per secret
+    /// name, the identities allowed only by that name (resourceNames grants,
+    /// the node authorizer), each with the paths of that name. A secret's
+    /// readers are ``NamespaceReaders/subjects`` plus its ``NamespaceReaders/byName``
+    /// entry; `names` adds names to answer for even without a named grant
+    /// (they get an entry only when someone reads them by name).
+    public func namespaceReaders(verb: SecretReadVerb, namespace: String) -> NamespaceReaders {
+        let base = everyName(verb: verb, namespace: namespace)
+        // A request without a name still matches `resourceNames: [""]`.
+        let collection = named(verb: verb, namespace: namespace, secretName: nil, base: base)
+        let names = namesByNamespace[verb.index][namespace, default: []]
+            .union(namesByNamespace[verb.index][""] ?? []).sorted()
+        var byName: [(name: String, subjects: [SubjectAccess])] = []
+        if !names.isEmpty {
+            let everyone = Set(collection.map(\.identity))
+            for name in names {
+                let onlyByName = named(verb: verb, namespace: namespace, secretName: name, base: base)
+                    .filter { !everyone.contains($0.identity) }
+                if !onlyByName.isEmpty { byName.append((name, onlyByName)) }
+            }
+        }
+        return NamespaceReaders(verb: verb, namespace: namespace, subjects: collection, byName: byName)
     }
 
     /// Every known identity allowed to `verb` secrets in `namespace` (`""`:
@@ -210,6 +257,42 @@ private final class NamespaceAnswerCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return body()
+    }
+}
+
+/// ``WhoCan/namespaceReaders(verb:namespace:)``'s answer: who can `verb`
+/// secrets in a namespace, and who can only by name.
+public struct NamespaceReaders: Sendable, Hashable {
+    public var verb: SecretReadVerb
+    public var namespace: String
+    /// Every identity allowed the request without a name (every secret of the namespace).
+    public var subjects: [SubjectAccess]
+    /// Per secret name, sorted, the identities allowed that name only (not in ``subjects``).
+    public var byName: [(name: String, subjects: [SubjectAccess])]
+
+    public init(verb: SecretReadVerb, namespace: String, subjects: [SubjectAccess],
+                byName: [(name: String, subjects: [SubjectAccess])]) {
+        self.verb = verb
+        self.namespace = namespace
+        self.subjects = subjects
+        self.byName = byName
+    }
+
+    /// The readers of one secret of the namespace: ``subjects`` and its by-name readers.
+    public func readers(of name: String) -> [SubjectAccess] {
+        guard let extra = byName.first(where: { $0.name == name })?.subjects else { return subjects }
+        return (subjects + extra).sorted { ($0.identity.kind, $0.identity.namespace, $0.identity.name)
+            < ($1.identity.kind, $1.identity.namespace, $1.identity.name) }
+    }
+
+    public static func == (a: NamespaceReaders, b: NamespaceReaders) -> Bool {
+        a.verb == b.verb && a.namespace == b.namespace && a.subjects == b.subjects
+            && a.byName.map(\.name) == b.byName.map(\.name) && a.byName.map(\.subjects) == b.byName.map(\.subjects)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(namespace)
+        hasher.combine(subjects)
     }
 }
 

@@ -73,40 +73,73 @@ public enum WhoCanRenderer {
         }
     }
 
-    /// The answers of `groups` groups (e.g. one per namespace) as one compact
-    /// JSON array, made by `answers(g)` and written in blocks on every core,
-    /// handed to `write` in order. For `who-can VERB secrets -A` on a big
-    /// cluster, where writing the JSON costs as much as reading the dump.
-    public static func streamJSON(groups: Int, answers: @Sendable (Int) -> [WhoCanAnswer], write: ([UInt8]) -> Void) {
-        let groupsPerBlock = 32
-        let blocks = (groups + groupsPerBlock - 1) / groupsPerBlock
-        let blocksPerRound = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-        write([UInt8(ascii: "[")])
-        var wroteAnswer = false
-        var round = 0
-        while round * blocksPerRound < blocks {
-            let first = round * blocksPerRound
-            let last = min(blocks, first + blocksPerRound)
-            let rendered = RenderedBlocks(count: last - first)
-            DispatchQueue.concurrentPerform(iterations: last - first) { offset in
-                let block = first + offset
-                var w = JSONWriter(capacity: 1 << 18)
-                for group in (block * groupsPerBlock)..<min(groups, (block + 1) * groupsPerBlock) {
-                    for answer in answers(group) {
-                        w.rawValue([UInt8(ascii: ",")])
-                        describe(answer, &w)
+    /// One item of a list of answers, to be framed by ``listFraming(_:)``:
+    /// compact JSON, a one-item YAML sequence, or a table block.
+    public static func renderElement(_ answer: WhoCanAnswer, as format: OutputFormat) -> [UInt8] {
+        element(format, table: { table([answer]) }) { describe(answer, &$0) } yaml: { describe(answer, &$0) }
+    }
+
+    /// One namespace's answer as an item of a list (`who-can VERB secrets -A`).
+    public static func renderElement(_ readers: NamespaceReaders, as format: OutputFormat) -> [UInt8] {
+        element(format, table: { table(readers) }) { describe(readers, &$0) } yaml: { describe(readers, &$0) }
+    }
+
+    /// One namespace's answer (`who-can VERB secrets -n NS`): a JSON object.
+    public static func render(_ readers: NamespaceReaders, as format: OutputFormat) -> [UInt8] {
+        switch format {
+        case .table: return Array(table(readers).utf8)
+        case .json:
+            var w = JSONWriter(pretty: true)
+            describe(readers, &w)
+            return w.bytes + [UInt8(ascii: "\n")]
+        case .yaml:
+            var w = YAMLWriter()
+            describe(readers, &w)
+            return w.bytes
+        }
+    }
+
+    /// What opens a list of rendered elements, goes between two, and closes it;
+    /// `empty` is the whole output of a list with no element.
+    public static func listFraming(_ format: OutputFormat) -> (open: [UInt8], separator: [UInt8], close: [UInt8], empty: [UInt8]) {
+        switch format {
+        case .json: (Array("[".utf8), Array(",".utf8), Array("]\n".utf8), Array("[]\n".utf8))
+        case .yaml: ([], [], [], Array("[]\n".utf8))
+        case .table: ([], Array("\n".utf8), [], [])
+        }
+    }
+
+    private static func element(_ format: OutputFormat, table: () -> String, json: (inout JSONWriter) -> Void,
+                                yaml: (inout YAMLWriter) -> Void) -> [UInt8] {
+        switch format {
+        case .table: return Array(table().utf8)
+        case .json:
+            var w = JSONWriter()
+            json(&w)
+            return w.bytes
+        case .yaml:
+            var w = YAMLWriter()
+            w.array { yaml(&$0) }
+            return w.bytes
+        }
+    }
+
+    /// `{"verb", "namespace", "subjects": [...], "byName": {"NAME": [...]}}`.
+    public static func describe<W: StructuredWriter>(_ readers: NamespaceReaders, _ w: inout W) {
+        w.object { o in
+            o.field("verb", readers.verb.rawValue)
+            o.field("namespace", readers.namespace)
+            o.field("subjects") { a in
+                a.array { a in for subject in readers.subjects { describe(subject, &a) } }
+            }
+            o.field("byName") { b in
+                b.object { b in
+                    for (name, subjects) in readers.byName {
+                        b.field(name) { a in a.array { a in for subject in subjects { describe(subject, &a) } } }
                     }
                 }
-                rendered.set(offset, w.bytes)
             }
-            // Each block starts every answer with a comma; the very first goes.
-            for var bytes in rendered.all where !bytes.isEmpty {
-                if !wroteAnswer { bytes.removeFirst(); wroteAnswer = true }
-                write(bytes)
-            }
-            round += 1
         }
-        write(Array("]\n".utf8))
     }
 
     public static func describe<W: StructuredWriter>(_ answer: WhoCanAnswer, _ w: inout W) {
@@ -170,6 +203,28 @@ public enum WhoCanRenderer {
         }
     }
 
+    static func table(_ readers: NamespaceReaders) -> String {
+        var out = "Who can \(readers.verb.rawValue) secrets in namespace \(readers.namespace):\n"
+        out += subjectsTable(readers.subjects)
+        for (name, subjects) in readers.byName {
+            out += "\nOnly secret \(readers.namespace)/\(name), by name:\n" + subjectsTable(subjects)
+        }
+        return out
+    }
+
+    static func subjectsTable(_ subjects: [SubjectAccess]) -> String {
+        var table = TextTable(columns: ["KIND", "NAMESPACE", "NAME", "VIA"])
+        for subject in subjects {
+            for (j, path) in subject.via.enumerated() {
+                let identity = subject.identity
+                table.append(j == 0
+                    ? [identity.kind, identity.namespace.isEmpty ? "-" : identity.namespace, identity.name, path.explanation]
+                    : ["", "", "", path.explanation])
+            }
+        }
+        return table.isEmpty ? "  nobody but the API server itself\n" : table.render()
+    }
+
     static func table(_ answers: [WhoCanAnswer]) -> String {
         var out = ""
         for (i, answer) in answers.enumerated() {
@@ -177,33 +232,8 @@ public enum WhoCanRenderer {
             let name = "\(answer.secret.namespace)/\(answer.secret.name)"
             out += "Who can \(answer.verb) secret \(name):"
             out += answer.exists ? "\n" : " (the secret is not in the dump; RBAC on its name applies all the same)\n"
-            var table = TextTable(columns: ["KIND", "NAMESPACE", "NAME", "VIA"])
-            for subject in answer.subjects {
-                for (j, path) in subject.via.enumerated() {
-                    let identity = subject.identity
-                    table.append(j == 0
-                        ? [identity.kind, identity.namespace.isEmpty ? "-" : identity.namespace, identity.name, path.explanation]
-                        : ["", "", "", path.explanation])
-                }
-            }
-            out += table.isEmpty ? "  nobody but the API server itself\n" : table.render()
+            out += subjectsTable(answer.subjects)
         }
         return out
     }
-}
-
-/// The blocks of one parallel round, each filled by one worker.
-private final class RenderedBlocks: @unchecked Sendable {
-    private var blocks: [[UInt8]]
-    private let lock = NSLock()
-
-    init(count: Int) { blocks = Array(repeating: [], count: count) }
-
-    func set(_ index: Int, _ bytes: [UInt8]) {
-        lock.lock()
-        blocks[index] = bytes
-        lock.unlock()
-    }
-
-    var all: [[UInt8]] { blocks }
 }

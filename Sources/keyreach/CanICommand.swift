@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeyreachKit
 import KubeModel
 import RBAC
 import Render
@@ -52,9 +53,9 @@ struct CanICommand: ParsableCommand {
     func run() throws {
         var allowed = false
         try Console.run {
-            let workspace = try Workspace.open(options)
+            let workspace = try options.openWorkspace()
             let request = makeRequest()
-            let decision = Authorizer(snapshot: try workspace.snapshot()).authorize(request)
+            let decision = try workspace.authorize(request)
             allowed = decision.allowed
             Console.write(CanIRenderer.render(request: request, decision: decision, explain: explain, as: options.output))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DumpReader
 import Foundation
+import KeyreachKit
 
 /// Errors the CLI reports itself, with the exit code scripts rely on.
 enum CLIError: Error, CustomStringConvertible {
@@ -62,6 +63,9 @@ enum Console {
             self.error(error.description)
             throw ExitStatus.badInput
         } catch let error as CLIError {
+            self.error(error.description)
+            throw ExitStatus.badInput
+        } catch let error as KeyreachError {
             self.error(error.description)
             throw ExitStatus.badInput
         } catch let error as ExitCode {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exposure
 import Foundation
+import KeyreachKit
 import RBAC
 import Render
 
@@ -42,11 +43,10 @@ struct ExposureCommand: ParsableCommand {
     func run() throws {
         try Console.run {
             let allowList = try loadAllowList()
-            let workspace = try Workspace.open(options)
-            let exposures = ExposureAnalysis.analyze(
-                snapshot: try workspace.snapshot(), whoCan: WhoCan(derived: try workspace.derived()),
-                expectedHolders: ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList),
-                namespace: scope.allNamespaces ? nil : scope.namespace)
+            let workspace = try options.openWorkspace()
+            let exposures = try workspace.exposures(
+                namespace: scope.allNamespaces ? nil : scope.namespace,
+                expectedHolders: ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList))
             Console.write(ExposureRenderer.render(exposures, as: options.output))
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DumpReader
 import Foundation
+import KeyreachKit
 import KubeModel
 import RBAC
 import Render
@@ -43,11 +44,8 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let result = try Workspace.readDumps(dumps)
-            let store = try SnapshotStore(path: db)
-            try store.replaceSnapshot(named: snapshot, with: result.snapshot, source: dumps.joined(separator: " "))
-            try store.saveDerived(AccessIndexer.compute(result.snapshot), snapshot: snapshot)
-            let summary = ImportSummary(database: db, snapshot: snapshot, result: result)
+            let outcome = try ImportPipeline.run(dumps: dumps, database: db, snapshot: snapshot, reporter: Console.reporter)
+            let summary = ImportSummary(database: db, snapshot: snapshot, result: outcome.result)
             Console.write(ImportSummaryRenderer.render(summary, as: output))
         }
     }

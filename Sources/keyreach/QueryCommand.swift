@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeyreachKit
 import Queries
 import Render
 
@@ -52,9 +53,9 @@ struct QueryCommand: ParsableCommand {
             if query.parameters.contains(where: { $0.name == "snapshot" }), given["snapshot"] == nil {
                 given["snapshot"] = options.snapshot
             }
-            let workspace = try Workspace.open(options)
+            let workspace = try options.openWorkspace()
             do {
-                let result = try query.run(on: workspace.store(), parameters: given)
+                let result = try workspace.run(query, parameters: given)
                 Console.write(QueryRenderer.render(result, as: options.output))
             } catch let error as NamedQueryError {
                 throw CLIError.usage(String(describing: error))

@@ -1,6 +1,6 @@
 import ArgumentParser
 import KubeModel
-import Queries
+import KeyreachKit
 import RBAC
 import Render
 
@@ -25,6 +25,9 @@ struct WhoCanCommand: ParsableCommand {
 
     @Argument(help: "secret/NAME for one secret, or secrets for every secret in scope.")
     var target: String
+
+    @Flag(name: .long, help: "With secrets: one answer per secret of the snapshot instead of one per namespace.")
+    var perSecret = false
 
     @OptionGroup var scope: NamespaceOptions
     @OptionGroup var options: ReadOptions
@@ -53,46 +56,18 @@ struct WhoCanCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let workspace = try Workspace.open(options)
+            let workspace = try options.openWorkspace()
             let readVerb = SecretReadVerb(rawValue: verb)!
             switch parseTarget()! {
             case .one(let name):
-                // One secret: answered by the query layer, an index lookup in SQL.
-                let namespace = scope.namespace ?? "default"
-                let subjects = try WhoCanQuery.subjects(in: workspace.store(), snapshot: workspace.snapshotName,
-                                                        verb: readVerb, namespace: namespace, secretName: name)
-                let exists = try workspace.secretRefs(namespace: namespace).contains { $0.name == name }
-                let answer = WhoCanAnswer(verb: verb, secret: ObjectRef(kind: "Secret", namespace: namespace, name: name),
-                                          exists: exists, subjects: subjects)
+                let answer = try workspace.whoCanSecret(verb: readVerb, namespace: scope.namespace ?? "default", name: name)
                 Console.write(WhoCanRenderer.render(answer, as: options.output))
+            case .all where perSecret:
+                try workspace.writePerSecretAnswers(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
+                                                    format: options.output, write: Console.write)
             case .all:
-                // Every secret in scope: the derived tables once, then an
-                // in-memory lookup per secret.
-                let whoCan = WhoCan(derived: try workspace.derived())
-                let namespace = scope.allNamespaces ? nil : (scope.namespace ?? "default")
-                // Secrets come sorted: answer them namespace by namespace.
-                let secrets = try workspace.secretRefs(namespace: namespace)
-                var byNamespace: [[ObjectRef]] = []
-                for secret in secrets {
-                    if byNamespace.last?.first?.namespace == secret.namespace {
-                        byNamespace[byNamespace.count - 1].append(secret)
-                    } else {
-                        byNamespace.append([secret])
-                    }
-                }
-                let groups = byNamespace
-                let verb = self.verb
-                let answers: @Sendable (Int) -> [WhoCanAnswer] = { index in
-                    let group = groups[index]
-                    let subjects = whoCan.subjectsForSecrets(verb: readVerb, namespace: group[0].namespace,
-                                                             names: group.map(\.name))
-                    return zip(group, subjects).map { WhoCanAnswer(verb: verb, secret: $0, exists: true, subjects: $1) }
-                }
-                if options.output == .json {
-                    WhoCanRenderer.streamJSON(groups: byNamespace.count, answers: answers, write: Console.write)
-                } else {
-                    WhoCanRenderer.stream(byNamespace.indices.lazy.flatMap(answers), as: options.output, write: Console.write)
-                }
+                try workspace.writeNamespaceReaders(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
+                                                    format: options.output, write: Console.write)
             }
         }
     }

@@ -12,7 +12,7 @@ import Testing
         let db = dir.appendingPathComponent("k.db").path
         let big = dir.appendingPathComponent("big.json").path
         try CLI.run(["import", CLI.fixture("demo/cluster.yaml"), "--db", db])
-        let before = try CLI.run(["who-can", "get", "secrets", "-A", "--db", db, "-o", "json"]).stdout
+        let before = try CLI.run(["who-can", "get", "secrets", "-A", "--per-secret", "--db", db, "-o", "json"]).stdout
         #expect(before.contains("app-tls"))
 
         let gen = Process()
@@ -47,7 +47,7 @@ import Testing
         try #require(killedWhileWriting, "the import finished before it could be killed; make the dump bigger")
         #expect(importer.terminationReason == .uncaughtSignal)
 
-        let after = try CLI.run(["who-can", "get", "secrets", "-A", "--db", db, "-o", "json"])
+        let after = try CLI.run(["who-can", "get", "secrets", "-A", "--per-secret", "--db", db, "-o", "json"])
         #expect(after.status == 0, "\(after.stderr)")
         #expect(after.stdout == before)
     }

@@ -46,8 +46,33 @@ import Testing
         #expect(names.contains("Node node-1"))
     }
 
-    @Test func allNamespacesAnswersEverySecretAsAnArray() throws {
+    @Test func allNamespacesAnswersEveryNamespaceAsAnArray() throws {
         let run = try CLI.run(["who-can", "get", "secrets", "-A", "--dump", CLI.fixture("demo/cluster.json"), "-o", "json"])
+        #expect(run.status == 0)
+        let answers = try #require(run.json as? [[String: Any]])
+        // The demo's secrets sit in cert-manager and production; no other namespace has a get grant.
+        #expect(answers.compactMap { $0["namespace"] as? String } == ["cert-manager", "production"])
+        let production = try #require(answers.last)
+        #expect(subjectNames(production).contains("ServiceAccount production/default"))
+        #expect(subjectNames(production).contains("Group system:masters"))
+        // The kubelet reads only the secrets its pod references: by name, not the collection.
+        let byName = try #require(production["byName"] as? [String: Any])
+        #expect(subjectNames(["subjects": byName["db-password"] as Any]) == ["Node node-1"])
+        #expect(byName["app-tls"] == nil)
+    }
+
+    @Test func aNamespaceWithoutSecretsStillGetsItsAnswer() throws {
+        // list secrets in kube-system: the demo holds no secret there, yet the dashboard's
+        // ClusterRoleBinding and system:masters can list them.
+        let run = try CLI.run(["who-can", "list", "secrets", "-n", "kube-system", "--dump", CLI.fixture("demo/cluster.yaml"), "-o", "json"])
+        #expect(run.status == 0)
+        let answer = try #require(run.json as? [String: Any])
+        #expect(answer["namespace"] as? String == "kube-system")
+        #expect(subjectNames(answer).contains("Group system:masters"))
+    }
+
+    @Test func perSecretAnswersEverySecretAsAnArray() throws {
+        let run = try CLI.run(["who-can", "get", "secrets", "-A", "--per-secret", "--dump", CLI.fixture("demo/cluster.json"), "-o", "json"])
         #expect(run.status == 0)
         let answers = try #require(run.json as? [[String: Any]])
         #expect(answers.count == 6)  // the demo's six secrets

@@ -1,0 +1,47 @@
+import DumpReader
+import Exposure
+import KubeModel
+import Queries
+import RBAC
+import Store
+
+/// The other answers of a ``Workspace``: can-i, exposure, named queries.
+extension Workspace {
+    /// `can-i`: the API server's decision (system:masters, node authorizer, RBAC).
+    public func authorize(_ request: ResourceRequest) throws -> Decision {
+        Authorizer(snapshot: try snapshot()).authorize(request)
+    }
+
+    /// `exposure`: every private-key secret in scope with its readers, expected
+    /// holders apart, workloads and severity.
+    public func exposures(namespace: String?, expectedHolders: ExpectedHolders) throws -> [KeyExposure] {
+        ExposureAnalysis.analyze(snapshot: try snapshot(), whoCan: try whoCan(), expectedHolders: expectedHolders,
+                                 namespace: namespace)
+    }
+
+    /// `query NAME`: a named query of `queries/`, its parameters bound (never spliced).
+    public func run(_ query: NamedQuery, parameters: [String: String]) throws -> QueryResult {
+        try query.run(on: store(), parameters: parameters)
+    }
+}
+
+/// `keyreach import`: read → store the snapshot → compute and store the
+/// derived tables, in one transaction per table set; the database holds
+/// the previous snapshot until the new one is whole.
+public enum ImportPipeline {
+    /// What an import read and stored.
+    public struct Outcome: Sendable {
+        public var result: ImportResult
+        public var derived: DerivedAccess
+    }
+
+    public static func run(dumps: [String], database: String, snapshot: String,
+                           reporter: PipelineReporter = .silent) throws -> Outcome {
+        let result = try Workspace.readDumps(dumps, reporter: reporter)
+        let store = try SnapshotStore(path: database)
+        try store.replaceSnapshot(named: snapshot, with: result.snapshot, source: dumps.joined(separator: " "))
+        let derived = AccessIndexer.compute(result.snapshot)
+        try store.saveDerived(derived, snapshot: snapshot)
+        return Outcome(result: result, derived: derived)
+    }
+}

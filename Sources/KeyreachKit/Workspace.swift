@@ -1,0 +1,166 @@
+import DumpReader
+import Foundation
+import KubeModel
+import RBAC
+import Store
+
+/// Where a read command's snapshot comes from: a database made by
+/// `keyreach import`, or dump files read into memory (`--dump`).
+public struct SnapshotSource: Sendable {
+    /// The database file (used when ``dumps`` is empty).
+    public var database: String
+    /// Dump files, directories or `-`; when not empty, the database is not read.
+    public var dumps: [String]
+    /// The snapshot's name in the database.
+    public var snapshot: String
+
+    public init(database: String = "keyreach.db", dumps: [String] = [], snapshot: String = "default") {
+        self.database = database
+        self.dumps = dumps
+        self.snapshot = snapshot
+    }
+}
+
+/// What the pipeline tells the person running it, on stderr in the CLI:
+/// warnings about the input and progress while reading big dumps.
+public struct PipelineReporter: Sendable {
+    public var warn: @Sendable (String) -> Void
+    /// Called while reading dumps; `nil` shows none (not a terminal).
+    public var progress: (@Sendable (ReadProgress) -> Void)?
+    /// Called once reading is done, when ``progress`` was shown.
+    public var endProgress: @Sendable () -> Void
+
+    public init(warn: @escaping @Sendable (String) -> Void = { _ in },
+                progress: (@Sendable (ReadProgress) -> Void)? = nil,
+                endProgress: @escaping @Sendable () -> Void = {}) {
+        self.warn = warn
+        self.progress = progress
+        self.endProgress = endProgress
+    }
+
+    /// Says nothing: for tests and the benchmark.
+    public static let silent = PipelineReporter()
+}
+
+/// The snapshot a read command works on: in the database, or read from
+/// `--dump` files. The snapshot and its derived access tables are loaded
+/// only when an answer needs them; the derived tables are computed once per
+/// snapshot and kept.
+///
+/// With `--dump`, nothing is written to SQLite unless an answer asks SQL
+/// (`query`): the other answers come from the snapshot and the derived
+/// tables in memory, which tests pin equal to the SQL answers.
+///
+/// ```swift
+/// let workspace = try Workspace.open(SnapshotSource(dumps: ["fixtures/demo/cluster.yaml"]))
+/// let readers = try workspace.namespaceReaders(verb: .get, namespace: "production")
+/// ```
+public final class Workspace {
+    public let snapshotName: String
+    private var openedStore: SnapshotStore?
+    private var loadedSnapshot: ClusterSnapshot?
+    private var loadedDerived: DerivedAccess?
+    private var loadedWhoCan: WhoCan?
+    private let dumpSource: String
+    /// Whether the snapshot was read from dumps rather than a database.
+    public let isFromDumps: Bool
+
+    private init(store: SnapshotStore?, snapshotName: String, snapshot: ClusterSnapshot?, dumpSource: String = "") {
+        openedStore = store
+        self.snapshotName = snapshotName
+        loadedSnapshot = snapshot
+        self.dumpSource = dumpSource
+        isFromDumps = store == nil
+    }
+
+    /// Opens the source: reads the dumps, or checks that the database and
+    /// its snapshot exist (and recomputes derived tables of an older engine).
+    public static func open(_ source: SnapshotSource, reporter: PipelineReporter = .silent) throws -> Workspace {
+        if !source.dumps.isEmpty {
+            let result = try readDumps(source.dumps, reporter: reporter)
+            for warning in result.warnings { reporter.warn(warning) }
+            return Workspace(store: nil, snapshotName: source.snapshot, snapshot: result.snapshot,
+                             dumpSource: source.dumps.joined(separator: " "))
+        }
+        guard FileManager.default.fileExists(atPath: source.database) else {
+            throw KeyreachError("no database at \(source.database): run `keyreach import DUMP` first, or pass --dump FILE")
+        }
+        let store = try SnapshotStore(path: source.database)
+        let snapshots = try store.snapshots()
+        guard let info = snapshots.first(where: { $0.name == source.snapshot }) else {
+            let names = snapshots.map(\.name)
+            throw KeyreachError("no snapshot \"\(source.snapshot)\" in \(source.database)"
+                + (names.isEmpty ? "" : " (it has: \(names.joined(separator: ", ")))"))
+        }
+        let workspace = Workspace(store: store, snapshotName: source.snapshot, snapshot: nil)
+        // Derived tables of an older engine are never trusted: recompute now,
+        // so SQL queries see the current ones.
+        if info.derivedEngineVersion != DerivedAccess.currentEngineVersion { _ = try workspace.derived() }
+        return workspace
+    }
+
+    /// A workspace over a snapshot already in memory (tests, `suggest --verify`).
+    public static func inMemory(_ snapshot: ClusterSnapshot, name: String = "default") -> Workspace {
+        Workspace(store: nil, snapshotName: name, snapshot: snapshot, dumpSource: "memory")
+    }
+
+    /// The database: the file, or for `--dump` an in-memory one written on first use.
+    public func store() throws -> SnapshotStore {
+        if let openedStore { return openedStore }
+        let store = try SnapshotStore.inMemory()
+        try store.replaceSnapshot(named: snapshotName, with: try snapshot(), source: dumpSource)
+        try store.saveDerived(try derived(), snapshot: snapshotName)
+        openedStore = store
+        return store
+    }
+
+    /// The secrets of the snapshot in one namespace or all, sorted.
+    public func secretRefs(namespace: String?) throws -> [ObjectRef] {
+        if let loadedSnapshot {
+            return loadedSnapshot.secrets.lazy
+                .filter { namespace == nil || $0.meta.namespace == namespace }
+                .map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) }
+                .sorted()
+        }
+        return try store().secretRefs(snapshot: snapshotName, namespace: namespace)
+    }
+
+    /// The whole snapshot (loaded on first use).
+    public func snapshot() throws -> ClusterSnapshot {
+        if let loadedSnapshot { return loadedSnapshot }
+        guard let snapshot = try openedStore?.loadSnapshot(named: snapshotName) else {
+            throw KeyreachError("snapshot \"\(snapshotName)\" disappeared from the database")
+        }
+        loadedSnapshot = snapshot
+        return snapshot
+    }
+
+    /// The engine's derived access tables (loaded, or computed and saved).
+    public func derived() throws -> DerivedAccess {
+        if let loadedDerived { return loadedDerived }
+        let derived: DerivedAccess
+        if let stored = try openedStore?.loadDerived(snapshot: snapshotName) {
+            derived = stored
+        } else {
+            derived = AccessIndexer.compute(try snapshot())
+            try openedStore?.saveDerived(derived, snapshot: snapshotName)
+        }
+        loadedDerived = derived
+        return derived
+    }
+
+    /// The in-memory who-can index over the derived tables (built on first use).
+    public func whoCan() throws -> WhoCan {
+        if let loadedWhoCan { return loadedWhoCan }
+        let whoCan = WhoCan(derived: try derived())
+        loadedWhoCan = whoCan
+        return whoCan
+    }
+
+    /// Reads dump paths, reporting progress.
+    public static func readDumps(_ paths: [String], reporter: PipelineReporter = .silent) throws -> ImportResult {
+        let reader = DumpReader(progress: reporter.progress)
+        defer { if reporter.progress != nil { reporter.endProgress() } }
+        return try reader.read(paths.map { DumpSource.path($0) })
+    }
+}
