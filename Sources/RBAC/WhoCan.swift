@@ -80,7 +80,7 @@ public struct WhoCan: Sendable {
         namesByNamespace = rbacReach.map { byScope in
             var names: [String: Set<String>] = [:]
             for scope in byScope.keys {
-                guard let name = scope.secretName, !name.isEmpty else { continue }
+                guard let name = scope.secretName else { continue }
                 names[scope.namespace ?? "", default: []].insert(name)
             }
             for secret in nodeReach.keys { names[secret.namespace, default: []].insert(secret.secretName) }
@@ -95,32 +95,6 @@ public struct WhoCan: Sendable {
         for scope in rbacReach[verb.index].keys { if let namespace = scope.namespace { namespaces.insert(namespace) } }
         namespaces.remove("")
         return namespaces
-    }
-
-    /// The collection question, as `kubectl auth can-i VERB secrets -n NS`
-    /// asks it (a request without a name): who can `verb` secrets in
-    /// `namespace`, whether or not the dump holds any there; and, per secret
-    /// name, the identities allowed only by that name (resourceNames grants,
-    /// the node authorizer), each with the paths of that name. A secret's
-    /// readers are ``NamespaceReaders/subjects`` plus its ``NamespaceReaders/byName``
-    /// entry; `names` adds names to answer for even without a named grant
-    /// (they get an entry only when someone reads them by name).
-    public func namespaceReaders(verb: SecretReadVerb, namespace: String) -> NamespaceReaders {
-        let base = everyName(verb: verb, namespace: namespace)
-        // A request without a name still matches `resourceNames: [""]`.
-        let collection = named(verb: verb, namespace: namespace, secretName: nil, base: base)
-        let names = namesByNamespace[verb.index][namespace, default: []]
-            .union(namesByNamespace[verb.index][""] ?? []).sorted()
-        var byName: [(name: String, subjects: [SubjectAccess])] = []
-        if !names.isEmpty {
-            let everyone = Set(collection.map(\.identity))
-            for name in names {
-                let onlyByName = named(verb: verb, namespace: namespace, secretName: name, base: base)
-                    .filter { !everyone.contains($0.identity) }
-                if !onlyByName.isEmpty { byName.append((name, onlyByName)) }
-            }
-        }
-        return NamespaceReaders(verb: verb, namespace: namespace, subjects: collection, byName: byName)
     }
 
     /// Every known identity allowed to `verb` secrets in `namespace` (`""`:
@@ -154,20 +128,52 @@ public struct WhoCan: Sendable {
                                               identities: derived.identities)
     }
 
+    /// The collection question, as `kubectl auth can-i VERB secrets -n NS`
+    /// asks it (a request without a name): who can `verb` every secret of
+    /// `namespace`, whether or not the dump holds any there; and, per secret
+    /// name, the identities allowed only by that name (resourceNames grants,
+    /// the node authorizer), each with the paths of that name.
+    ///
+    /// A secret's readers are ``NamespaceReaders/subjects`` plus its
+    /// ``NamespaceReaders/byName`` entry. A rule that names `""` in
+    /// `resourceNames` matches the request without a name (`ResourceNameMatches`
+    /// compares strings) but no named secret: its identities stand under the
+    /// name `""`, so `can-i` without a name is `subjects` plus `byName[""]`.
+    public func namespaceReaders(verb: SecretReadVerb, namespace: String) -> NamespaceReaders {
+        let base = everyName(verb: verb, namespace: namespace)
+        let names = namesByNamespace[verb.index][namespace, default: []]
+            .union(namesByNamespace[verb.index][""] ?? []).sorted()
+        var byName: [(name: String, subjects: [SubjectAccess])] = []
+        if !names.isEmpty {
+            let everyone = Set(base.indexes)
+            for name in names {
+                let onlyByName = named(verb: verb, namespace: namespace, secretName: name, base: base, excluding: everyone)
+                if !onlyByName.isEmpty { byName.append((name, onlyByName)) }
+            }
+        }
+        return NamespaceReaders(verb: verb, namespace: namespace, subjects: base.subjects, byName: byName)
+    }
+
     /// `base` (the grants of every name) and the grants of exactly this name
     /// (`resourceNames: [""]` even matches a request without a name, as
     /// `ResourceNameMatches` compares strings), cluster-wide or in the
     /// namespace, and the node authorizer's edges (node_authorizer.go:
-    /// namespaced, named reads only).
-    private func named(verb: SecretReadVerb, namespace: String, secretName: String?, base: Answer) -> [SubjectAccess] {
+    /// namespaced, named reads only). With `excluding`, only the identities
+    /// this name adds that are not in it.
+    private func named(verb: SecretReadVerb, namespace: String, secretName: String?, base: Answer,
+                       excluding: Set<Int>? = nil) -> [SubjectAccess] {
         let name = secretName ?? ""
         let byScope = rbacReach[verb.index]
         let clusterWideGrants = byScope[Scope(namespace: nil, secretName: name)]
         let namespaceGrants = namespace.isEmpty ? nil : byScope[Scope(namespace: namespace, secretName: name)]
         let nodeEdges = namespace.isEmpty || name.isEmpty ? nil : nodeReach[NamespacedSecret(namespace: namespace, secretName: name)]
-        guard clusterWideGrants != nil || namespaceGrants != nil || nodeEdges != nil else { return base.subjects }
-        return base.adding(reached(clusterWideGrants) + reached(namespaceGrants) + (nodeEdges ?? []),
-                           identities: derived.identities).subjects
+        let added = reached(clusterWideGrants) + reached(namespaceGrants) + (nodeEdges ?? [])
+        if let excluding {
+            return Answer(indexes: [], subjects: []).adding(added.filter { !excluding.contains($0.index) },
+                                                             identities: derived.identities).subjects
+        }
+        guard !added.isEmpty else { return base.subjects }
+        return base.adding(added, identities: derived.identities).subjects
     }
 }
 

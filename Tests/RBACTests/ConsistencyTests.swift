@@ -172,3 +172,52 @@ func batchAnswersEqualSingleAnswers() {
     // Answers beyond the superusers alone, or the comparison proves little.
     #expect(nonEmpty > 300)
 }
+
+@Test("The namespace answer is can-i with an empty name for every identity; with byName it is every secret's answer")
+func namespaceAnswersEqualTheAuthorizer() {
+    var maker = RandomSnapshotMaker(random: SeededGenerator(seed: 2_026_1201))
+    var byNameEntries = 0
+    var allowed = 0
+    for round in 0..<300 {
+        let dump = maker.make()
+        let authorizer = Authorizer(snapshot: dump)
+        let derived = AccessIndexer.compute(dump)
+        let whoCan = WhoCan(derived: derived)
+        for verb in SecretReadVerb.allCases {
+            for namespace in ["a", "b", "no-secrets-here"] {
+                let readers = whoCan.namespaceReaders(verb: verb, namespace: namespace)
+                let collection = Set(readers.subjects.map { IdentityKey($0.identity) })
+                let withoutName = Set(readers.readers(of: "").map { IdentityKey($0.identity) })
+                // Without a name: exactly the identities the API server allows (subjects, and
+                // byName[""] for rules that name "" in resourceNames).
+                for identity in derived.identities {
+                    let decision = authorizer.authorize(.secret(verb.rawValue, namespace: namespace, name: "",
+                                                                user: UserInfo(identity)))
+                    if decision.allowed { allowed += 1 }
+                    #expect(decision.allowed == withoutName.contains(IdentityKey(identity)),
+                            "round \(round): \(identity.kind) \(identity.name) \(verb) \(namespace)")
+                }
+                // byName holds only identities outside the collection, and adds up to each name's answer.
+                byNameEntries += readers.byName.count
+                for (name, subjects) in readers.byName {
+                    #expect(subjects.allSatisfy { !collection.contains(IdentityKey($0.identity)) }, "round \(round)")
+                    #expect(!subjects.isEmpty, "round \(round): \(name)")
+                }
+                // Each secret's readers are subjects plus byName[its name]: the same identities,
+                // each path one the per-secret answer gives too (an identity of the collection is
+                // not repeated by name, so its by-name paths are left out).
+                for name in ["s1", "s2", "s3", "s4"] {
+                    let perSecret = whoCan.subjects(verb: verb, namespace: namespace, secretName: name)
+                    let combined = readers.readers(of: name)
+                    #expect(combined.map { IdentityKey($0.identity) } == perSecret.map { IdentityKey($0.identity) },
+                            "round \(round): \(verb) \(namespace)/\(name)")
+                    for (mine, theirs) in zip(combined, perSecret) {
+                        #expect(Set(mine.via).isSubset(of: Set(theirs.via)), "round \(round): \(verb) \(namespace)/\(name)")
+                    }
+                }
+            }
+        }
+    }
+    #expect(byNameEntries > 100)
+    #expect(allowed > 1_000)
+}
