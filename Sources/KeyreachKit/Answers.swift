@@ -45,3 +45,11 @@ public enum ImportPipeline {
         return Outcome(result: result, derived: derived)
     }
 }
+
+extension Workspace {
+    /// `can-i --list`: every rule that applies to `user` in `namespace` (`""`:
+    /// cluster-wide), as the API server's rules review lists them.
+    public func rulesReview(for user: UserInfo, namespace: String) throws -> [ReviewedRule] {
+        RulesReview.rules(for: user, namespace: namespace, snapshot: try snapshot())
+    }
+}

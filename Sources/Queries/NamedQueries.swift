@@ -31,7 +31,7 @@ public struct NamedQuery: Sendable, Hashable {
 
     /// The file name without `.sql`.
     public var name: String
-    /// What the query answers, from the first header line.
+    /// What the query answers: the first sentence of the header, over as many lines as it takes.
     public var summary: String
     /// Further header lines that are not parameters.
     public var discussion: String
@@ -55,6 +55,9 @@ public struct NamedQuery: Sendable, Hashable {
                 parameters.append(parameter)
             } else if summary.isEmpty, text.hasPrefix(name + ":") {
                 summary = text.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
+            } else if !summary.isEmpty, discussion.isEmpty, parameters.isEmpty, !summary.hasSuffix(".") {
+                // The first sentence may wrap onto the next header lines: the summary is all of it.
+                summary += " " + text
             } else {
                 discussion.append(text)
             }

@@ -21,10 +21,11 @@ struct ExposureCommand: ParsableCommand {
         Every namespace by default; -n narrows to one. The table shows the worst keys first; \
         -o json is an array sorted by namespace and name (the stable contract scripts read).
 
-        Examples:
-          keyreach exposure --dump cluster.json
+        Examples (in the repository, on the demo cluster):
+          keyreach exposure --dump fixtures/demo/cluster.yaml
+          keyreach import fixtures/demo/cluster.yaml
           keyreach exposure -n production -o json
-          keyreach exposure --allow platform/keyreach.yaml --cluster-resource-namespace security
+          keyreach exposure -A --cluster-resource-namespace security -o yaml
         """)
 
     @OptionGroup var scope: NamespaceOptions
@@ -40,6 +41,13 @@ struct ExposureCommand: ParsableCommand {
 
     static let defaultAllowList = "keyreach.yaml"
 
+    func validate() throws {
+        if let allow, !FileManager.default.fileExists(atPath: allow) {
+            throw ValidationError("--allow \(allow): no such file. Give the path of an existing allow-list, "
+                + "or drop --allow (keyreach.yaml in the current directory is read when it exists).")
+        }
+    }
+
     func run() throws {
         try Console.run {
             let allowList = try loadAllowList()
@@ -47,6 +55,7 @@ struct ExposureCommand: ParsableCommand {
             let exposures = try workspace.exposures(
                 namespace: scope.allNamespaces ? nil : scope.namespace,
                 expectedHolders: ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList))
+            NamespaceHint.warnIfAbsent(scope.allNamespaces ? nil : scope.namespace, in: try workspace.snapshot())
             Console.write(ExposureRenderer.render(exposures, as: options.output))
         }
     }
@@ -58,7 +67,7 @@ struct ExposureCommand: ParsableCommand {
         do {
             return try AllowList.load(path: path)
         } catch {
-            throw CLIError.usage(error.description)
+            throw CLIError.usage(error.description + " (fix the file, or drop --allow)")
         }
     }
 }

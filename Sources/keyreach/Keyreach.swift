@@ -12,17 +12,19 @@ struct Keyreach: ParsableCommand {
         database, computes exactly which identities can get, list or watch every private-key \
         secret, and by which RoleBinding, role and rule.
 
-        Make a dump:
-          kubectl get namespaces,nodes,serviceaccounts,roles,clusterroles,rolebindings,\\
-            clusterrolebindings,pods,secrets,deployments,statefulsets,daemonsets,replicasets,\\
-            jobs,cronjobs,ingresses -A -o json > cluster.json
+        Make a dump (one command per line; every file is read together):
+          kubectl get ns,nodes,sa,pods,secrets,ingresses -A -o json >core.json
+          kubectl get roles,rolebindings -A -o json >roles.json
+          kubectl get clusterroles,clusterrolebindings -o json >cluster-roles.json
+          kubectl get deploy,sts,ds,rs,jobs,cronjobs -A -o json >workloads.json
 
-        Ask about it:
-          keyreach exposure --dump cluster.json
-          keyreach import cluster.json            # keep it in keyreach.db
+        Ask about it (the bundled demo: fixtures/demo/cluster.yaml):
+          keyreach exposure --dump fixtures/demo/cluster.yaml
+          keyreach import fixtures/demo/cluster.yaml    # keeps it in keyreach.db
           keyreach who-can get secret/app-tls -n production
-          keyreach can-i list secrets -n production --as system:serviceaccount:production:default
+          keyreach can-i list secrets -n production --as jane
         """,
+        version: KeyreachVersion.current,
         subcommands: [
             ImportCommand.self,
             WhoCanCommand.self,
@@ -37,8 +39,10 @@ extension Keyreach {
     /// Like ArgumentParser's own `main()`, but usage errors exit 2 rather than
     /// 64: scripts read 0 as yes/ok, 1 as no/findings, 2 as bad input.
     static func main() {
+        let arguments = KubectlArguments.normalize(Array(CommandLine.arguments.dropFirst()))
+        rejectUnknownSubcommand(arguments)
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
             // Everything is written (Console writes straight to the file
             // descriptor): skip tearing down a snapshot of 100k objects.
@@ -51,5 +55,26 @@ extension Keyreach {
             }
             exit(withError: error)
         }
+    }
+
+    /// The subcommands' names, and `help`.
+    static var subcommandNames: [String] {
+        configuration.subcommands.map { $0._commandName } + ["help"]
+    }
+
+    /// A first argument that is no option and no subcommand: say which
+    /// subcommand it most likely meant, exit 2 (never parse it as something else).
+    static func rejectUnknownSubcommand(_ arguments: [String]) {
+        guard let first = arguments.first, !first.hasPrefix("-"), !subcommandNames.contains(first) else { return }
+        let commands = configuration.subcommands.map { $0._commandName }
+        var message = "error: unknown command \"\(first)\""
+        if let guess = KubectlArguments.suggestion(for: first, among: commands) {
+            message += "; did you mean `\(guess)`?\n"
+        } else {
+            message += "; the commands are \(commands.joined(separator: ", ")).\n"
+        }
+        message += "See `keyreach --help`.\n"
+        FileHandle.standardError.write(Data(message.utf8))
+        Foundation.exit(ExitStatus.badInput.rawValue)
     }
 }

@@ -4,19 +4,48 @@ import Render
 /// Options every read command shares: where the cluster comes from and how
 /// to print the answer.
 struct ReadOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database to read (made by `keyreach import`).")
-    var db: String = "keyreach.db"
+    static let defaultDatabase = "keyreach.db"
+    static let defaultSnapshot = "default"
+
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The SQLite database to read, made by `keyreach import` (default: keyreach.db).", valueName: "file"))
+    var databaseOption: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "A dump file or directory to read instead of the database (repeatable; `-` for stdin).",
         valueName: "file"))
     var dump: [String] = []
 
-    @Option(name: .long, help: "The snapshot to read from the database.")
-    var snapshot: String = "default"
+    @Option(name: .customLong("snapshot"), help: ArgumentHelp(
+        "The snapshot to read from the database (default: default).", valueName: "name"))
+    var snapshotOption: String?
 
     @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml.")
     var output: OutputFormat = .table
+
+    /// The database to read: `--db`, else `keyreach.db`.
+    var db: String { databaseOption ?? Self.defaultDatabase }
+
+    /// The snapshot to read: `--snapshot`, else `default`.
+    var snapshot: String { snapshotOption ?? Self.defaultSnapshot }
+
+    /// `--dump` answers from the dump alone: a `--db` or `--snapshot` beside
+    /// it would be silently ignored, so it is an error that says what to do.
+    /// `--dump -` on an empty stdin is an error too (not "nothing found").
+    func validate() throws {
+        if !dump.isEmpty, let databaseOption {
+            throw ValidationError("--dump reads the dump into memory, so --db \(databaseOption) would be ignored: "
+                + "drop --db, or run `keyreach import DUMP --db \(databaseOption)` first and drop --dump.")
+        }
+        if !dump.isEmpty, let snapshotOption {
+            throw ValidationError("--snapshot \(snapshotOption) names a snapshot in a database, and --dump reads none: "
+                + "drop --snapshot, or run `keyreach import DUMP --snapshot \(snapshotOption)` first and drop --dump.")
+        }
+        if dump.contains("-"), StandardInput.isEmpty() {
+            throw ValidationError("--dump - found no input on stdin: pipe a dump in "
+                + "(`kubectl get ... -o json | keyreach ... --dump -`) or give a file.")
+        }
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

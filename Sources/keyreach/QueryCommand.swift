@@ -12,9 +12,11 @@ struct QueryCommand: ParsableCommand {
         Each query is one .sql file whose header says what it answers and its parameters; \
         the same SQL runs in `sqlite3 keyreach.db`. The snapshot parameter defaults to --snapshot.
 
-        Examples:
+        Examples (in the repository, on the demo cluster):
+          keyreach import fixtures/demo/cluster.yaml
           keyreach query --list
-          keyreach query who-can-secret --param verb=list --param namespace=production --param name=app-tls
+          keyreach query secrets --param namespace=production
+          keyreach query bindings-to-secrets
           keyreach query private-key-secrets -o json
         """)
 

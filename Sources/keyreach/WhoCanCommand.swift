@@ -14,20 +14,31 @@ struct WhoCanCommand: ParsableCommand {
         (with their implicit groups), nodes (through the pods they run) and system:masters. \
         list and watch return secret contents too, so they count as reading.
 
-        Examples:
+        The secret is named as kubectl names it: secret/NAME, Secret/NAME, secrets.v1/NAME, \
+        secret.v1./NAME, or TYPE NAME (secret app-tls); secrets asks for every secret in \
+        scope. -nNS, -ojson, -o=json and options before who-can work as in kubectl.
+
+        Examples (in the repository, on the demo cluster):
+          keyreach import fixtures/demo/cluster.yaml
           keyreach who-can get secret/app-tls -n production
-          keyreach who-can list secrets -n production -o json
-          keyreach who-can get secrets -A --dump cluster.json -o json
+          keyreach who-can get secret app-tls -nproduction -ojson
+          keyreach who-can list secrets -n production
+          keyreach who-can get secrets -A --dump fixtures/demo/cluster.yaml -o json
         """)
 
     @Argument(help: "get, list or watch.")
     var verb: String
 
-    @Argument(help: "secret/NAME for one secret, or secrets for every secret in scope.")
+    @Argument(help: ArgumentHelp("secret/NAME (or Secret/NAME, secrets.v1/NAME, ...) for one secret, secrets for every secret in scope.",
+                                 valueName: "target"))
     var target: String
 
     @Flag(name: .long, help: "With secrets: one answer per secret of the snapshot instead of one per namespace.")
     var perSecret = false
+
+    @Argument(help: ArgumentHelp("The secret's name, in kubectl's TYPE NAME form: who-can get secret app-tls.",
+                                 valueName: "name"))
+    var name: String?
 
     @OptionGroup var scope: NamespaceOptions
     @OptionGroup var options: ReadOptions
@@ -38,20 +49,40 @@ struct WhoCanCommand: ParsableCommand {
         }
         switch parseTarget() {
         case .none:
-            throw ValidationError("target must be secret/NAME or secrets, not \"\(target)\".")
+            throw ValidationError("target must name secrets, as secret/NAME, secret NAME or secrets, not \"\(([target] + (name.map { [$0] } ?? [])).joined(separator: " "))\".")
         case .one where scope.allNamespaces:
             throw ValidationError("secret/NAME names one secret: give its namespace with -n, not -A.")
+        case .one where perSecret:
+            throw ValidationError("--per-secret goes with secrets (every secret in scope), not with one secret.")
         default: break
         }
     }
 
     private enum Target { case one(String), all }
 
+    /// The target as kubectl resolves it (``ResourceResolver``): any spelling
+    /// of core-group `secrets`, with a name after `/` or as a third argument.
     private func parseTarget() -> Target? {
-        let parts = target.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard ["secret", "secrets"].contains(parts[0]) else { return nil }
-        if parts.count == 1 { return parts[0] == "secrets" ? .all : nil }
-        return parts[1].isEmpty ? nil : .one(parts[1])
+        guard case .resource(var resolved) = ResourceResolver.resolve(target) else { return nil }
+        if !resolved.isKnown, case .resource(let core) = ResourceResolver.resolve(Self.coreGroupSpelling(target)) {
+            resolved = core
+        }
+        guard resolved.group == SecretResource.apiGroup, resolved.resource == SecretResource.resource else { return nil }
+        if let name {
+            // TYPE NAME: the type carries no name of its own.
+            return target.contains("/") || name.isEmpty ? nil : .one(name)
+        }
+        if target.contains("/") { return resolved.name.isEmpty ? nil : .one(resolved.name) }
+        return .all
+    }
+
+    /// `secrets.v1/NAME` as `secrets.v1./NAME`: a version with no group is the
+    /// core group's, which kubectl spells with a trailing dot.
+    static func coreGroupSpelling(_ target: String) -> String {
+        let slash = target.firstIndex(of: "/") ?? target.endIndex
+        let type = target[..<slash]
+        guard type.filter({ $0 == "." }).count == 1, !type.hasSuffix(".") else { return target }
+        return type + "." + target[slash...]
     }
 
     func run() throws {

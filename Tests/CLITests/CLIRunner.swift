@@ -31,11 +31,15 @@ enum CLI {
     }()
 
     @discardableResult
-    static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) throws -> CLIRun {
+    static func run(_ arguments: [String], stdin: Data? = nil, executable: URL? = nil, in directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> CLIRun {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
