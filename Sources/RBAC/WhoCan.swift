@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KubeModel
 
 /// Answers "who can VERB this secret?" from a snapshot's ``DerivedAccess`` in
@@ -245,24 +246,17 @@ private struct Answer: Sendable {
 /// The namespace-wide part of the answers (``WhoCan``'s every-name grants)
 /// for the namespace asked last, one per verb: callers answer the secrets of
 /// one namespace after another, so each namespace's part is gathered about
-/// once. The lock keeps ``WhoCan`` safe to share between tasks.
-private final class NamespaceAnswerCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var latest: [(namespace: String, answer: Answer)?]
+/// once. The mutex keeps ``WhoCan`` safe to share between tasks.
+private final class NamespaceAnswerCache: Sendable {
+    private let latest: Mutex<[(namespace: String, answer: Answer)?]>
 
-    init(verbs: Int) { latest = Array(repeating: nil, count: verbs) }
+    init(verbs: Int) { latest = Mutex(Array(repeating: nil, count: verbs)) }
 
     func answer(verb: Int, namespace: String, gather: () -> Answer) -> Answer {
-        if let cached = withLock({ latest[verb] }), cached.namespace == namespace { return cached.answer }
+        if let cached = latest.withLock({ $0[verb] }), cached.namespace == namespace { return cached.answer }
         let answer = gather()
-        withLock { latest[verb] = (namespace, answer) }
+        latest.withLock { $0[verb] = (namespace, answer) }
         return answer
-    }
-
-    private func withLock<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
     }
 }
 
