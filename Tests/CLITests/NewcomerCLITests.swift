@@ -18,6 +18,21 @@ import Testing
         for package in packages { #expect(readmeLine.contains(package), "README's apt line lacks \(package)") }
     }
 
+    /// The README opens with what keyreach does, then exactly two commands: the main
+    /// job on a bundled fixture, and the test command `.ci/run` runs.
+    @Test func readmeOpensWithTheTwoCommands() throws {
+        let readme = try Self.readme()
+        let block = try #require(readme.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
+        let commands = block.split(separator: "\n").map(String.init)
+        #expect(commands.count == 2)
+        #expect(commands.first?.hasPrefix("swift run -c release keyreach exposure --dump fixtures/") == true)
+        #expect(commands.last == "swift test")
+        let fixture = try #require(commands.first?.split(separator: " ").last.map(String.init))
+        #expect(FileManager.default.fileExists(atPath: CLI.root.appendingPathComponent(fixture).path))
+        let ci = try String(contentsOf: CLI.root.appendingPathComponent(".ci/run"), encoding: .utf8)
+        #expect(ci.contains("\nswift test"))
+    }
+
     @Test func readmeImportsEveryFileItsDumpStepWrites() throws {
         let readme = try Self.readme()
         let written = Set(readme.matches(#"> ([a-z-]+\.json)"#))
