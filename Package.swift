@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "keyreach", targets: ["keyreach"]),
         .executable(name: "keyreach-gen", targets: ["keyreach-gen"]),
         .executable(name: "keyreach-bench", targets: ["keyreach-bench"]),
+        // For the fuzzers of fuzz/ (a package of their own, built with the fuzzer sanitizer).
+        .library(name: "DumpReader", targets: ["DumpReader"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
