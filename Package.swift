@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "RBAC", "Exposure", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["keyreach", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["keyreach", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,10 +38,11 @@ public enum ImportPipeline {
     public static func run(dumps: [String], database: String, snapshot: String,
                            reporter: PipelineReporter = .silent) throws -> Outcome {
         let result = try Workspace.readDumps(dumps, reporter: reporter)
-        let store = try SnapshotStore(path: database)
-        try store.replaceSnapshot(named: snapshot, with: result.snapshot, source: dumps.joined(separator: " "))
         let derived = AccessIndexer.compute(result.snapshot)
-        try store.saveDerived(derived, snapshot: snapshot)
+        let store = try SnapshotStore(path: database)
+        // One transaction: readers see the old snapshot or the new one with its derived tables.
+        try store.replaceSnapshot(named: snapshot, with: result.snapshot, source: dumps.joined(separator: " "),
+                                  derived: derived)
         return Outcome(result: result, derived: derived)
     }
 }

@@ -26,7 +26,7 @@ extension Workspace {
     /// secrets in the snapshot and those that a grant or node edge names, sorted.
     public func namespacesToAnswer(verb: SecretReadVerb) throws -> [String] {
         var namespaces = try whoCan().namespacesWithGrants(verb: verb)
-        for secret in try snapshot().secrets { namespaces.insert(secret.meta.namespace) }
+        for secret in try secretRefs(namespace: nil) { namespaces.insert(secret.namespace) }
         return namespaces.sorted()
     }
 

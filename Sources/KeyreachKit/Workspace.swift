@@ -61,6 +61,8 @@ public final class Workspace {
     private var loadedSnapshot: ClusterSnapshot?
     private var loadedDerived: DerivedAccess?
     private var loadedWhoCan: WhoCan?
+    /// The snapshot's secrets, sorted, read with the derived tables.
+    private var loadedSecretRefs: [ObjectRef]?
     private let dumpSource: String
     /// Whether the snapshot was read from dumps rather than a database.
     public let isFromDumps: Bool
@@ -116,35 +118,51 @@ public final class Workspace {
 
     /// The secrets of the snapshot in one namespace or all, sorted.
     public func secretRefs(namespace: String?) throws -> [ObjectRef] {
+        let all: [ObjectRef]
         if let loadedSnapshot {
-            return loadedSnapshot.secrets.lazy
-                .filter { namespace == nil || $0.meta.namespace == namespace }
-                .map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) }
-                .sorted()
+            all = loadedSnapshot.secrets.map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) }.sorted()
+        } else {
+            _ = try derived()
+            all = loadedSecretRefs ?? []
         }
-        return try store().secretRefs(snapshot: snapshotName, namespace: namespace)
+        return namespace.map { namespace in all.filter { $0.namespace == namespace } } ?? all
     }
 
-    /// The whole snapshot (loaded on first use).
+    // Every load from the database reads what belongs together in one
+    // transaction (the snapshot with its derived tables, or the derived
+    // tables with the secrets' names), so an import committing meanwhile
+    // never gives a command half of each.
+
+    /// The whole snapshot (loaded on first use, with its derived tables).
     public func snapshot() throws -> ClusterSnapshot {
         if let loadedSnapshot { return loadedSnapshot }
-        guard let snapshot = try openedStore?.loadSnapshot(named: snapshotName) else {
+        guard let (snapshot, derived) = try openedStore?.loadSnapshotWithDerived(named: snapshotName) else {
             throw KeyreachError("snapshot \"\(snapshotName)\" disappeared from the database")
         }
         loadedSnapshot = snapshot
+        // Answers already computed stay with the tables they were computed from;
+        // later ones use this read's.
+        if loadedDerived == nil { loadedDerived = derived }
         return snapshot
     }
 
     /// The engine's derived access tables (loaded, or computed and saved).
     public func derived() throws -> DerivedAccess {
         if let loadedDerived { return loadedDerived }
-        let derived: DerivedAccess
-        if let stored = try openedStore?.loadDerived(snapshot: snapshotName) {
-            derived = stored
-        } else {
-            derived = AccessIndexer.compute(try snapshot())
-            try openedStore?.saveDerived(derived, snapshot: snapshotName)
+        if loadedSnapshot == nil, let store = openedStore,
+           let (derived, secrets) = try store.loadDerivedWithSecretRefs(snapshot: snapshotName) {
+            loadedSecretRefs = secrets
+            if let derived {
+                loadedDerived = derived
+                return derived
+            }
         }
+        // Not stored, or by an older engine: compute from the snapshot (and
+        // keep the secrets' names of that same snapshot).
+        let snapshot = try snapshot()
+        if let loadedDerived { return loadedDerived }
+        let derived = AccessIndexer.compute(snapshot)
+        try openedStore?.saveDerived(derived, snapshot: snapshotName)
         loadedDerived = derived
         return derived
     }

@@ -28,6 +28,9 @@ public final class SnapshotStore: Sendable {
         try Self.createOwnerOnlyFile(at: path)
         var configuration = Configuration()
         configuration.journalMode = .wal
+        // Readers (who-can, exposure) and an import can open the same file at
+        // once: wait for a lock rather than fail with "database is locked".
+        configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             // NORMAL is safe in WAL mode: a crash loses at most the last
             // commit, never consistency. The big cache keeps a million-row
@@ -73,25 +76,43 @@ public final class SnapshotStore: Sendable {
         try replaceSnapshot(named: name, with: snapshot, source: source, afterTable: { _ in })
     }
 
+    /// Stores `snapshot` under `name` with its derived tables, in one
+    /// transaction: a reader sees the previous snapshot or this one, never
+    /// this one without its derived tables.
+    @discardableResult
+    public func replaceSnapshot(named name: String, with snapshot: ClusterSnapshot, source: String,
+                                derived: DerivedAccess) throws -> Int {
+        try writeInBulk { db in
+            let rows = try Self.writeSnapshot(db, name: name, snapshot: snapshot, source: source, afterTable: { _ in })
+            try Self.writeDerived(db, derived, snapshot: name)
+            return rows
+        }
+    }
+
     /// `replaceSnapshot` with a hook called after each table is written, so
     /// tests can fail an import halfway.
     func replaceSnapshot(named name: String, with snapshot: ClusterSnapshot, source: String,
                          afterTable: @escaping (String) throws -> Void) throws -> Int {
         try writeInBulk { db in
-            if let old = try Self.snapshotID(db, name) {
-                try Self.deleteSnapshotRows(db, id: old)
-            }
-            // Alone in the database (a first import, `--dump`), the rows go
-            // into index-free tables and the indexes are built once at the end.
-            let recreateIndexes = try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshot") == 0
-                ? try Schema.dropIndexes(db) : []
-            try db.execute(sql: "INSERT INTO snapshot (name, created_at, source) VALUES (?, ?, ?)",
-                           arguments: [name, Self.timestamp(Date()), source])
-            var writer = SnapshotWriter(db: db, snapshotID: db.lastInsertedRowID, afterTable: afterTable)
-            try writer.write(snapshot)
-            for sql in recreateIndexes { try db.execute(sql: sql) }
-            return writer.rowsWritten + 1
+            try Self.writeSnapshot(db, name: name, snapshot: snapshot, source: source, afterTable: afterTable)
         }
+    }
+
+    private static func writeSnapshot(_ db: Database, name: String, snapshot: ClusterSnapshot, source: String,
+                                      afterTable: @escaping (String) throws -> Void) throws -> Int {
+        if let old = try snapshotID(db, name) {
+            try deleteSnapshotRows(db, id: old)
+        }
+        // Alone in the database (a first import, `--dump`), the rows go
+        // into index-free tables and the indexes are built once at the end.
+        let recreateIndexes = try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshot") == 0
+            ? try Schema.dropIndexes(db) : []
+        try db.execute(sql: "INSERT INTO snapshot (name, created_at, source) VALUES (?, ?, ?)",
+                       arguments: [name, timestamp(Date()), source])
+        var writer = SnapshotWriter(db: db, snapshotID: db.lastInsertedRowID, afterTable: afterTable)
+        try writer.write(snapshot)
+        for sql in recreateIndexes { try db.execute(sql: sql) }
+        return writer.rowsWritten + 1
     }
 
     /// Runs `write` in one transaction with foreign key checks off. SQLite
@@ -123,6 +144,29 @@ public final class SnapshotStore: Sendable {
         try dbQueue.read { db in
             guard let id = try Self.snapshotID(db, name) else { return nil }
             return try SnapshotReader(db: db, snapshotID: id).read()
+        }
+    }
+
+    /// The snapshot stored under `name` and its derived tables (nil when
+    /// they were computed by another engine version), read in one
+    /// transaction, so an import committing meanwhile cannot mix the two.
+    public func loadSnapshotWithDerived(named name: String) throws -> (snapshot: ClusterSnapshot, derived: DerivedAccess?)? {
+        try dbQueue.read { db in
+            guard let id = try Self.snapshotID(db, name) else { return nil }
+            let snapshot = try SnapshotReader(db: db, snapshotID: id).read()
+            let derived = try DerivedTables(db: db, snapshotID: id).read()
+            return (snapshot, derived?.engineVersion == DerivedAccess.currentEngineVersion ? derived : nil)
+        }
+    }
+
+    /// The derived tables of snapshot `name` (nil when absent or computed by
+    /// another engine version) and its secrets, sorted, in one transaction.
+    public func loadDerivedWithSecretRefs(snapshot name: String) throws -> (derived: DerivedAccess?, secrets: [ObjectRef])? {
+        try dbQueue.read { db in
+            guard let id = try Self.snapshotID(db, name) else { return nil }
+            let secrets = try Row.fetchAll(db, sql: "SELECT namespace, name FROM secret WHERE snapshot_id = ? ORDER BY namespace, name",
+                                           arguments: [id]).map { ObjectRef(kind: "Secret", namespace: $0[0], name: $0[1]) }
+            return (try DerivedTables(db: db, snapshotID: id).read(), secrets)
         }
     }
 
@@ -160,16 +204,18 @@ public final class SnapshotStore: Sendable {
     /// Stores the engine's output for the snapshot `snapshot`, replacing what
     /// was stored before, in one transaction.
     public func saveDerived(_ derived: DerivedAccess, snapshot name: String) throws {
-        try writeInBulk { db in
-            guard let id = try Self.snapshotID(db, name) else { throw StoreError.noSuchSnapshot(name) }
-            let tables = DerivedTables(db: db, snapshotID: id)
-            try tables.delete()
-            // As for snapshots: the first derived tables are written index-free.
-            let recreateIndexes = try Int.fetchOne(db, sql: "SELECT count(*) FROM derived_meta") == 0
-                ? try Schema.dropIndexes(db, tables: DerivedTables.derivedTables) : []
-            try tables.write(derived, computedAt: Self.timestamp(Date()))
-            for sql in recreateIndexes { try db.execute(sql: sql) }
-        }
+        try writeInBulk { db in try Self.writeDerived(db, derived, snapshot: name) }
+    }
+
+    private static func writeDerived(_ db: Database, _ derived: DerivedAccess, snapshot name: String) throws {
+        guard let id = try snapshotID(db, name) else { throw StoreError.noSuchSnapshot(name) }
+        let tables = DerivedTables(db: db, snapshotID: id)
+        try tables.delete()
+        // As for snapshots: the first derived tables are written index-free.
+        let recreateIndexes = try Int.fetchOne(db, sql: "SELECT count(*) FROM derived_meta") == 0
+            ? try Schema.dropIndexes(db, tables: DerivedTables.derivedTables) : []
+        try tables.write(derived, computedAt: timestamp(Date()))
+        for sql in recreateIndexes { try db.execute(sql: sql) }
     }
 
     /// The engine's stored output for `snapshot`; nil when none is stored or
@@ -233,10 +279,12 @@ public final class SnapshotStore: Sendable {
 
     private static func migrate(_ dbQueue: DatabaseQueue, path: String) throws {
         let migrator = Schema.migrator
-        if try dbQueue.read({ db in try migrator.hasBeenSuperseded(db) }) {
-            throw StoreError.newerSchema(path: path)
+        let (superseded, complete) = try dbQueue.read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
         }
-        try migrator.migrate(dbQueue)
+        if superseded { throw StoreError.newerSchema(path: path) }
+        // A reader of an up-to-date database takes no write lock.
+        if !complete { try migrator.migrate(dbQueue) }
     }
 }
 
