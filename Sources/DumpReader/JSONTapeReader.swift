@@ -41,12 +41,43 @@ struct JSONTapeReader {
             envelope.reset()
             if base[pos] == UInt8(ascii: "{") {
                 try readTopObject(envelope: envelope, item: item, sink: sink, lines: lines)
+            } else if base[pos] == UInt8(ascii: "[") {
+                try readTopArray(item: item, sink: sink, lines: lines)
             } else {
                 try parseValue(into: envelope, depth: 1)
                 try sink.document(envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines))), root: 0)
             }
             sink.progress(bytesDone: pos)
             if pos == documentStart { throw JSONFailure(offset: pos, message: "unexpected character") }
+        }
+    }
+
+    /// A top-level array (what `jq -s` writes): each element is a document
+    /// of its own, an object or a List, read one at a time into `item`.
+    private mutating func readTopArray(item: TapeStorage, sink: DocumentSink, lines: LineIndex) throws {
+        let locations = TapeView.Locations.byteOffset(Unmanaged.passUnretained(lines))
+        pos += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") { pos += 1; return }
+        while true {
+            item.reset()
+            let start = pos
+            try parseValue(into: item, depth: 2)
+            guard item.nodes[0].kind == .object else {
+                throw DumpError(file: sink.file, line: lines.lineColumn(atOffset: start).line,
+                                column: lines.lineColumn(atOffset: start).column,
+                                message: "not a Kubernetes object: an element of the top-level array is not a mapping",
+                                notKubernetes: true)
+            }
+            try sink.document(item.view(text: base, locations: locations), root: 0)
+            sink.progress(bytesDone: pos - progressBase)
+            skipWhitespace()
+            let c = peek()
+            pos += 1
+            if c == UInt8(ascii: ",") { skipWhitespace(); continue }
+            if c == UInt8(ascii: "]") { return }
+            pos -= 1
+            throw failure(expected: "',' or ']' after an array element")
         }
     }
 

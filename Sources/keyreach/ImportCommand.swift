@@ -12,9 +12,15 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Load cluster dumps into the database as one snapshot.",
         discussion: """
-        DUMP is a JSON or YAML file (one object, a List, several documents), a directory \
-        (read recursively: .yaml, .yml, .json) or - for stdin. Secret values are dropped while \
-        reading: the database keeps key names, sizes, types and public certificates only.
+        DUMP is a JSON or YAML file (one object, a List, several documents, a JSON array of \
+        them), a directory (read recursively: .yaml, .yml, .json; hidden folders and .build/ are \
+        not walked) or - for stdin. Secret values are dropped while reading: the database keeps \
+        key names, sizes, types and public certificates only.
+
+        In a directory, a file that holds no Kubernetes object (values.yaml, a CI workflow, \
+        package.json) is skipped with a warning naming it; --strict makes it an error. A named \
+        file that is not Kubernetes is always an error, and so is an import that finds no \
+        Kubernetes object at all (no database is created then).
 
         The import is atomic: if it fails, the database holds exactly what it held before. \
         Importing a snapshot name again replaces it.
@@ -37,13 +43,24 @@ struct ImportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml.")
     var output: OutputFormat = .table
 
+    @Flag(name: .long, help: "Fail on a file in a directory that holds no Kubernetes object, instead of skipping it.")
+    var strict = false
+
     func validate() throws {
         if dumps.isEmpty { throw ValidationError("give at least one dump file, directory, or - for stdin") }
     }
 
     func run() throws {
         try Console.run {
-            let result = try Workspace.readDumps(dumps)
+            let reader = DumpReader(progress: Console.stderrIsTerminal ? Console.showProgress : nil, strict: strict)
+            defer { if Console.stderrIsTerminal { Console.endProgress() } }
+            let result = try reader.read(dumps.map { DumpSource.path($0) })
+            if result.objects == 0 {
+                // Checked before the database is opened, so none is created.
+                throw CLIError.usage("no Kubernetes object found in \(dumps.joined(separator: " "))"
+                    + (result.skippedFiles.isEmpty ? "" : " (\(result.skippedFiles.count) file(s) skipped)")
+                    + ": pass what `kubectl get ... -o json` or `-o yaml` prints, or manifests with kind and apiVersion")
+            }
             let store = try SnapshotStore(path: db)
             try store.replaceSnapshot(named: snapshot, with: result.snapshot, source: dumps.joined(separator: " "))
             try store.saveDerived(AccessIndexer.compute(result.snapshot), snapshot: snapshot)
