@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import KubeModel
 
 /// Where a dump comes from.
@@ -197,7 +198,7 @@ public final class DumpReader {
                 let lines = LineIndex(base: base, count: bytes.count)
                 do {
                     try withExtendedLifetime(lines) { try reader.readAll(into: sink, lines: lines) }
-                } catch let failure as JSONFailure {
+                } catch let failure as JSONSyntaxError {
                     let (line, column) = lines.lineColumn(atOffset: failure.offset)
                     throw DumpError(file: name, line: line, column: column, message: failure.message)
                 }
