@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "Queries", "KubeModel", "TestSupport"]),
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [
-            "Render", "JSONCore", "RBAC", "Exposure", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
+            "Render", "JSONCore", "RBAC", "Exposure", "Store", "KubeModel", "TestSupport", .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["keyreach", "TestSupport"]),
     ],

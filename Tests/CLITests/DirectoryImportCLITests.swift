@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `keyreach import DIR` on a real repository's deploy folder: manifests
 /// beside Helm values, CI workflows and package.json (issue 8).
@@ -13,9 +14,9 @@ import Testing
         """
     static let secret = #"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "tls", "namespace": "shop"}}"#
 
-    /// A deploy folder as repositories have them; returns its URL.
+    /// A deploy folder as repositories have them, alone in a fresh folder
+    /// (databases go beside it); returns the deploy folder.
     static func deployFolder() throws -> URL {
-        let dir = try CLI.temporaryDirectory().appendingPathComponent("deploy")
         let files = [
             "role.yaml": role,
             "secret.json": secret,
@@ -26,12 +27,9 @@ import Testing
             ".build/debug/output.json": "not even JSON {",
             ".hidden.yaml": "not: kubernetes\n",
         ]
-        for (path, text) in files {
-            let url = dir.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
-        return dir
+        let root = try TemporaryFolder.make(Dictionary(uniqueKeysWithValues: files.map { ("deploy/" + $0.key, $0.value) }),
+                                            prefix: "keyreach-cli")
+        return root.appendingPathComponent("deploy")
     }
 
     @Test func aDirectoryWalkSkipsFilesThatAreNotKubernetesWithOneWarningEach() throws {

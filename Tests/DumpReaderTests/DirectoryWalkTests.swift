@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import Testing
+import TestSupport
 @testable import DumpReader
 
 /// Directories of real manifests (issue 8): what a walk reads, skips and refuses.
@@ -9,13 +10,7 @@ import Testing
     static let roleJSON = InputShapeTests.roleJSON
 
     private func folder(_ files: [String: String]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dumpreader-\(UUID().uuidString)")
-        for (path, text) in files {
-            let url = dir.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
-        return dir
+        try TemporaryFolder.make(files, prefix: "dumpreader")
     }
 
     @Test func filesWithoutKindAreSkippedAndAddNothing() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import Testing
+import TestSupport
 import Yams
 @testable import Render
 
@@ -112,20 +113,8 @@ private let trickyPieces = [
     "1", "key", "/path", "---", "...",
 ]
 
-/// A fixed-seed generator (SplitMix64), so a failure names a reproducible string.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private func randomStrings(count: Int) -> [String] {
-    var random = SplitMix(state: 2026)
+    var random = SeededGenerator(seed: 2026)
     var strings = [""] + trickyPieces
     for _ in 0..<count {
         let length = Int.random(in: 1...6, using: &random)
