@@ -70,7 +70,9 @@ public enum JSONScanner {
             guard low >= 0xDC00 && low < 0xE000 else { throw lonely }
             return p + 12
         default:
-            throw JSONSyntaxError(offset: p, message: "invalid JSON: unknown escape \\\(describe(base[p + 1])) in a string")
+            let next = base[p + 1]
+            let escape = next >= 0x21 && next < 0x7F ? "\\" + String(UnicodeScalar(next)) : "\\ then \(describe(next))"
+            throw JSONSyntaxError(offset: p, message: "invalid JSON: unknown escape \(escape) in a string (JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
         }
     }
 

@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#""a\q""#, 10, "unknown escape \\'q'"),
+        (#""a\q""#, 10, "unknown escape \\q in a string"),
         (#""\u00g1""#, 13, "four hex digits"),
         (#""\ud800\u0041""#, 9, "high surrogate without its low surrogate"),
         (#""\udc00""#, 9, "lone low surrogate"),
