@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules follow the data flow of DESIGN.md, and dependencies point one way:
-// DumpReader → Store → RBAC → Exposure → Render → keyreach (the CLI).
+// JSONCore → DumpReader → Store → RBAC → Exposure → Render → keyreach (the CLI).
 let package = Package(
     name: "keyreach",
     platforms: [.macOS(.v15)],
@@ -22,10 +22,12 @@ let package = Package(
     targets: [
         // libyaml's event API: the fast path for multi-gigabyte YAML dumps.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // The one JSON and text layer at the bottom: scanner, escaper, writer, YAML scalar rule.
+        .target(name: "JSONCore"),
         .target(name: "KubeModel"),
-        .target(name: "DumpReader", dependencies: ["KubeModel", "CYAML"]),
+        .target(name: "DumpReader", dependencies: ["KubeModel", "JSONCore", "CYAML"]),
         .target(name: "Store", dependencies: [
-            "KubeModel",
+            "KubeModel", "JSONCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "RBAC", dependencies: ["KubeModel"]),
@@ -35,7 +37,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Render", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure",
+            "JSONCore", "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
@@ -55,6 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "keyreach-gen", dependencies: [
+            "JSONCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The benchmark harness of issue 5: bench/run calls it, one process per phase.
@@ -65,12 +68,13 @@ let package = Package(
         ]),
         // What every test target shares: the locator of ../shared/ beside the clone.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "KubeModel", "TestSupport"]),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "JSONCore", "KubeModel", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Queries", "DumpReader", "KubeModel", "TestSupport"]),
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "Queries", "KubeModel", "TestSupport"]),
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [
-            "Render", "RBAC", "Exposure", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
+            "Render", "JSONCore", "RBAC", "Exposure", "Store", "KubeModel", "TestSupport", .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["keyreach", "Store", "TestSupport"]),
     ],

@@ -101,9 +101,10 @@ final class DocumentSink {
         defaultedNamespaces = 0
     }
 
-    private func error(_ tape: TapeView, _ node: Int, _ message: String) -> DumpError {
+    private func error(_ tape: TapeView, _ node: Int, _ message: String, notKubernetes: Bool = false) -> DumpError {
         let (line, column) = tape.location(of: node)
-        return DumpError(file: file, line: line > 0 ? line : nil, column: line > 0 ? column : nil, message: message)
+        return DumpError(file: file, line: line > 0 ? line : nil, column: line > 0 ? column : nil, message: message,
+                         notKubernetes: notKubernetes)
     }
 
     // MARK: - Documents and Lists
@@ -126,10 +127,10 @@ final class DocumentSink {
                 try object(tape, root: root, kind: kind)
             }
         case .array:
-            throw error(tape, root, "not a Kubernetes object: the document is a sequence (expected a mapping with kind and apiVersion)")
+            throw error(tape, root, "not a Kubernetes object: the document is a sequence (expected a mapping with kind and apiVersion)", notKubernetes: true)
         case .quoted, .plain:
             if tape.isNull(root) { return }  // an empty YAML document (`---` then `---`, or comments only)
-            throw error(tape, root, "not a Kubernetes object: the document is a single scalar value")
+            throw error(tape, root, "not a Kubernetes object: the document is a single scalar value", notKubernetes: true)
         }
     }
 
@@ -164,9 +165,9 @@ final class DocumentSink {
         let apiVersion = tape.string(tape.field(root, "apiVersion")) ?? defaultAPIVersion
         guard let kind, !kind.isEmpty else {
             if apiVersion == nil {
-                throw error(tape, root, "not a Kubernetes object: a mapping without kind or apiVersion")
+                throw error(tape, root, "not a Kubernetes object: a mapping without kind or apiVersion", notKubernetes: true)
             }
-            throw error(tape, root, "object without kind (apiVersion \(apiVersion!))")
+            throw error(tape, root, "object without kind (apiVersion \(apiVersion!))", notKubernetes: true)
         }
         objects += 1
         // A typed list's items have no apiVersion: judge them by kind alone.

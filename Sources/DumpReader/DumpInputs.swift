@@ -17,6 +17,8 @@ struct DumpInput {
     var name: String
     var origin: Origin
     var size: Int
+    /// Found by walking a directory, not named by the user.
+    var walked = false
 
     /// Calls `body` with the input's bytes: a regular file is mapped, not
     /// copied; stdin and pipes are read whole.
@@ -66,7 +68,8 @@ enum DumpInputs {
     static let extensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Expands the sources into files: directories recursively (dump
-    /// extensions only, sorted), `-` as stdin.
+    /// extensions only, sorted; hidden entries such as `.github/` and the
+    /// build folder `.build/` are not walked), `-` as stdin.
     static func resolve(_ sources: [DumpSource]) throws(DumpError) -> [DumpInput] {
         var inputs: [DumpInput] = []
         for source in sources {
@@ -98,6 +101,10 @@ enum DumpInputs {
         }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
+            if (relative as NSString).lastPathComponent.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
             let ext = (relative as NSString).pathExtension.lowercased()
             guard extensions.contains(ext) else { continue }
             let full = (path as NSString).appendingPathComponent(relative)
@@ -108,7 +115,7 @@ enum DumpInputs {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw DumpError(file: file, message: "cannot read: permission denied")
             }
-            return DumpInput(name: file, origin: .file(file), size: fileSize(file))
+            return DumpInput(name: file, origin: .file(file), size: fileSize(file), walked: true)
         }
     }
 

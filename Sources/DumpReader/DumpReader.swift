@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import KubeModel
 
 /// Where a dump comes from.
@@ -26,9 +27,12 @@ public struct ImportResult: Sendable {
     public var documents: Int
     /// Kubernetes objects seen, stored or skipped (List items counted one by one).
     public var objects: Int
+    /// Files found by walking a directory that hold no Kubernetes object
+    /// (`values.yaml`, a CI workflow, `package.json`): not read, one warning each.
+    public var skippedFiles: [String]
 
     public init(snapshot: ClusterSnapshot = ClusterSnapshot(), skipped: [String: Int] = [:], warnings: [String] = [],
-                files: Int = 0, bytes: Int = 0, documents: Int = 0, objects: Int = 0) {
+                files: Int = 0, bytes: Int = 0, documents: Int = 0, objects: Int = 0, skippedFiles: [String] = []) {
         self.snapshot = snapshot
         self.skipped = skipped
         self.warnings = warnings
@@ -36,6 +40,7 @@ public struct ImportResult: Sendable {
         self.bytes = bytes
         self.documents = documents
         self.objects = objects
+        self.skippedFiles = skippedFiles
     }
 }
 
@@ -46,12 +51,16 @@ public struct DumpError: Error, CustomStringConvertible, Sendable, Equatable {
     public var line: Int?
     public var column: Int?
     public var message: String
+    /// The input parsed but is not Kubernetes at all (a document without
+    /// kind, a scalar, a sequence): a directory walk skips such a file.
+    public var notKubernetes: Bool
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: String, notKubernetes: Bool = false) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.notKubernetes = notKubernetes
     }
 
     public var description: String {
@@ -99,6 +108,7 @@ public final class DumpReader {
     private let limits: ReadLimits
     private let progress: (@Sendable (ReadProgress) -> Void)?
     private let cores: Int
+    private let strict: Bool
     /// Files (or a JSON List's items) smaller than this are parsed on one
     /// core (tests lower it).
     var parallelMinimumBytes = YAMLChunks.minimumParallelSize
@@ -106,9 +116,13 @@ public final class DumpReader {
     /// `progress` is called about every 16 MiB read, with the total known up
     /// front (stdin counts as 0 until read). YAML streams of several MiB are
     /// parsed on up to `cores` cores (default: all active processors), the
-    /// items of a big pretty-printed JSON List on two.
-    public init(limits: ReadLimits = .default, progress: (@Sendable (ReadProgress) -> Void)? = nil, cores: Int? = nil) {
+    /// items of a big pretty-printed JSON List on two. A file found by
+    /// walking a directory that holds no Kubernetes object is skipped with a
+    /// warning, unless `strict`: then it is an error, as a named file always is.
+    public init(limits: ReadLimits = .default, progress: (@Sendable (ReadProgress) -> Void)? = nil, cores: Int? = nil,
+                strict: Bool = false) {
         self.limits = limits
+        self.strict = strict
         self.progress = progress
         self.cores = max(1, cores ?? ProcessInfo.processInfo.activeProcessorCount)
     }
@@ -121,18 +135,52 @@ public final class DumpReader {
         let sink = DocumentSink()
         sink.meter = meter
         var done = 0
+        var skippedFiles: [String] = []
+        var skipWarnings: [String] = []
         for input in inputs {
             sink.file = input.name
             meter.startFile(input.name, at: done)
             done += try input.withBytes { bytes throws(DumpError) in
-                try readOne(bytes, name: input.name, into: sink, meter: meter)
+                if input.walked && !strict {
+                    if let notKubernetes = try readWalked(bytes, name: input.name, into: sink, meter: meter) {
+                        skippedFiles.append(input.name)
+                        skipWarnings.append("\(input.name): skipped, not a Kubernetes manifest (\(notKubernetes))")
+                    }
+                } else {
+                    try readOne(bytes, name: input.name, into: sink, meter: meter)
+                }
                 return bytes.count
             }
             sink.finishFile()
         }
         meter.finish(bytes: done)
-        return ImportResult(snapshot: sink.snapshot, skipped: sink.skipped, warnings: sink.warnings,
-                            files: inputs.count, bytes: done, documents: sink.documents, objects: sink.objects)
+        return ImportResult(snapshot: sink.snapshot, skipped: sink.skipped, warnings: skipWarnings + sink.warnings,
+                            files: inputs.count - skippedFiles.count, bytes: done, documents: sink.documents,
+                            objects: sink.objects, skippedFiles: skippedFiles)
+    }
+
+    /// A file found in a directory: read into a sink of its own and kept only
+    /// when it is Kubernetes, so a `values.yaml` beside the manifests adds
+    /// nothing. Returns why a file was skipped, or nil when it was read.
+    private func readWalked(_ bytes: UnsafeBufferPointer<UInt8>, name: String, into sink: DocumentSink,
+                            meter: ProgressMeter) throws(DumpError) -> String? {
+        let part = DocumentSink()
+        part.file = name
+        part.meter = meter
+        do throws(DumpError) {
+            try readOne(bytes, name: name, into: part, meter: meter)
+        } catch where error.notKubernetes {
+            return error.line.map { "line \($0): \(error.message)" } ?? error.message
+        }
+        part.finishFile()
+        // JSON objects remember byte offsets, YAML ones lines (see DocumentSink.store).
+        if let base = bytes.baseAddress, DumpFormat.looksLikeJSON(bytes) {
+            let lines = LineIndex(base: base, count: bytes.count)
+            sink.absorb(part, lineOf: { lines.lineColumn(atOffset: $0).line })
+        } else {
+            sink.absorb(part)
+        }
+        return nil
     }
 
     private func readOne(_ bytes: UnsafeBufferPointer<UInt8>, name: String, into sink: DocumentSink,
@@ -150,7 +198,7 @@ public final class DumpReader {
                 let lines = LineIndex(base: base, count: bytes.count)
                 do {
                     try withExtendedLifetime(lines) { try reader.readAll(into: sink, lines: lines) }
-                } catch let failure as JSONFailure {
+                } catch let failure as JSONSyntaxError {
                     let (line, column) = lines.lineColumn(atOffset: failure.offset)
                     throw DumpError(file: name, line: line, column: column, message: failure.message)
                 }
@@ -204,7 +252,8 @@ public final class DumpReader {
 }
 
 /// Telling JSON from YAML by the first significant byte: JSON dumps start
-/// with `{` (an object or List); anything else goes to the YAML parser.
+/// with `{` (an object or List) or `[` (an array of them, as `jq -s` writes);
+/// anything else goes to the YAML parser.
 enum DumpFormat {
     static func looksLikeJSON(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0

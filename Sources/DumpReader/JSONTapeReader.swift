@@ -1,15 +1,10 @@
 import Foundation
-
-/// A parse failure at a byte offset; the caller turns it into a DumpError
-/// with line and column.
-struct JSONFailure: Error {
-    var offset: Int
-    var message: String
-}
+import JSONCore
 
 /// The byte-level JSON reader: one validating pass per top-level value (or per
 /// item of a top-level List, so memory stays bounded by the largest item) into
-/// a reused tape. Strings are left escaped in the file; the mapping decodes
+/// a reused tape. Strings and numbers are JSONCore's ``JSONScanner``: escapes,
+/// surrogates and the number grammar are checked as RFC 8259 states them. Strings are left escaped in the file; the mapping decodes
 /// only the ones it uses. The file must hold no NUL byte (checked before), so
 /// a 0 read past the end means end of file.
 struct JSONTapeReader {
@@ -41,13 +36,61 @@ struct JSONTapeReader {
             envelope.reset()
             if base[pos] == UInt8(ascii: "{") {
                 try readTopObject(envelope: envelope, item: item, sink: sink, lines: lines)
+            } else if base[pos] == UInt8(ascii: "[") {
+                try readTopArray(item: item, sink: sink, lines: lines)
             } else {
                 try parseValue(into: envelope, depth: 1)
                 try sink.document(envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines))), root: 0)
             }
             sink.progress(bytesDone: pos)
-            if pos == documentStart { throw JSONFailure(offset: pos, message: "unexpected character") }
+            if pos == documentStart { throw JSONSyntaxError(offset: pos, message: "unexpected character") }
         }
+    }
+
+    /// A top-level array (what `jq -s` writes): each element is a document
+    /// of its own, an object or a List, read one at a time into `item`.
+    private mutating func readTopArray(item: TapeStorage, sink: DocumentSink, lines: LineIndex) throws {
+        let locations = TapeView.Locations.byteOffset(Unmanaged.passUnretained(lines))
+        pos += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") { pos += 1; return }
+        while true {
+            item.reset()
+            let start = pos
+            try parseValue(into: item, depth: 2)
+            guard item.nodes[0].kind == .object else {
+                throw DumpError(file: sink.file, line: lines.lineColumn(atOffset: start).line,
+                                column: lines.lineColumn(atOffset: start).column,
+                                message: "not a Kubernetes object: an element of the top-level array is not a mapping",
+                                notKubernetes: true)
+            }
+            try sink.document(item.view(text: base, locations: locations), root: 0)
+            sink.progress(bytesDone: pos - progressBase)
+            skipWhitespace()
+            let c = peek()
+            pos += 1
+            if c == UInt8(ascii: ",") { skipWhitespace(); continue }
+            if c == UInt8(ascii: "]") { return }
+            pos -= 1
+            throw failure(expected: "',' or ']' after an array element")
+        }
+    }
+
+    /// Parses exactly one JSON value of any kind (a scalar too) into a tape,
+    /// after the checks every file gets (no NUL byte, valid UTF-8): the
+    /// differential tests' door into the scanner and tape, beside the
+    /// Kubernetes mapping that accepts only objects and arrays of them.
+    static func parseOneValue(_ bytes: UnsafeBufferPointer<UInt8>, limits: ReadLimits = .default) throws {
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            throw JSONSyntaxError(offset: 0, message: "unexpected end of file, expected a value")
+        }
+        if let problem = BinaryCheck.problem(bytes) { throw JSONSyntaxError(offset: 0, message: problem) }
+        var reader = JSONTapeReader(base: base, count: bytes.count, limits: limits)
+        reader.skipBOM()
+        reader.skipWhitespace()
+        try reader.parseValue(into: TapeStorage(), depth: 1)
+        reader.skipWhitespace()
+        guard reader.pos == bytes.count else { throw reader.failure(expected: "the end of the value") }
     }
 
     private mutating func skipBOM() {
@@ -262,15 +305,11 @@ struct JSONTapeReader {
 
     @inline(__always) private func peek() -> UInt8 { pos < count ? base[pos] : 0 }
 
-    private func failure(expected: String) -> JSONFailure {
-        if pos >= count { return JSONFailure(offset: count, message: "unexpected end of file (truncated JSON?), expected \(expected)") }
-        return JSONFailure(offset: pos, message: "invalid JSON: expected \(expected), found \(describe(base[pos]))")
+    private func failure(expected: String) -> JSONSyntaxError {
+        if pos >= count { return JSONSyntaxError(offset: count, message: "unexpected end of file (truncated JSON?), expected \(expected)") }
+        return JSONSyntaxError(offset: pos, message: "invalid JSON: expected \(expected), found \(JSONScanner.describe(base[pos]))")
     }
 
-    private func describe(_ byte: UInt8) -> String {
-        if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
-        return String(format: "byte 0x%02X", byte)
-    }
 
     @inline(__always)
     private mutating func expectColon() throws {
@@ -305,10 +344,10 @@ struct JSONTapeReader {
 
     private mutating func parseValue(into tape: TapeStorage, depth: Int) throws {
         if depth > limits.maxDepth {
-            throw JSONFailure(offset: pos, message: "nesting deeper than \(limits.maxDepth) levels; refusing to read further")
+            throw JSONSyntaxError(offset: pos, message: "nesting deeper than \(limits.maxDepth) levels; refusing to read further")
         }
         if tape.nodeCount >= limits.maxNodesPerDocument {
-            throw JSONFailure(offset: pos, message: "more than \(limits.maxNodesPerDocument) values in one object; refusing to read further")
+            throw JSONSyntaxError(offset: pos, message: "more than \(limits.maxNodesPerDocument) values in one object; refusing to read further")
         }
         switch peek() {
         case UInt8(ascii: "{"): try parseObject(into: tape, depth: depth)
@@ -371,52 +410,15 @@ struct JSONTapeReader {
     @inline(__always)
     private mutating func parseString(into tape: TapeStorage) throws -> Int {
         let start = pos + 1
-        var p = start
-        var escaped = false
-        while true {
-            // Eight bytes at a time while none is a quote, a backslash or a control byte.
-            while p + 8 <= count {
-                let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-                if Self.hasSpecialByte(word) { break }
-                p += 8
-            }
-            guard p < count else {
-                throw JSONFailure(offset: count, message: "unexpected end of file inside a string (truncated JSON?)")
-            }
-            let c = base[p]
-            if c == UInt8(ascii: "\"") { break }
-            if c == UInt8(ascii: "\\") {
-                escaped = true
-                p += 2
-                continue
-            }
-            if c < 0x20 {
-                throw JSONFailure(offset: p, message: "invalid JSON: control character (\(describe(c))) inside a string")
-            }
-            p += 1
-        }
-        pos = p + 1
-        return tape.append(TapeNode(kind: .quoted, escaped: escaped, next: Int32(tape.nodeCount + 1), start: start, end: p))
-    }
-
-    /// True when a byte of `word` is `"`, `\` or below 0x20 (the classic
-    /// has-zero-byte trick, applied three times).
-    @inline(__always)
-    private static func hasSpecialByte(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let hasQuote = (quote &- ones) & ~quote
-        let hasBackslash = (backslash &- ones) & ~backslash
-        let hasControl = (word &- (ones &* 0x20)) & ~word
-        return (hasQuote | hasBackslash | hasControl) & highs != 0
+        let (end, escaped) = try JSONScanner.scanString(base, count: count, from: start)
+        pos = end + 1
+        return tape.append(TapeNode(kind: .quoted, escaped: escaped, next: Int32(tape.nodeCount + 1), start: start, end: end))
     }
 
     private mutating func parseLiteral(_ literal: StaticString, into tape: TapeStorage) throws {
         let n = literal.utf8CodeUnitCount
         guard pos + n <= count, memcmp(base + pos, literal.utf8Start, n) == 0 else {
-            throw JSONFailure(offset: pos, message: pos + n > count
+            throw JSONSyntaxError(offset: pos, message: pos + n > count
                 ? "unexpected end of file (truncated JSON?)" : "invalid JSON: unknown literal (expected \(literal))")
         }
         _ = tape.append(TapeNode(kind: .plain, escaped: false, next: Int32(tape.nodeCount + 1), start: pos, end: pos + n))
@@ -425,14 +427,7 @@ struct JSONTapeReader {
 
     private mutating func parseNumber(into tape: TapeStorage) throws {
         let start = pos
-        if peek() == UInt8(ascii: "-") { pos += 1 }
-        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek()) else { throw failure(expected: "a digit") }
-        while pos < count {
-            let c = base[pos]
-            guard (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
-                || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") else { break }
-            pos += 1
-        }
+        pos = try JSONScanner.scanNumber(base, count: count, from: start)
         _ = tape.append(TapeNode(kind: .plain, escaped: false, next: Int32(tape.nodeCount + 1), start: start, end: pos))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// The compact document tree both readers build and the Kubernetes mapping
 /// reads. One flat array of nodes in document order: a container's `next` is
@@ -243,7 +244,7 @@ struct TapeView {
         guard let i, isScalar(i), !isNull(i) else { return nil }
         let node = nodes[i]
         let bytes = UnsafeBufferPointer(start: text + node.start, count: node.end - node.start)
-        if node.escaped { return JSONEscapes.decode(bytes) }
+        if node.escaped { return JSONString.unescape(bytes) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -252,7 +253,7 @@ struct TapeView {
         let node = nodes[i]
         let bytes = UnsafeBufferPointer(start: text + node.start, count: node.end - node.start)
         if node.escaped {
-            let decoded = Array((JSONEscapes.decode(bytes)).utf8)
+            let decoded = Array((JSONString.unescape(bytes)).utf8)
             return try decoded.withUnsafeBufferPointer(body)
         }
         return try body(bytes)
@@ -331,58 +332,5 @@ final class LineIndex {
         }
         lastOffset = target
         return (lastLine, target - lastLineStart + 1)
-    }
-}
-
-/// Decoding of JSON string escapes, `\uXXXX` surrogate pairs included.
-enum JSONEscapes {
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            guard b == UInt8(ascii: "\\"), i + 1 < bytes.count else { out.append(b); i += 1; continue }
-            let e = bytes[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "u"):
-                guard let unit = hex4(bytes, i) else { out.append(contentsOf: Array("\u{FFFD}".utf8)); continue }
-                i += 4
-                var scalar = UInt32(unit)
-                if (0xD800..<0xDC00).contains(unit), i + 6 <= bytes.count,
-                   bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u"),
-                   let low = hex4(bytes, i + 2), (0xDC00..<0xE000).contains(low) {
-                    scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                    i += 6
-                }
-                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(character)).utf8))
-            default: out.append(e)  // \" \\ \/
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt16? {
-        guard at + 4 <= bytes.count else { return nil }
-        var value: UInt16 = 0
-        for k in at..<(at + 4) {
-            let c = bytes[k]
-            let digit: UInt8
-            switch c {
-            case 0x30...0x39: digit = c - 0x30
-            case 0x41...0x46: digit = c - 0x41 + 10
-            case 0x61...0x66: digit = c - 0x61 + 10
-            default: return nil
-            }
-            value = value << 4 | UInt16(digit)
-        }
-        return value
     }
 }

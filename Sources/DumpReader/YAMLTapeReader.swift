@@ -89,7 +89,9 @@ struct YAMLTapeReader {
                                                  start: range.start, end: range.end))
                 if state.frames.isEmpty, kind == .quoted || range.end > range.start {
                     if !tape.view(locations: .lineColumn).isNull(index) {
-                        throw error(event.start_mark, "not a Kubernetes object: the document is a single scalar value")
+                        var scalarError = error(event.start_mark, "not a Kubernetes object: the document is a single scalar value")
+                        scalarError.notKubernetes = true
+                        throw scalarError
                     }
                 }
                 saveAnchor(scalar.anchor, index, &state)

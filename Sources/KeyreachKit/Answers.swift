@@ -35,9 +35,16 @@ public enum ImportPipeline {
         public var derived: DerivedAccess
     }
 
-    public static func run(dumps: [String], database: String, snapshot: String,
+    /// `strict`: a file of a directory that is not Kubernetes is an error, not a skip.
+    public static func run(dumps: [String], database: String, snapshot: String, strict: Bool = false,
                            reporter: PipelineReporter = .silent) throws -> Outcome {
-        let result = try Workspace.readDumps(dumps, reporter: reporter)
+        let result = try Workspace.readDumps(dumps, strict: strict, reporter: reporter)
+        if result.objects == 0 {
+            // Checked before the database is opened, so none is created.
+            throw KeyreachError("no Kubernetes object found in \(dumps.joined(separator: " "))"
+                + (result.skippedFiles.isEmpty ? "" : " (\(result.skippedFiles.count) file(s) skipped)")
+                + ": pass what `kubectl get ... -o json` or `-o yaml` prints, or manifests with kind and apiVersion")
+        }
         let derived = AccessIndexer.compute(result.snapshot)
         let store = try SnapshotStore(path: database)
         // One transaction: readers see the old snapshot or the new one with its derived tables.

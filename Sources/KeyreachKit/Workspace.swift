@@ -176,8 +176,9 @@ public final class Workspace {
     }
 
     /// Reads dump paths, reporting progress.
-    public static func readDumps(_ paths: [String], reporter: PipelineReporter = .silent) throws -> ImportResult {
-        let reader = DumpReader(progress: reporter.progress)
+    public static func readDumps(_ paths: [String], strict: Bool = false,
+                                 reporter: PipelineReporter = .silent) throws -> ImportResult {
+        let reader = DumpReader(progress: reporter.progress, strict: strict)
         defer { if reporter.progress != nil { reporter.endProgress() } }
         return try reader.read(paths.map { DumpSource.path($0) })
     }

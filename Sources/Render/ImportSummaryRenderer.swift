@@ -17,7 +17,8 @@ public struct ImportSummary: Sendable {
 
 /// Renders an ``ImportSummary``.
 ///
-/// JSON: `{"database", "snapshot", "files", "bytes", "stored": {"Kind": n}, "skipped": {"Kind": n}, "warnings": [...]}`.
+/// JSON: `{"database", "snapshot", "files", "bytes", "stored": {"Kind": n}, "skipped": {"Kind": n}, "warnings": [...],
+/// "skippedFiles": n}` (files of a directory that hold no Kubernetes object; each also has a warning).
 public enum ImportSummaryRenderer {
     public static func render(_ summary: ImportSummary, as format: OutputFormat) -> [UInt8] {
         switch format {
@@ -42,6 +43,7 @@ public enum ImportSummaryRenderer {
             o.field("stored") { counts(s.result.snapshot.countsByKind, &$0) }
             o.field("skipped") { counts(s.result.skipped, &$0) }
             o.field("warnings", strings: s.result.warnings)
+            o.field("skippedFiles", s.result.skippedFiles.count)
         }
     }
 
@@ -60,6 +62,9 @@ public enum ImportSummaryRenderer {
             var skipped = TextTable(columns: ["SKIPPED KIND", "COUNT"])
             for (kind, n) in s.result.skipped.sorted(by: { $0.key < $1.key }) { skipped.append([kind, String(n)]) }
             out += "\nSkipped (keyreach does not need these kinds to decide who can read a secret):\n" + skipped.render()
+        }
+        if !s.result.skippedFiles.isEmpty {
+            out += "\nSkipped \(s.result.skippedFiles.count) file(s) that hold no Kubernetes object (see the warnings; --strict fails instead).\n"
         }
         if !s.result.warnings.isEmpty {
             out += "\nWarnings:\n" + s.result.warnings.map { "  \($0)\n" }.joined()

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// The one way keyreach writes structured output. A renderer describes a
 /// value once (objects, arrays, scalars, in order) and gets `-o json` and
 /// `-o yaml` from the same description, so the two can never disagree.
@@ -66,107 +68,15 @@ extension StructuredWriter {
     }
 }
 
-/// Compact JSON (one line per document; `pretty` indents by two spaces).
-public struct JSONWriter: StructuredWriter {
-    public private(set) var bytes: [UInt8] = []
-    private let pretty: Bool
-    /// Per open container: has it written an element yet?
-    private var hasElement: [Bool] = []
-    private var afterKey = false
+/// Compact JSON (one line per document; `pretty` indents by two spaces):
+/// JSONCore's writer, the one every JSON keyreach prints goes through.
+public typealias JSONWriter = JSONCore.JSONWriter
 
-    public init(pretty: Bool = false, capacity: Int = 1 << 16) {
-        self.pretty = pretty
-        bytes.reserveCapacity(capacity)
-    }
-
-    private mutating func separate() {
-        if afterKey { afterKey = false; return }
-        guard let last = hasElement.last else { return }
-        if last { bytes.append(UInt8(ascii: ",")) }
-        hasElement[hasElement.count - 1] = true
-        newline()
-    }
-
-    private mutating func newline() {
-        guard pretty else { return }
-        bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * hasElement.count))
-    }
-
-    private mutating func close(_ char: Character) {
-        let had = hasElement.removeLast()
-        if had { newline() }
-        bytes.append(char.asciiValue!)
-    }
-
-    /// Hands over what was written so far and starts an empty buffer, so a
-    /// long answer can go out in chunks while it is being written.
-    public mutating func takeBytes() -> [UInt8] {
-        defer { bytes.removeAll(keepingCapacity: true) }
-        return bytes
-    }
-
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); hasElement.append(false) }
-    public mutating func endObject() { close("}") }
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); hasElement.append(false) }
-    public mutating func endArray() { close("]") }
-
-    public mutating func key(_ key: String) {
-        separate()
-        JSONWriter.appendQuoted(key, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        if pretty { bytes.append(UInt8(ascii: " ")) }
-        afterKey = true
-    }
-
-    public mutating func string(_ value: String) { separate(); JSONWriter.appendQuoted(value, to: &bytes) }
-    /// Bytes copied as they are, outside the writer's bookkeeping (a
-    /// separator between values written by different writers).
-    public mutating func rawValue(_ json: [UInt8]) { bytes.append(contentsOf: json) }
-    public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
-    public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-    public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
-
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `s` as a JSON string literal (RFC 8259 escaping; also valid
-    /// as a YAML double-quoted scalar).
-    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var text = s
-        text.withUTF8 { bytes in
-            // Most names need no escaping: copy them whole.
-            if !bytes.contains(where: needsEscape) {
-                out.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-                case 0..<0x20, 0x7f:
-                    out.append(contentsOf: Array("\\u00".utf8))
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0xf)])
-                default: out.append(byte)
-                }
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    @inline(__always)
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-    }
-}
+extension JSONCore.JSONWriter: StructuredWriter {}
 
 /// Block-style YAML, as `kubectl get -o yaml` prints it. Strings that YAML
 /// would read as something else (`true`, `1.0`, `null`, `*`, leading
-/// spaces, ...) are double-quoted.
+/// spaces, a line break such as U+2028, ...) are double-quoted.
 public struct YAMLWriter: StructuredWriter {
     public private(set) var bytes: [UInt8] = []
 
@@ -262,29 +172,7 @@ public struct YAMLWriter: StructuredWriter {
     public mutating func bool(_ value: Bool) { scalar { $0.append(contentsOf: (value ? "true" : "false").utf8) } }
     public mutating func null() { scalar { $0.append(contentsOf: "null".utf8) } }
 
-    /// Plain when YAML reads it back as the same string, double-quoted otherwise.
-    static func appendScalar(_ s: String, to out: inout [UInt8]) {
-        if needsQuotes(s) { JSONWriter.appendQuoted(s, to: &out) } else { out.append(contentsOf: s.utf8) }
-    }
-
-    private static let reserved: Set<String> = [
-        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-        "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
-    ]
-
-    static func needsQuotes(_ s: String) -> Bool {
-        if reserved.contains(s) { return true }
-        guard let first = s.utf8.first, let last = s.utf8.last else { return true }
-        if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") { return true }
-        // Indicators that change meaning at the start of a plain scalar.
-        if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(first) { return true }
-        // Anything number-like (ints, floats, octal, hex, .inf, dates).
-        if first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "+") {
-            return true
-        }
-        for byte in s.utf8 {
-            if byte < 0x20 || byte == 0x7f { return true }
-        }
-        return s.contains(": ") || s.contains(" #") || s.hasSuffix(":")
-    }
+    /// Plain when YAML reads it back as the same string, double-quoted otherwise
+    /// (JSONCore's one rule, ``YAMLScalar``).
+    static func appendScalar(_ s: String, to out: inout [UInt8]) { YAMLScalar.append(s, to: &out) }
 }

@@ -22,7 +22,7 @@ struct RowInserter {
     private var column: Int32 = 0
     private var rowsInBatch: Int32 = 0
     /// Reused for every JSON column, so no String is built per value.
-    private var json = JSONWriter()
+    private var json = JSONColumnWriter()
 
     init(_ db: Database, table: String, columns: [String], batchSize: Int = 32) throws {
         let row = "(" + columns.map { _ in "?" }.joined(separator: ", ") + ")"

@@ -76,7 +76,7 @@ struct KeyreachGen: ParsableCommand {
         let tally: GenerationTally
         switch format {
         case .json:
-            var generator = ClusterGenerator(writer: JSONWriter(sink: sink), seed: seed, namespaceCount: namespaces, podDetail: podDetail)
+            var generator = ClusterGenerator(writer: JSONListWriter(sink: sink), seed: seed, namespaceCount: namespaces, podDetail: podDetail)
             tally = try generator.generate()
             printSummary(tally, bytes: generator.out.sink.totalBytes, seconds: monotonicSeconds() - start)
         case .yaml:

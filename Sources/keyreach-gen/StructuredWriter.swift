@@ -1,3 +1,5 @@
+import JSONCore
+
 /// One streaming serializer for both output formats: the generator describes
 /// each object once, as a sequence of map/list/key/scalar events, and a
 /// `JSONWriter` or `YAMLWriter` turns the events into bytes immediately. No
@@ -85,7 +87,7 @@ extension StructuredWriter {
 
 /// Compact JSON, one `List` whose items are written one per line:
 /// `{"apiVersion":"v1","kind":"List","items":[\n{...},\n{...}\n],"metadata":{"resourceVersion":""}}`.
-struct JSONWriter: StructuredWriter {
+struct JSONListWriter: StructuredWriter {
     var sink: ByteSink
     /// Per open container: whether the next element needs a leading comma.
     private var needsComma: [Bool] = []
@@ -196,42 +198,24 @@ struct JSONWriter: StructuredWriter {
         sink.append("null")
     }
 
-    /// A JSON string literal. Generated text is ASCII; only quotes,
-    /// backslashes and control characters (newlines in PEM text) need escapes.
-    private mutating func appendQuoted(_ value: String) {
-        var value = value
-        value.withUTF8 { bytes in
-            sink.append(UInt8(ascii: "\""))
-            var needsEscape = false
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                needsEscape = true
-                break
-            }
-            if !needsEscape {
-                sink.appendBytes(bytes)
-            } else {
-                for byte in bytes {
-                    switch byte {
-                    case UInt8(ascii: "\""): sink.append("\\\"")
-                    case UInt8(ascii: "\\"): sink.append("\\\\")
-                    case UInt8(ascii: "\n"): sink.append("\\n")
-                    case UInt8(ascii: "\t"): sink.append("\\t")
-                    case ..<0x20:
-                        sink.append("\\u00")
-                        sink.append(hexDigit(byte >> 4))
-                        sink.append(hexDigit(byte & 0xF))
-                    default: sink.append(byte)
-                    }
-                }
-            }
-            sink.append(UInt8(ascii: "\""))
-        }
-    }
+    private mutating func appendQuoted(_ value: String) { appendQuotedJSON(value, to: &sink) }
 }
 
-@inline(__always)
-func hexDigit(_ nibble: UInt8) -> UInt8 {
-    nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+/// `value` as a JSON string literal (also a YAML double-quoted scalar),
+/// escaped by JSONCore. Names need no escape and are copied whole.
+func appendQuotedJSON(_ value: String, to sink: inout ByteSink) {
+    var value = value
+    value.withUTF8 { bytes in
+        sink.append(UInt8(ascii: "\""))
+        if JSONString.needsEscaping(bytes) {
+            var escaped: [UInt8] = []
+            JSONString.appendEscaped(bytes, to: &escaped)
+            sink.appendBytes(escaped)
+        } else {
+            sink.appendBytes(bytes)
+        }
+        sink.append(UInt8(ascii: "\""))
+    }
 }
 
 // MARK: - YAML
@@ -376,7 +360,8 @@ struct YAMLWriter: StructuredWriter {
         let continuation = scalarPrefix()
         if YAMLWriter.isPlainSafe(value) {
             sink.append(value)
-        } else if value.utf8.contains(UInt8(ascii: "\n")) {
+        } else if value.utf8.contains(UInt8(ascii: "\n")),
+                  value.utf8.allSatisfy({ $0 == UInt8(ascii: "\n") || ($0 >= 0x20 && $0 < 0x7F) }) {
             appendLiteralBlock(value, indent: continuation)
             return
         } else {
@@ -405,73 +390,12 @@ struct YAMLWriter: StructuredWriter {
         sink.append("null\n")
     }
 
-    /// Whether `value` can be written unquoted and still read back as the same
-    /// string (YAML 1.1 and 1.2 resolvers alike): conservative, so digits,
-    /// timestamps, booleans, `null`, indicators and `: ` / ` #` force quotes.
-    static func isPlainSafe(_ value: String) -> Bool {
-        var value = value
-        return value.withUTF8 { bytes -> Bool in
-            guard let first = bytes.first, let last = bytes.last else { return false }
-            // Must start with a letter or `/`: no indicator, digit, sign or dot.
-            let startsWell = (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"))
-                || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z"))
-                || first == UInt8(ascii: "/")
-            guard startsWell, last != UInt8(ascii: " "), last != UInt8(ascii: ":") else { return false }
-            var previous: UInt8 = 0
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                     UInt8(ascii: "0")...UInt8(ascii: "9"),
-                     UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"),
-                     UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "("),
-                     UInt8(ascii: ")"), UInt8(ascii: "$"), UInt8(ascii: "~"):
-                    break
-                case UInt8(ascii: ":"):
-                    break  // fine unless followed by a space (checked below)
-                case UInt8(ascii: " "):
-                    if previous == UInt8(ascii: ":") { return false }
-                case UInt8(ascii: "#"):
-                    if previous == UInt8(ascii: " ") { return false }
-                default:
-                    return false
-                }
-                previous = byte
-            }
-            return !YAMLWriter.isReservedWord(bytes)
-        }
-    }
+    /// JSONCore's one rule for plain scalars.
+    static func isPlainSafe(_ value: String) -> Bool { YAMLScalar.isPlainSafe(value) }
 
-    /// Words that YAML 1.1 resolves to booleans or null (any case): y, n,
-    /// yes, no, on, off, true, false, null. Compared byte by byte: this runs
-    /// for every short string of the dump.
-    private static func isReservedWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count <= 5 else { return false }
-        var word: UInt64 = 0
-        for byte in bytes {
-            word = word << 8 | UInt64(byte | 0x20)  // ASCII lower case
-        }
-        switch word {
-        case 0x79, 0x6E, 0x79_6573, 0x6E6F, 0x6F6E, 0x6F_6666, 0x7472_7565, 0x66_616C_7365, 0x6E75_6C6C: return true
-        default: return false
-        }
-    }
-
+    /// A double-quoted scalar: JSON escapes are YAML escapes.
     private mutating func appendDoubleQuoted(_ value: String) {
-        sink.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): sink.append("\\\"")
-            case UInt8(ascii: "\\"): sink.append("\\\\")
-            case UInt8(ascii: "\n"): sink.append("\\n")
-            case UInt8(ascii: "\t"): sink.append("\\t")
-            case ..<0x20:
-                sink.append("\\x")
-                sink.append(hexDigit(byte >> 4))
-                sink.append(hexDigit(byte & 0xF))
-            default: sink.append(byte)
-            }
-        }
-        sink.append(UInt8(ascii: "\""))
+        appendQuotedJSON(value, to: &sink)
     }
 
     /// `|` (one final newline), `|-` (none) or `|+` (several), then the

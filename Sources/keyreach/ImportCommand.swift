@@ -13,17 +13,24 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Load cluster dumps into the database as one snapshot.",
         discussion: """
-        DUMP is a JSON or YAML file (one object, a List, several documents), a directory \
-        (read recursively: .yaml, .yml, .json) or - for stdin. Secret values are dropped while \
-        reading: the database keeps key names, sizes, types and public certificates only.
+        DUMP is a JSON or YAML file (one object, a List, several documents, a JSON array of \
+        them), a directory (read recursively: .yaml, .yml, .json; hidden folders and .build/ are \
+        not walked) or - for stdin. Secret values are dropped while reading: the database keeps \
+        key names, sizes, types and public certificates only.
+
+        In a directory, a file that holds no Kubernetes object (values.yaml, a CI workflow, \
+        package.json) is skipped with a warning naming it; --strict makes it an error. A named \
+        file that is not Kubernetes is always an error, and so is an import that finds no \
+        Kubernetes object at all (no database is created then).
 
         The import is atomic: if it fails, the database holds exactly what it held before. \
         Importing a snapshot name again replaces it.
 
         Examples:
-          kubectl get roles,rolebindings,clusterroles,clusterrolebindings,serviceaccounts,\\
-            pods,secrets,nodes -A -o json | keyreach import -
-          keyreach import cluster.yaml manifests/ --snapshot before-upgrade
+          keyreach import fixtures/demo/cluster.yaml
+          keyreach import fixtures/demo/ --snapshot demo
+          keyreach import - < fixtures/demo/cluster.json
+          kubectl get roles,rolebindings,pods,secrets -A -o json > dump.json
         """)
 
     @Argument(help: "Files, directories, or - for stdin.")
@@ -38,13 +45,20 @@ struct ImportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml.")
     var output: OutputFormat = .table
 
+    @Flag(name: .long, help: "Fail on a file in a directory that holds no Kubernetes object, instead of skipping it.")
+    var strict = false
+
     func validate() throws {
         if dumps.isEmpty { throw ValidationError("give at least one dump file, directory, or - for stdin") }
+        if dumps.contains("-"), StandardInput.isEmpty() {
+            throw ValidationError("no input on stdin: pipe a dump into `keyreach import -`, or name the dump file")
+        }
     }
 
     func run() throws {
         try Console.run {
-            let outcome = try ImportPipeline.run(dumps: dumps, database: db, snapshot: snapshot, reporter: Console.reporter)
+            let outcome = try ImportPipeline.run(dumps: dumps, database: db, snapshot: snapshot, strict: strict,
+                                                 reporter: Console.reporter)
             let summary = ImportSummary(database: db, snapshot: snapshot, result: outcome.result)
             Console.write(ImportSummaryRenderer.render(summary, as: output))
         }
