@@ -32,8 +32,10 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Least privilege: findings by the grant that causes them, and the RBAC objects that fix them.
+        .target(name: "Advisor", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         .target(name: "Render", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Advisor",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
@@ -45,11 +47,11 @@ let package = Package(
         // The pipeline: load (files, stdin, database) → snapshot → derived access → answers → bytes.
         // What the CLI and the benchmark call.
         .target(name: "KeyreachKit", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor",
         ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KeyreachKit",
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "keyreach-gen", dependencies: [
@@ -69,6 +71,9 @@ let package = Package(
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "RBAC", "Exposure", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "AdvisorTests", dependencies: [
+            "Advisor", "Exposure", "RBAC", "Render", "DumpReader", "KubeModel", "TestSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["keyreach", "TestSupport"]),
     ],
