@@ -83,9 +83,11 @@ public struct Verification: Sendable, Hashable {
 
 /// The decisions a proposal could change: those of the principals named by
 /// the bindings it writes, deletes, or whose role it edits, on every named
-/// object of the dump that is not a private key, for the verbs the involved
-/// rules grant. An identity's decision is the union over its principals, so
-/// unchanged principals mean unchanged identities.
+/// object that is not a private key in the namespaces where those bindings
+/// apply (every namespace for a ClusterRoleBinding), for the verbs and
+/// resources their rules name before and after. A request no changed rule
+/// matches cannot change; an identity's decision is the union over its
+/// principals, so unchanged principals mean unchanged identities.
 enum NamedDecisions {
     /// The group and resource of each kind of named object the dump holds.
     static let resources: [String: (group: String, resource: String)] = [
@@ -101,6 +103,7 @@ enum NamedDecisions {
         "ClusterIssuer": ("cert-manager.io", "clusterissuers"),
     ]
 
+    /// What a `*` verb is checked as.
     static let standardVerbs = ["get", "list", "watch", "update", "patch", "delete"]
 
     static func compare(before: ClusterSnapshot, after: ClusterSnapshot, suggestion: Suggestion,
@@ -110,41 +113,55 @@ enum NamedDecisions {
             return nil
         })
         let changedBindings = Set(suggestion.apply.map(\.ref)).union(suggestion.delete)
-        var principals = Set<Principal>()
-        var rules: [PolicyRule] = []
+        // Per principal: where its changed bindings apply (`nil`: every namespace) and their rules, before and after.
+        var scopes: [Principal: (namespaces: Set<String>?, rules: [PolicyRule])] = [:]
         for snapshot in [before, after] {
             let roles = EffectiveRoles(snapshot.roles)
             for binding in snapshot.bindings {
                 let namespace = binding.meta.namespace
-                let roleRefValue = ObjectRef(kind: binding.roleRef.kind, namespace: binding.roleRef.kind == "Role" ? namespace : "",
-                                             name: binding.roleRef.name)
-                guard changedBindings.contains(bindingRef(binding)) || changedRoles.contains(roleRefValue) else { continue }
-                principals.formUnion(binding.subjects.compactMap { subjectPrincipal($0, bindingNamespace: namespace) })
-                rules += roles.resolve(binding.roleRef, bindingNamespace: namespace)?.rules ?? []
+                let role = ObjectRef(kind: binding.roleRef.kind, namespace: binding.roleRef.kind == "Role" ? namespace : "",
+                                     name: binding.roleRef.name)
+                guard changedBindings.contains(bindingRef(binding)) || changedRoles.contains(role) else { continue }
+                let rules = roles.resolve(binding.roleRef, bindingNamespace: namespace)?.rules ?? []
+                for principal in binding.subjects.compactMap({ subjectPrincipal($0, bindingNamespace: namespace) }) {
+                    var scope = scopes[principal] ?? (namespaces: [], rules: [])
+                    if namespace.isEmpty { scope.namespaces = nil } else { scope.namespaces?.insert(namespace) }
+                    scope.rules += rules
+                    scopes[principal] = scope
+                }
             }
         }
-        guard !principals.isEmpty else { return (0, []) }
-        let verbs = Array(Set(standardVerbs + rules.flatMap(\.verbs).filter { $0 != PolicyWildcard.verbAll })).sorted()
-        let objects = namedObjects(before).filter { object in
+        guard !scopes.isEmpty else { return (0, []) }
+        let objectsByNamespace = Dictionary(grouping: namedObjects(before).filter { object in
             !(object.kind == "Secret" && keys.contains(ObjectRef(kind: "Secret", namespace: object.namespace, name: object.name)))
-                && rules.contains { apiGroupMatches($0, object.group) && resourceMatches($0, resource: object.resource, subresource: "") }
-        }
+        }, by: \.namespace)
         let authorizers = (Authorizer(snapshot: before), Authorizer(snapshot: after))
         var compared = 0
         var changed: [Verification.ChangedDecision] = []
-        for principal in principals.sorted() {
+        for principal in scopes.keys.sorted() {
+            let (namespaces, rules) = scopes[principal]!
+            let uniqueRules = Array(Set(rules))
+            let named = Set(uniqueRules.flatMap(\.verbs))
+            let verbs = named.contains(PolicyWildcard.verbAll) ? Array(named.union(standardVerbs)).filter { $0 != PolicyWildcard.verbAll }.sorted()
+                : named.sorted()
             let user = principal.kind == .user ? UserInfo(name: principal.name) : UserInfo(name: "", groups: [principal.name])
-            for object in objects {
-                for verb in verbs {
-                    let request = ResourceRequest(user: user, verb: verb, apiGroup: object.group, resource: object.resource,
-                                                  namespace: object.namespace, name: object.name)
-                    let was = authorizers.0.authorize(request).allowed
-                    let now = authorizers.1.authorize(request).allowed
-                    compared += 1
-                    if was != now {
-                        changed.append(Verification.ChangedDecision(
-                            principal: principal, verb: verb, apiGroup: object.group, resource: object.resource,
-                            namespace: object.namespace, name: object.name, before: was, after: now))
+            let inScope = namespaces.map { Array($0) } ?? Array(objectsByNamespace.keys)
+            for namespace in inScope.sorted() {
+                for object in objectsByNamespace[namespace] ?? [] {
+                    guard uniqueRules.contains(where: {
+                        apiGroupMatches($0, object.group) && resourceMatches($0, resource: object.resource, subresource: "")
+                    }) else { continue }
+                    for verb in verbs {
+                        let request = ResourceRequest(user: user, verb: verb, apiGroup: object.group, resource: object.resource,
+                                                      namespace: object.namespace, name: object.name)
+                        let was = authorizers.0.authorize(request).allowed
+                        let now = authorizers.1.authorize(request).allowed
+                        compared += 1
+                        if was != now {
+                            changed.append(Verification.ChangedDecision(
+                                principal: principal, verb: verb, apiGroup: object.group, resource: object.resource,
+                                namespace: object.namespace, name: object.name, before: was, after: now))
+                        }
                     }
                 }
             }
