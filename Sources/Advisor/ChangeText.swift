@@ -24,7 +24,9 @@ extension Planner {
         case .namespacedBindings:
             let namespaces = plan.objects.filter { $0.kind == "RoleBinding" && !$0.namespace.isEmpty }.count
             summary = "\(binding.isClusterRoleBinding ? "ClusterRoleBinding" : "RoleBinding") \(displayName(grant.binding)) "
-                + "grants secrets in every namespace: what stays cluster-wide goes to a derived ClusterRole, and "
+                + "grants secrets in every namespace: "
+                + (plan.objects.contains { $0.kind == "ClusterRole" } ? "what stays cluster-wide goes to a derived ClusterRole, and "
+                    : "nothing else of its role stays cluster-wide, and ")
                 + "\(namespaces) namespace\(namespaces == 1 ? " gets" : "s get") a Role naming the secrets that hold no private key"
         case .review:
             summary = "left for review"
