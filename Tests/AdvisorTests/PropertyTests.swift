@@ -2,6 +2,7 @@ import Advisor
 import Exposure
 import KubeModel
 import RBAC
+import TestSupport
 import Testing
 
 /// The proof of issue 11 over many generated clusters: after the proposal,

@@ -1,5 +1,6 @@
 import KubeModel
 import RBAC
+import TestSupport
 
 // Builders and a seeded random cluster maker: the RBACTests maker
 // (ConsistencyTests' RandomSnapshotMaker) extended with what suggest acts on:
@@ -54,19 +55,6 @@ func pod(_ namespace: String, _ name: String, serviceAccount: String = "default"
     Pod(meta: ObjectMeta(name: name, namespace: namespace,
                          ownerReferences: owner.map { [OwnerReference(kind: "ReplicaSet", name: $0, controller: true)] } ?? []),
         spec: PodSpec(serviceAccountName: serviceAccount, nodeName: "n1"))
-}
-
-/// SplitMix64: a seeded generator, so a failing cluster can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 struct RandomClusterMaker {
