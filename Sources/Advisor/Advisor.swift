@@ -73,42 +73,30 @@ public enum Advisor {
 /// ServiceAccounts among them.
 struct GrantReach {
     var keySeverity: [Int: Severity] = [:]
-    var identities: Set<IdentityName> = []
+    /// The engine builds each identity one way, so the values themselves tell identities apart.
+    var identities: Set<KnownIdentity> = []
     var accounts: Set<AccountName> = []
 
     static func collect(_ exposures: [KeyExposure]) -> [Grant: GrantReach] {
         var reach: [Grant: GrantReach] = [:]
         for (index, exposure) in exposures.enumerated() {
             for reader in exposure.readers {
-                let identity = IdentityName(reader.identity)
                 let account = reader.identity.serviceAccount.map { AccountName(namespace: $0.namespace, name: $0.name) }
                 let severity = reader.severity ?? .info
                 for path in reader.via {
                     guard case .rbac(let access) = path else { continue }
                     let grant = Grant(access)
-                    reach[grant, default: GrantReach()].add(key: index, severity: severity, identity: identity, account: account)
+                    reach[grant, default: GrantReach()].add(key: index, severity: severity, identity: reader.identity, account: account)
                 }
             }
         }
         return reach
     }
 
-    mutating func add(key: Int, severity: Severity, identity: IdentityName, account: AccountName?) {
+    mutating func add(key: Int, severity: Severity, identity: KnownIdentity, account: AccountName?) {
         if let known = keySeverity[key] { keySeverity[key] = max(known, severity) } else { keySeverity[key] = severity }
         identities.insert(identity)
         if let account { accounts.insert(account) }
-    }
-}
-
-struct IdentityName: Hashable {
-    var kind: String
-    var namespace: String
-    var name: String
-
-    init(_ identity: KnownIdentity) {
-        kind = identity.kind
-        namespace = identity.namespace
-        name = identity.name
     }
 }
 
