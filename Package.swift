@@ -36,8 +36,10 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Least privilege: findings by the grant that causes them, and the RBAC objects that fix them.
+        .target(name: "Advisor", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         .target(name: "Render", dependencies: [
-            "JSONCore", "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure",
+            "JSONCore", "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Advisor",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
@@ -49,11 +51,11 @@ let package = Package(
         // The pipeline: load (files, stdin, database) → snapshot → derived access → answers → bytes.
         // What the CLI and the benchmark call.
         .target(name: "KeyreachKit", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor",
         ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KeyreachKit",
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "keyreach-gen", dependencies: [
@@ -75,6 +77,9 @@ let package = Package(
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "JSONCore", "RBAC", "Exposure", "Store", "KubeModel", "TestSupport", .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "AdvisorTests", dependencies: [
+            "Advisor", "Exposure", "RBAC", "Render", "DumpReader", "KubeModel", "TestSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["keyreach", "Store", "TestSupport"]),
     ],

@@ -1,6 +1,7 @@
 import KubeModel
 import Queries
 import Store
+import TestSupport
 import Testing
 @testable import RBAC
 

@@ -1,0 +1,20 @@
+import Advisor
+import Exposure
+import KubeModel
+
+/// `keyreach suggest`: the Advisor over the workspace's snapshot and who-can index.
+extension Workspace {
+    /// Findings (one per offending grant) and the proposal for the keys of
+    /// `namespace` (every namespace when `nil`).
+    public func suggest(namespace: String?, expectedHolders: ExpectedHolders) throws -> Suggestion {
+        Advisor.suggest(snapshot: try snapshot(), whoCan: try whoCan(), expectedHolders: expectedHolders, namespace: namespace)
+    }
+
+    /// `suggest --verify`: the proposal applied in memory, the engine run
+    /// again, keys before and after, and the named decisions that changed.
+    public func verify(_ suggestion: Suggestion, namespace: String?, expectedHolders: ExpectedHolders) throws -> Verification {
+        let before = try exposures(namespace: namespace, expectedHolders: expectedHolders)
+        return Verification.run(suggestion, snapshot: try snapshot(), expectedHolders: expectedHolders,
+                                namespace: namespace, before: before)
+    }
+}

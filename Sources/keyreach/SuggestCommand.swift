@@ -1,0 +1,83 @@
+import ArgumentParser
+import Exposure
+import Foundation
+import KeyreachKit
+import Render
+
+/// `keyreach suggest [-n NS] [-o table|yaml|json] [--verify] [--allow FILE]`
+struct SuggestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suggest",
+        abstract: "Least privilege: the grants that expose private keys, and the RBAC manifests that remove that access and nothing else.",
+        discussion: """
+        A finding is one grant (binding, role, rule, subject) that lets an identity other than \
+        an expected holder get, list or watch a private key; the same grant exposing 4,000 keys \
+        is one finding. Each carries its blast radius and its change: key names removed from \
+        resourceNames, a rule split so secrets stay readable by name, a shared role derived as \
+        <role>-no-private-keys and re-bound, a ClusterRoleBinding turned into namespaced ones, \
+        or (`*` on `*`) a drafted role left for review.
+
+        -o yaml prints a manifest for `kubectl apply -f`, then the deletions as commented \
+        `kubectl delete` lines. --verify applies the proposal in memory, runs the engine again \
+        and prints the unexpected readers of every key before and after, and the number of \
+        other named decisions that changed (must be 0): exit 0 verified, 1 not.
+
+        Examples (in the repository, on the demo cluster):
+          keyreach suggest --dump fixtures/demo/cluster.yaml
+          keyreach suggest --dump fixtures/demo/cluster.yaml -o yaml
+          keyreach suggest --dump fixtures/demo/cluster.yaml --verify
+        """)
+
+    @Option(name: [.customShort("n"), .long], help: "Only the keys of this namespace.")
+    var namespace: String?
+
+    @OptionGroup var options: ReadOptions
+
+    @Flag(name: .long, help: "Apply the proposal in memory and check it (exit 0 verified, 1 not).")
+    var verify = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The allow-list of expected readers (default: keyreach.yaml in the current directory, if it exists).",
+        valueName: "file"))
+    var allow: String?
+
+    @Option(name: .long, help: "Where cert-manager keeps ClusterIssuer secrets (its --cluster-resource-namespace).")
+    var clusterResourceNamespace = "cert-manager"
+
+    func validate() throws {
+        if let allow, !FileManager.default.fileExists(atPath: allow) {
+            throw ValidationError("--allow \(allow): no such file. Give the path of an existing allow-list, "
+                + "or drop --allow (keyreach.yaml in the current directory is read when it exists).")
+        }
+    }
+
+    /// `--allow FILE`, else `keyreach.yaml` when present: the same expected holders as `exposure`.
+    func loadAllowList() throws -> AllowList {
+        guard let path = allow ?? (FileManager.default.fileExists(atPath: ExposureCommand.defaultAllowList)
+            ? ExposureCommand.defaultAllowList : nil) else { return AllowList() }
+        do {
+            return try AllowList.load(path: path)
+        } catch {
+            throw CLIError.usage(error.description + " (fix the file, or drop --allow)")
+        }
+    }
+
+    func run() throws {
+        var verified = true
+        try Console.run {
+            let expectedHolders = ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace,
+                                                  allowList: try loadAllowList())
+            let workspace = try options.openWorkspace()
+            NamespaceHint.warnIfAbsent(namespace, in: try workspace.snapshot())
+            let suggestion = try workspace.suggest(namespace: namespace, expectedHolders: expectedHolders)
+            guard verify else {
+                Console.write(SuggestRenderer.render(suggestion, as: options.output))
+                return
+            }
+            let verification = try workspace.verify(suggestion, namespace: namespace, expectedHolders: expectedHolders)
+            verified = verification.verified
+            Console.write(SuggestRenderer.render(verification, as: options.output))
+        }
+        if !verified { throw ExitCode(1) }
+    }
+}
