@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules follow the data flow of DESIGN.md, and dependencies point one way:
-// DumpReader → Store → RBAC → Exposure → Render → keyreach (the CLI).
+// DumpReader → Store → RBAC → Exposure → Gate → Render → keyreach (the CLI).
 let package = Package(
     name: "keyreach",
     platforms: [.macOS(.v15)],
@@ -32,8 +32,10 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The CI gate: check's findings against a level and a baseline, diff between snapshots.
+        .target(name: "Gate", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         .target(name: "Render", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Gate",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
@@ -45,11 +47,11 @@ let package = Package(
         // The pipeline: load (files, stdin, database) → snapshot → derived access → answers → bytes.
         // What the CLI and the benchmark call.
         .target(name: "KeyreachKit", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Gate", "Render",
         ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KeyreachKit",
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Gate", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "keyreach-gen", dependencies: [
@@ -67,6 +69,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Queries", "DumpReader", "KubeModel", "TestSupport"]),
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "Queries", "KubeModel", "TestSupport"]),
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport"]),
+        .testTarget(name: "GateTests", dependencies: [
+            "Gate", "KeyreachKit", "Render", "Exposure", "RBAC", "Store", "Queries", "DumpReader", "KubeModel", "TestSupport",
+        ]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "RBAC", "Exposure", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
         ]),

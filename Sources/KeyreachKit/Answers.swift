@@ -42,6 +42,8 @@ public enum ImportPipeline {
         try store.replaceSnapshot(named: snapshot, with: result.snapshot, source: dumps.joined(separator: " "))
         let derived = AccessIndexer.compute(result.snapshot)
         try store.saveDerived(derived, snapshot: snapshot)
+        let keys = ExposureAnalysis.records(snapshot: result.snapshot, whoCan: WhoCan(derived: derived))
+        try store.savePrivateKeys(keys, snapshot: snapshot)
         return Outcome(result: result, derived: derived)
     }
 }

@@ -1,4 +1,5 @@
 import DumpReader
+import Exposure
 import Foundation
 import KubeModel
 import RBAC
@@ -61,14 +62,19 @@ public final class Workspace {
     private var loadedSnapshot: ClusterSnapshot?
     private var loadedDerived: DerivedAccess?
     private var loadedWhoCan: WhoCan?
+    private var loadedPrivateKeys: [PrivateKeyRecord]?
     private let dumpSource: String
+    /// The dump paths read, empty for a database.
+    public let dumpPaths: [String]
     /// Whether the snapshot was read from dumps rather than a database.
     public let isFromDumps: Bool
 
-    private init(store: SnapshotStore?, snapshotName: String, snapshot: ClusterSnapshot?, dumpSource: String = "") {
+    private init(store: SnapshotStore?, snapshotName: String, snapshot: ClusterSnapshot?, dumpPaths: [String] = [],
+                 dumpSource: String = "") {
         openedStore = store
         self.snapshotName = snapshotName
         loadedSnapshot = snapshot
+        self.dumpPaths = dumpPaths
         self.dumpSource = dumpSource
         isFromDumps = store == nil
     }
@@ -79,7 +85,7 @@ public final class Workspace {
         if !source.dumps.isEmpty {
             let result = try readDumps(source.dumps, reporter: reporter)
             for warning in result.warnings { reporter.warn(warning) }
-            return Workspace(store: nil, snapshotName: source.snapshot, snapshot: result.snapshot,
+            return Workspace(store: nil, snapshotName: source.snapshot, snapshot: result.snapshot, dumpPaths: source.dumps,
                              dumpSource: source.dumps.joined(separator: " "))
         }
         guard FileManager.default.fileExists(atPath: source.database) else {
@@ -96,6 +102,10 @@ public final class Workspace {
         // Derived tables of an older engine are never trusted: recompute now,
         // so SQL queries see the current ones.
         if info.derivedEngineVersion != DerivedAccess.currentEngineVersion { _ = try workspace.derived() }
+        // The same for the private-key inventory (a database of an older keyreach has none).
+        if try store.privateKeysVersion(snapshot: source.snapshot) != PrivateKeyRecord.currentInventoryVersion {
+            _ = try workspace.privateKeys()
+        }
         return workspace
     }
 
@@ -110,6 +120,7 @@ public final class Workspace {
         let store = try SnapshotStore.inMemory()
         try store.replaceSnapshot(named: snapshotName, with: try snapshot(), source: dumpSource)
         try store.saveDerived(try derived(), snapshot: snapshotName)
+        try store.savePrivateKeys(try privateKeys(), snapshot: snapshotName)
         openedStore = store
         return store
     }
@@ -138,15 +149,39 @@ public final class Workspace {
     /// The engine's derived access tables (loaded, or computed and saved).
     public func derived() throws -> DerivedAccess {
         if let loadedDerived { return loadedDerived }
-        let derived: DerivedAccess
         if let stored = try openedStore?.loadDerived(snapshot: snapshotName) {
-            derived = stored
-        } else {
-            derived = AccessIndexer.compute(try snapshot())
-            try openedStore?.saveDerived(derived, snapshot: snapshotName)
+            loadedDerived = stored
+            return stored
         }
+        let derived = AccessIndexer.compute(try snapshot())
+        try openedStore?.saveDerived(derived, snapshot: snapshotName)
         loadedDerived = derived
+        // Stored severities were judged on the old access: recompute them too.
+        if let openedStore {
+            let keys = try computePrivateKeys()
+            try openedStore.savePrivateKeys(keys, snapshot: snapshotName)
+            loadedPrivateKeys = keys
+        }
         return derived
+    }
+
+    /// The private-key inventory as the store keeps it (loaded, or computed and saved).
+    public func privateKeys() throws -> [PrivateKeyRecord] {
+        if let loadedPrivateKeys { return loadedPrivateKeys }
+        let keys: [PrivateKeyRecord]
+        if let stored = try openedStore?.loadPrivateKeys(snapshot: snapshotName) {
+            keys = stored
+        } else {
+            keys = try computePrivateKeys()
+            try openedStore?.savePrivateKeys(keys, snapshot: snapshotName)
+        }
+        loadedPrivateKeys = keys
+        return keys
+    }
+
+    /// Exposure's inventory and severities with the default expected holders (no allow-list).
+    private func computePrivateKeys() throws -> [PrivateKeyRecord] {
+        ExposureAnalysis.records(snapshot: try snapshot(), whoCan: try whoCan())
     }
 
     /// The in-memory who-can index over the derived tables (built on first use).

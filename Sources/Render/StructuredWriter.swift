@@ -24,6 +24,8 @@ public protocol StructuredWriter {
     mutating func int(_ value: Int)
     mutating func bool(_ value: Bool)
     mutating func null()
+    /// A floating-point number (SQLite REAL); not finite values are written as null.
+    mutating func double(_ value: Double)
     /// Everything written so far, as UTF-8 bytes.
     var bytes: [UInt8] { get }
 }
@@ -126,6 +128,10 @@ public struct JSONWriter: StructuredWriter {
     public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else { return null() }
+        separate(); bytes.append(contentsOf: String(value).utf8)
+    }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -261,6 +267,10 @@ public struct YAMLWriter: StructuredWriter {
     public mutating func int(_ value: Int) { scalar { $0.append(contentsOf: String(value).utf8) } }
     public mutating func bool(_ value: Bool) { scalar { $0.append(contentsOf: (value ? "true" : "false").utf8) } }
     public mutating func null() { scalar { $0.append(contentsOf: "null".utf8) } }
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else { return null() }
+        scalar { $0.append(contentsOf: String(value).utf8) }
+    }
 
     /// Plain when YAML reads it back as the same string, double-quoted otherwise.
     static func appendScalar(_ s: String, to out: inout [UInt8]) {

@@ -42,6 +42,7 @@ struct ExposureCommand: ParsableCommand {
     static let defaultAllowList = "keyreach.yaml"
 
     func validate() throws {
+        try options.requireFormat(in: OutputFormat.structured, command: "exposure")
         if let allow, !FileManager.default.fileExists(atPath: allow) {
             throw ValidationError("--allow \(allow): no such file. Give the path of an existing allow-list, "
                 + "or drop --allow (keyreach.yaml in the current directory is read when it exists).")

@@ -40,6 +40,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if dumps.isEmpty { throw ValidationError("give at least one dump file, directory, or - for stdin") }
+        if !OutputFormat.structured.contains(output) { throw ValidationError("import prints table, json or yaml, not \(output.rawValue).") }
     }
 
     func run() throws {

@@ -31,6 +31,9 @@ struct Keyreach: ParsableCommand {
             CanICommand.self,
             ExposureCommand.self,
             QueryCommand.self,
+            SQLCommand.self,
+            CheckCommand.self,
+            DiffCommand.self,
         ]
     )
 }

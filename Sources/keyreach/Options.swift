@@ -20,7 +20,7 @@ struct ReadOptions: ParsableArguments {
         "The snapshot to read from the database (default: default).", valueName: "name"))
     var snapshotOption: String?
 
-    @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml.")
+    @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml (csv for query, sql, check; sarif for check).")
     var output: OutputFormat = .table
 
     /// The database to read: `--db`, else `keyreach.db`.
@@ -49,6 +49,16 @@ struct ReadOptions: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+extension ReadOptions {
+    /// Refuses (exit 2) an `-o` the command does not print: csv is for tabular
+    /// answers, sarif for `check`.
+    func requireFormat(in supported: [OutputFormat], command: String) throws {
+        guard !supported.contains(output) else { return }
+        throw ValidationError("\(command) prints \(supported.map(\.rawValue).joined(separator: ", ")), not \(output.rawValue): "
+            + "csv is for tabular output (query, sql, check, diff), sarif for check.")
+    }
+}
 
 /// The namespace scope of a read command: `-n NS`, or `-A` for all.
 struct NamespaceOptions: ParsableArguments {

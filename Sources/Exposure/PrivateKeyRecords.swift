@@ -1,0 +1,37 @@
+import KubeModel
+import RBAC
+
+/// Exposure's answers in the plain form the store keeps (``PrivateKeyRecord``):
+/// what `keyreach import` writes so SQL reads the inventory instead of
+/// repeating its rules.
+extension KeyExposure {
+    /// The key, its reasons and certificates, and this exposure's severity and reader counts.
+    public var record: PrivateKeyRecord {
+        PrivateKeyRecord(
+            namespace: key.secret.namespace, name: key.secret.name, exists: key.exists, type: key.type,
+            keyKind: key.keyKind.rawValue,
+            reasons: key.reasons.map { PrivateKeyRecord.Reason(code: $0.code, text: $0.description) },
+            certificates: key.certificates.map(\.record),
+            severity: severity.rawValue, severityRank: Severity.allCases.firstIndex(of: severity) ?? 0,
+            unexpectedReaders: readers.count, expectedReaders: expected.count)
+    }
+}
+
+extension CertificateFacts {
+    public var record: PrivateKeyRecord.Certificate {
+        PrivateKeyRecord.Certificate(
+            dataKey: dataKey, index: index, subject: subject, commonName: commonName, issuer: issuer,
+            dnsNames: dnsNames, ipAddresses: ipAddresses,
+            notBefore: isParsed ? notBeforeISO : "", notAfter: isParsed ? notAfterISO : "",
+            isCA: isCA, sha256: sha256, parseError: parseError)
+    }
+}
+
+extension ExposureAnalysis {
+    /// Every private-key secret of `snapshot` as the store keeps it: the
+    /// inventory, judged with `expectedHolders` (the defaults at import: no allow-list).
+    public static func records(snapshot: ClusterSnapshot, whoCan: WhoCan,
+                               expectedHolders: ExpectedHolders = ExpectedHolders()) -> [PrivateKeyRecord] {
+        analyze(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders).map(\.record)
+    }
+}
