@@ -56,6 +56,11 @@ public struct ManifestLocator: Sendable {
                 if other.indent < key.indent || (other.indent == key.indent && other.name == "kind") { break }
                 if other.indent == key.indent {
                     inMetadata = other.name == "metadata"
+                    // Flow style: `metadata: {name: x, namespace: y}`.
+                    if inMetadata, let inline = Self.flowMapping(other.raw) {
+                        name = inline["name"] ?? name
+                        namespace = inline["namespace"] ?? namespace
+                    }
                     continue
                 }
                 guard inMetadata else { continue }
@@ -69,8 +74,21 @@ public struct ManifestLocator: Sendable {
         return found
     }
 
+    /// `{name: x, namespace: y}` as a dictionary (one level, no nesting), nil when not a flow mapping.
+    static func flowMapping(_ raw: String) -> [String: String]? {
+        guard raw.hasPrefix("{"), raw.hasSuffix("}") else { return nil }
+        var mapping: [String: String] = [:]
+        for pair in raw.dropFirst().dropLast().split(separator: ",") {
+            let parts = pair.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let quotes = CharacterSet(charactersIn: "\"' ")
+            mapping[parts[0].trimmingCharacters(in: quotes)] = parts[1].trimmingCharacters(in: quotes)
+        }
+        return mapping
+    }
+
     /// `  key: value` or `"key": "value",` (a leading `- ` counts as indentation).
-    static func key(_ line: Substring) -> (indent: Int, name: String, value: String)? {
+    static func key(_ line: Substring) -> (indent: Int, name: String, value: String, raw: String)? {
         var indent = 0
         var rest = line[...]
         while let first = rest.first, first == " " || first == "-" || first == "\t" {
@@ -80,9 +98,10 @@ public struct ManifestLocator: Sendable {
         guard let colon = rest.firstIndex(of: ":") else { return nil }
         let name = rest[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
         guard !name.isEmpty, !name.contains(" ") else { return nil }
-        var value = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        let raw = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        var value = raw
         if value.hasSuffix(",") { value.removeLast() }
         value = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"' {["))
-        return (indent, name, value)
+        return (indent, name, value, raw)
     }
 }

@@ -41,12 +41,18 @@ public enum ReadOnlySQL {
         sqlite3_set_authorizer(connection, authorize, box.toOpaque())
 
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sqlite3_prepare_v2(connection, sql, -1, &statement, &tail)
+        // What follows the first statement; the tail pointer lives only as long as the C string.
+        var remainder = ""
+        let code = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v2(connection, text, -1, &statement, &tail)
+            if let tail { remainder = String(cString: tail) }
+            return code
+        }
         defer { sqlite3_finalize(statement) }
         if let refused = refusal.action { throw StoreError.notReadOnly("refused \(refused)") }
         guard code == SQLITE_OK else { throw StoreError.sql(message(connection)) }
-        if let tail, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if !remainder.allSatisfy({ $0.isWhitespace || $0 == ";" }) {
             throw StoreError.notReadOnly("give one statement at a time")
         }
         guard let statement else { throw StoreError.notReadOnly("no statement given") }
