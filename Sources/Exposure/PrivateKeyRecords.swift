@@ -1,5 +1,7 @@
+import Dispatch
 import KubeModel
 import RBAC
+import Synchronization
 
 /// Exposure's answers in the plain form the store keeps (``PrivateKeyRecord``):
 /// what `keyreach import` writes so SQL reads the inventory instead of
@@ -29,9 +31,20 @@ extension CertificateFacts {
 
 extension ExposureAnalysis {
     /// Every private-key secret of `snapshot` as the store keeps it: the
-    /// inventory, judged with `expectedHolders` (the defaults at import: no allow-list).
+    /// inventory, judged with `expectedHolders` (the defaults at import: no
+    /// allow-list). ``analyze(snapshot:whoCan:expectedHolders:namespace:)``'s
+    /// answer, its keys judged on every core (each key is independent).
     public static func records(snapshot: ClusterSnapshot, whoCan: WhoCan,
                                expectedHolders: ExpectedHolders = ExpectedHolders()) -> [PrivateKeyRecord] {
-        analyze(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders).map(\.record)
+        let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders)
+        let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
+        let keysPerBlock = 64
+        let records = Mutex([PrivateKeyRecord?](repeating: nil, count: keys.count))
+        DispatchQueue.concurrentPerform(iterations: (keys.count + keysPerBlock - 1) / keysPerBlock) { block in
+            let range = (block * keysPerBlock)..<min(keys.count, (block + 1) * keysPerBlock)
+            let judged = range.map { analysis.exposure(of: keys[$0]).record }
+            records.withLock { $0.replaceSubrange(range, with: judged) }
+        }
+        return records.withLock { $0.compactMap { $0 } }
     }
 }

@@ -9,7 +9,9 @@ import KubeModel
 /// and helm print them: `kind` before `metadata`, one key per line). An
 /// object it cannot find gets the file alone when the dump is one file.
 public struct ManifestLocator: Sendable {
-    static let kinds: Set<String> = ["RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole", "Pod"]
+    /// What findings point at: the bindings that grant (and their roles). Pods
+    /// (the node authorizer's paths) are left out: they are most of a dump.
+    static let kinds: Set<String> = ["RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole"]
 
     private var lines: [ObjectRef: ManifestLocation] = [:]
     private var onlyFile: String?
@@ -42,17 +44,17 @@ public struct ManifestLocator: Sendable {
 
     /// Every RBAC object of one file with the line of its `kind:` key.
     static func objects(in text: String) -> [(ObjectRef, Int)] {
-        let keys = text.split(separator: "\n", omittingEmptySubsequences: false).map(Self.key)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var found: [(ObjectRef, Int)] = []
-        for (index, key) in keys.enumerated() {
-            guard let key, key.name == "kind", kinds.contains(key.value) else { continue }
+        for (index, line) in lines.enumerated() where mentionsRBACKind(line) {
+            guard let key = Self.key(line), key.name == "kind", kinds.contains(key.value) else { continue }
             // The object's metadata: a `metadata` key at the same indentation, before the next `kind` there.
             var name: String?
             var namespace = ""
             var inMetadata = false
             var metadataChildIndent: Int?
-            for other in keys[(index + 1)...] {
-                guard let other else { continue }
+            for other in lines[(index + 1)...] {
+                guard let other = Self.key(other) else { continue }
                 if other.indent < key.indent || (other.indent == key.indent && other.name == "kind") { break }
                 if other.indent == key.indent {
                     inMetadata = other.name == "metadata"
@@ -72,6 +74,22 @@ public struct ManifestLocator: Sendable {
             if let name { found.append((ObjectRef(kind: key.value, namespace: namespace, name: name), index + 1)) }
         }
         return found
+    }
+
+    /// A cheap first look: does the line hold `Role` (every RBAC kind ends so or
+    /// contains it)? Most lines of a dump do not, and are never parsed.
+    static func mentionsRBACKind(_ line: Substring) -> Bool {
+        let utf8 = line.utf8
+        guard utf8.count >= 4 else { return false }
+        var iterator = utf8.makeIterator()
+        var window: UInt32 = 0
+        // "Role" as four bytes.
+        let role = UInt32(0x52) << 24 | UInt32(0x6F) << 16 | UInt32(0x6C) << 8 | UInt32(0x65)
+        while let byte = iterator.next() {
+            window = window << 8 | UInt32(byte)
+            if window == role { return true }
+        }
+        return false
     }
 
     /// `{name: x, namespace: y}` as a dictionary (one level, no nesting), nil when not a flow mapping.

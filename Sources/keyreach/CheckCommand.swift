@@ -15,7 +15,8 @@ struct CheckCommand: ParsableCommand {
         at that reader's severity. Exit 0 when no finding reaches --fail-on, 1 when one does, \
         2 on bad input. With --baseline, only findings new since that snapshot count (a finding \
         already there at a lower severity counts again). -o sarif prints SARIF 2.1.0 for \
-        code-scanning UIs: one result per finding that counts, at the binding that grants it.
+        code-scanning UIs: one result per finding that counts, at the binding that grants it. \
+        In CI, on rendered manifests: `helm template ... | keyreach check --dump -`.
 
         Examples (in the repository, on the demo cluster):
           keyreach check --dump fixtures/demo/cluster.yaml
@@ -23,7 +24,6 @@ struct CheckCommand: ParsableCommand {
           keyreach check --dump fixtures/demo/cluster.yaml -o sarif
           keyreach import fixtures/demo/cluster.yaml --snapshot main
           keyreach check --dump fixtures/demo/cluster.yaml --baseline main
-        In CI, on rendered manifests: helm template ... | keyreach check --dump -
         """)
 
     @Option(name: .long, help: ArgumentHelp("Fail on findings of this severity or worse: critical, high, medium or low.",
@@ -62,40 +62,6 @@ struct CheckCommand: ParsableCommand {
 }
 
 extension Severity: ExpressibleByArgument {}
-
-/// `--allow FILE` and `--cluster-resource-namespace NS`: who is expected to hold keys.
-struct ExpectedHolderOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The allow-list of expected readers (default: keyreach.yaml in the current directory, if it exists).",
-        valueName: "file"))
-    var allow: String?
-
-    @Option(name: .long, help: "Where cert-manager keeps ClusterIssuer secrets (its --cluster-resource-namespace).")
-    var clusterResourceNamespace = "cert-manager"
-
-    static let defaultAllowList = "keyreach.yaml"
-
-    func validate() throws {
-        if let allow, !FileManager.default.fileExists(atPath: allow) {
-            throw ValidationError("--allow \(allow): no such file. Give the path of an existing allow-list, "
-                + "or drop --allow (keyreach.yaml in the current directory is read when it exists).")
-        }
-    }
-
-    /// The expected holders, with `--allow FILE` or `keyreach.yaml` when present.
-    func expectedHolders() throws -> ExpectedHolders {
-        let path = allow ?? Self.defaultAllowList
-        var allowList = AllowList()
-        if allow != nil || FileManager.default.fileExists(atPath: path) {
-            do {
-                allowList = try AllowList.load(path: path)
-            } catch {
-                throw CLIError.usage(error.description + " (fix the file, or drop --allow)")
-            }
-        }
-        return ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList)
-    }
-}
 
 /// A snapshot named on the command line: a dump path, or a snapshot name in a database.
 enum SnapshotArgument {

@@ -13,8 +13,8 @@ struct DiffCommand: ParsableCommand {
         dump file (*.json, *.yaml, or a path with /). Exit 0 whether or not something changed.
 
         Examples (in the repository):
-          keyreach diff --from fixtures/demo/cluster.yaml --to fixtures/rbac-edge-cases.yaml
           keyreach import fixtures/demo/cluster.yaml --snapshot before
+          keyreach diff --from before --to fixtures/query-cases.yaml
           keyreach diff --from before --to fixtures/demo/cluster.json -o json
         """)
 
@@ -24,7 +24,7 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The snapshot after: a name in --db, or a dump file.", valueName: "snapshot"))
     var to: String
 
-    @Option(name: .customLong("db"), help: ArgumentHelp("The database holding named snapshots (default: keyreach.db).",
+    @Option(name: .customLong("db"), help: ArgumentHelp("The database holding named snapshots.",
                                                        valueName: "file"))
     var database = "keyreach.db"
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Exposure
+import Foundation
 import Render
 
 /// Options every read command shares: where the cluster comes from and how
@@ -72,5 +74,39 @@ struct NamespaceOptions: ParsableArguments {
         if allNamespaces, namespace != nil {
             throw ValidationError("-n and -A ask for different scopes: give one of them.")
         }
+    }
+}
+
+/// `--allow FILE` and `--cluster-resource-namespace NS`: who is expected to hold keys.
+struct ExpectedHolderOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The allow-list of expected readers (default: keyreach.yaml in the current directory, if it exists).",
+        valueName: "file"))
+    var allow: String?
+
+    @Option(name: .long, help: "Where cert-manager keeps ClusterIssuer secrets (its --cluster-resource-namespace).")
+    var clusterResourceNamespace = "cert-manager"
+
+    static let defaultAllowList = "keyreach.yaml"
+
+    func validate() throws {
+        if let allow, !FileManager.default.fileExists(atPath: allow) {
+            throw ValidationError("--allow \(allow): no such file. Give the path of an existing allow-list, "
+                + "or drop --allow (keyreach.yaml in the current directory is read when it exists).")
+        }
+    }
+
+    /// The expected holders, with `--allow FILE` or `keyreach.yaml` when present.
+    func expectedHolders() throws -> ExpectedHolders {
+        let path = allow ?? Self.defaultAllowList
+        var allowList = AllowList()
+        if allow != nil || FileManager.default.fileExists(atPath: path) {
+            do {
+                allowList = try AllowList.load(path: path)
+            } catch {
+                throw CLIError.usage(error.description + " (fix the file, or drop --allow)")
+            }
+        }
+        return ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList)
     }
 }

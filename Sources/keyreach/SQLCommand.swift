@@ -15,9 +15,10 @@ struct SQLCommand: ParsableCommand {
         queries/README.md; the named queries of queries/ are examples to start from.
 
         Examples (in the repository, on the demo cluster):
-          keyreach sql "SELECT namespace, name, severity FROM private_key" --dump fixtures/demo/cluster.yaml
-          keyreach sql "SELECT kind, count(*) AS n FROM binding GROUP BY kind" --dump fixtures/demo/cluster.yaml -o json
-          keyreach sql "SELECT * FROM read_access WHERE identity_name = 'default'" --dump fixtures/demo/cluster.yaml -o csv
+          keyreach import fixtures/demo/cluster.yaml
+          keyreach sql "SELECT namespace, name, severity FROM private_key"
+          keyreach sql "SELECT kind, count(*) AS n FROM binding GROUP BY kind" -o json
+          keyreach sql "SELECT verb, binding_name FROM read_access" -o csv
         """)
 
     @Argument(help: "One SQL statement (quote it for the shell).")
