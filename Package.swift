@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules follow the data flow of DESIGN.md, and dependencies point one way:
-// JSONCore → DumpReader → Store → RBAC → Exposure → Render → keyreach (the CLI).
+// JSONCore → DumpReader → Store → RBAC → Exposure → Advisor, Gate → Render → KeyreachKit → keyreach (the CLI).
 let package = Package(
     name: "keyreach",
     platforms: [.macOS(.v15)],
@@ -38,8 +38,10 @@ let package = Package(
         ]),
         // Least privilege: findings by the grant that causes them, and the RBAC objects that fix them.
         .target(name: "Advisor", dependencies: ["KubeModel", "RBAC", "Exposure"]),
+        // The CI gate: check's findings against a level and a baseline, diff between snapshots.
+        .target(name: "Gate", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         .target(name: "Render", dependencies: [
-            "JSONCore", "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Advisor",
+            "JSONCore", "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Advisor", "Gate",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
@@ -51,11 +53,11 @@ let package = Package(
         // The pipeline: load (files, stdin, database) → snapshot → derived access → answers → bytes.
         // What the CLI and the benchmark call.
         .target(name: "KeyreachKit", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor", "Gate",
         ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KeyreachKit",
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor", "Gate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "keyreach-gen", dependencies: [
@@ -75,6 +77,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Queries", "DumpReader", "KubeModel", "TestSupport"]),
         .testTarget(name: "RBACTests", dependencies: ["RBAC", "DumpReader", "Store", "Queries", "KubeModel", "TestSupport"]),
         .testTarget(name: "ExposureTests", dependencies: ["Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport"]),
+        .testTarget(name: "GateTests", dependencies: [
+            "Gate", "KeyreachKit", "Render", "Exposure", "RBAC", "Store", "Queries", "DumpReader", "KubeModel", "TestSupport",
+        ]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "JSONCore", "RBAC", "Exposure", "Store", "KubeModel", "TestSupport", .product(name: "Yams", package: "Yams"),
         ]),

@@ -2,6 +2,7 @@
 -- One row per binding, subject and scope, from the engine's grants: namespace "*" is every
 -- namespace (a ClusterRoleBinding), secret_name "*" every secret in scope (no resourceNames).
 -- subject_namespace is already defaulted to the RoleBinding's for a ServiceAccount.
+-- example: keyreach query bindings-to-secrets
 -- param snapshot: snapshot name (default "default")
 SELECT g.binding_kind, g.binding_namespace, g.binding_name, g.role_kind, g.role_name,
        g.subject_kind, g.subject_namespace, g.subject_name,

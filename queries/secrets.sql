@@ -1,5 +1,6 @@
 -- secrets: every secret with its type and data key names (keyreach never stores a value).
 -- keys lists the data keys in the order of the dump; key_bytes is their total decoded size.
+-- example: keyreach query secrets --param namespace=production
 -- param namespace: only secrets of this namespace, "" for every namespace (default "")
 -- param snapshot: snapshot name (default "default")
 SELECT s.namespace, s.name, s.type,

@@ -7,6 +7,7 @@
 -- subject_* name the binding subject that matched (ServiceAccount namespace defaulted);
 -- username and groups are the identity's own (groups as a JSON array).
 -- A secret that does not exist is still answered: RBAC does not look.
+-- example: keyreach query who-can-secret --param verb=get --param namespace=production --param name=app-tls
 -- param verb: get, list or watch
 -- param namespace: the secret's namespace
 -- param name: the secret's name

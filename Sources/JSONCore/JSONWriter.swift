@@ -76,6 +76,11 @@ public struct JSONWriter {
     /// separator between values written by different writers).
     public mutating func rawValue(_ json: [UInt8]) { bytes.append(contentsOf: json) }
     public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
+    /// A finite number as Swift prints it (shortest round-trip form); NaN and infinities, which JSON lacks, as null.
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else { return null() }
+        separate(); bytes.append(contentsOf: String(value).utf8)
+    }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
 }

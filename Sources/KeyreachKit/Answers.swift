@@ -46,10 +46,11 @@ public enum ImportPipeline {
                 + ": pass what `kubectl get ... -o json` or `-o yaml` prints, or manifests with kind and apiVersion")
         }
         let derived = AccessIndexer.compute(result.snapshot)
+        let keys = ExposureAnalysis.records(snapshot: result.snapshot, whoCan: WhoCan(derived: derived))
         let store = try SnapshotStore(path: database)
         // One transaction: readers see the old snapshot or the new one with its derived tables.
         try store.replaceSnapshot(named: snapshot, with: result.snapshot, source: dumps.joined(separator: " "),
-                                  derived: derived)
+                                  derived: derived, privateKeys: keys)
         return Outcome(result: result, derived: derived)
     }
 }

@@ -1,4 +1,5 @@
 import DumpReader
+import Exposure
 import Foundation
 import KubeModel
 import RBAC
@@ -63,14 +64,19 @@ public final class Workspace {
     private var loadedWhoCan: WhoCan?
     /// The snapshot's secrets, sorted, read with the derived tables.
     private var loadedSecretRefs: [ObjectRef]?
+    private var loadedPrivateKeys: [PrivateKeyRecord]?
     private let dumpSource: String
+    /// The dump paths read, empty for a database.
+    public let dumpPaths: [String]
     /// Whether the snapshot was read from dumps rather than a database.
     public let isFromDumps: Bool
 
-    private init(store: SnapshotStore?, snapshotName: String, snapshot: ClusterSnapshot?, dumpSource: String = "") {
+    private init(store: SnapshotStore?, snapshotName: String, snapshot: ClusterSnapshot?, dumpPaths: [String] = [],
+                 dumpSource: String = "") {
         openedStore = store
         self.snapshotName = snapshotName
         loadedSnapshot = snapshot
+        self.dumpPaths = dumpPaths
         self.dumpSource = dumpSource
         isFromDumps = store == nil
     }
@@ -81,7 +87,7 @@ public final class Workspace {
         if !source.dumps.isEmpty {
             let result = try readDumps(source.dumps, reporter: reporter)
             for warning in result.warnings { reporter.warn(warning) }
-            return Workspace(store: nil, snapshotName: source.snapshot, snapshot: result.snapshot,
+            return Workspace(store: nil, snapshotName: source.snapshot, snapshot: result.snapshot, dumpPaths: source.dumps,
                              dumpSource: source.dumps.joined(separator: " "))
         }
         guard FileManager.default.fileExists(atPath: source.database) else {
@@ -98,6 +104,10 @@ public final class Workspace {
         // Derived tables of an older engine are never trusted: recompute now,
         // so SQL queries see the current ones.
         if info.derivedEngineVersion != DerivedAccess.currentEngineVersion { _ = try workspace.derived() }
+        // The same for the private-key inventory (a database of an older keyreach has none).
+        if try store.privateKeysVersion(snapshot: source.snapshot) != PrivateKeyRecord.currentInventoryVersion {
+            _ = try workspace.privateKeys()
+        }
         return workspace
     }
 
@@ -112,6 +122,7 @@ public final class Workspace {
         let store = try SnapshotStore.inMemory()
         try store.replaceSnapshot(named: snapshotName, with: try snapshot(), source: dumpSource)
         try store.saveDerived(try derived(), snapshot: snapshotName)
+        try store.savePrivateKeys(try privateKeys(), snapshot: snapshotName)
         openedStore = store
         return store
     }
@@ -164,7 +175,32 @@ public final class Workspace {
         let derived = AccessIndexer.compute(snapshot)
         try openedStore?.saveDerived(derived, snapshot: snapshotName)
         loadedDerived = derived
+        // Stored severities were judged on the old access: recompute them too.
+        if let openedStore {
+            let keys = try computePrivateKeys()
+            try openedStore.savePrivateKeys(keys, snapshot: snapshotName)
+            loadedPrivateKeys = keys
+        }
         return derived
+    }
+
+    /// The private-key inventory as the store keeps it (loaded, or computed and saved).
+    public func privateKeys() throws -> [PrivateKeyRecord] {
+        if let loadedPrivateKeys { return loadedPrivateKeys }
+        let keys: [PrivateKeyRecord]
+        if let stored = try openedStore?.loadPrivateKeys(snapshot: snapshotName) {
+            keys = stored
+        } else {
+            keys = try computePrivateKeys()
+            try openedStore?.savePrivateKeys(keys, snapshot: snapshotName)
+        }
+        loadedPrivateKeys = keys
+        return keys
+    }
+
+    /// Exposure's inventory and severities with the default expected holders (no allow-list).
+    private func computePrivateKeys() throws -> [PrivateKeyRecord] {
+        ExposureAnalysis.records(snapshot: try snapshot(), whoCan: try whoCan())
     }
 
     /// The in-memory who-can index over the derived tables (built on first use).

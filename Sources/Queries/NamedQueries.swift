@@ -10,6 +10,7 @@ import Store
 /// ```sql
 /// -- who-can-secret: every identity allowed to VERB one secret, with the grant that allows it.
 /// -- More lines of discussion.
+/// -- example: keyreach query who-can-secret --param verb=get --param namespace=production --param name=app-tls
 /// -- param verb: get, list or watch
 /// -- param snapshot: snapshot name (default "default")
 /// SELECT ... WHERE verb = :verb ...
@@ -36,6 +37,8 @@ public struct NamedQuery: Sendable, Hashable {
     /// Further header lines that are not parameters.
     public var discussion: String
     public var parameters: [Parameter]
+    /// `-- example: COMMAND` lines: command lines that run the query.
+    public var examples: [String]
     /// The whole file, header included (SQLite skips comments).
     public var sql: String
 
@@ -46,6 +49,7 @@ public struct NamedQuery: Sendable, Hashable {
         summary = ""
         var discussion: [String] = []
         parameters = []
+        examples = []
         for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
@@ -53,6 +57,8 @@ public struct NamedQuery: Sendable, Hashable {
             let text = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
             if let parameter = Self.parameter(text) {
                 parameters.append(parameter)
+            } else if text.hasPrefix("example:") {
+                examples.append(text.dropFirst("example:".count).trimmingCharacters(in: .whitespaces))
             } else if summary.isEmpty, text.hasPrefix(name + ":") {
                 summary = text.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
             } else if !summary.isEmpty, discussion.isEmpty, parameters.isEmpty, !summary.hasSuffix(".") {

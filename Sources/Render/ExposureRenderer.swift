@@ -22,7 +22,7 @@ import Store
 public enum ExposureRenderer {
     public static func render(_ exposures: [KeyExposure], as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table: return Array(table(exposures).utf8)
+        case .table, .csv, .sarif: return Array(table(exposures).utf8)
         case .json:
             // Compact, like who-can -A: a big cluster has thousands of keys.
             var w = JSONWriter(capacity: 1 << 20)

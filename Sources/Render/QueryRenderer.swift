@@ -1,15 +1,19 @@
 import Queries
 import Store
 
-/// Renders named queries and their results. A result in JSON is an array
-/// of objects, one per row, keyed by column name (SQL NULL is `null`).
+/// Renders named queries and their results (`query`, `sql`). In JSON and
+/// YAML a result is an array of objects, one per row, keyed by column name;
+/// values keep their SQLite types (INTEGER and REAL are numbers, NULL is
+/// `null`, a BLOB is lowercase hex text). CSV and the table print text.
 public enum QueryRenderer {
     public static func render(_ result: QueryResult, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table:
+        case .table, .sarif:
             var table = TextTable(columns: result.columns.map { $0.uppercased() })
             for row in result.rows { table.append(row.map { $0 ?? "-" }) }
             return Array((table.isEmpty ? "(no rows)\n" : table.render()).utf8)
+        case .csv:
+            return CSVWriter.render(columns: result.columns, rows: result.rows)
         case .json:
             var w = JSONWriter(pretty: true)
             describe(result, &w)
@@ -23,18 +27,31 @@ public enum QueryRenderer {
 
     static func describe<W: StructuredWriter>(_ result: QueryResult, _ w: inout W) {
         w.array { a in
-            for row in result.rows {
+            for row in result.values {
                 a.object { o in
-                    for (column, value) in zip(result.columns, row) { o.field(column, value) }
+                    for (column, value) in zip(result.columns, row) {
+                        o.key(column)
+                        write(value, &o)
+                    }
                 }
             }
+        }
+    }
+
+    static func write<W: StructuredWriter>(_ value: QueryValue, _ w: inout W) {
+        switch value {
+        case .null: w.null()
+        case .integer(let integer): w.int(Int(integer))
+        case .real(let real): w.double(real)
+        case .text(let text): w.string(text)
+        case .blob: w.string(value.text ?? "")
         }
     }
 
     /// `query --list`: each query, what it answers and its parameters.
     public static func renderList(_ queries: [NamedQuery], as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table:
+        case .table, .sarif:
             var out = ""
             for query in queries {
                 out += "\(query.name): \(query.summary)\n"
@@ -42,8 +59,13 @@ public enum QueryRenderer {
                     let fallback = parameter.defaultValue.map { " (default \"\($0)\")" } ?? " (required)"
                     out += "    --param \(parameter.name)=…  \(parameter.summary)\(fallback)\n"
                 }
+                for example in query.examples { out += "    example: \(example)\n" }
             }
             return Array(out.utf8)
+        case .csv:
+            return CSVWriter.render(columns: ["name", "summary", "parameters", "example"], rows: queries.map { query in
+                [query.name, query.summary, query.parameters.map(\.name).joined(separator: " "), query.examples.first]
+            })
         case .json, .yaml:
             func describe<W: StructuredWriter>(_ w: inout W) {
                 w.array { a in
@@ -62,6 +84,7 @@ public enum QueryRenderer {
                                     }
                                 }
                             }
+                            o.field("examples", strings: query.examples)
                         }
                     }
                 }

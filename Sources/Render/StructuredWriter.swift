@@ -26,6 +26,8 @@ public protocol StructuredWriter {
     mutating func int(_ value: Int)
     mutating func bool(_ value: Bool)
     mutating func null()
+    /// A floating-point number (SQLite REAL); not finite values are written as null.
+    mutating func double(_ value: Double)
     /// Everything written so far, as UTF-8 bytes.
     var bytes: [UInt8] { get }
 }
@@ -171,6 +173,10 @@ public struct YAMLWriter: StructuredWriter {
     public mutating func int(_ value: Int) { scalar { $0.append(contentsOf: String(value).utf8) } }
     public mutating func bool(_ value: Bool) { scalar { $0.append(contentsOf: (value ? "true" : "false").utf8) } }
     public mutating func null() { scalar { $0.append(contentsOf: "null".utf8) } }
+    public mutating func double(_ value: Double) {
+        guard value.isFinite else { return null() }
+        scalar { $0.append(contentsOf: String(value).utf8) }
+    }
 
     /// Plain when YAML reads it back as the same string, double-quoted otherwise
     /// (JSONCore's one rule, ``YAMLScalar``).

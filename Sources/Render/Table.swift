@@ -19,27 +19,42 @@ public struct TextTable: Sendable {
 
     public var isEmpty: Bool { rows.isEmpty }
 
-    public func render() -> String {
+    public func render() -> String { render(style: nil) }
+
+    /// The table with `style` applied to cells after padding (colour codes do
+    /// not count towards column widths): `style(row, column, cell)`.
+    public func render(style: ((_ row: Int, _ column: Int, _ cell: String) -> String)?) -> String {
         var widths = columns.map { $0.count }
         for row in rows {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
         }
-        func line(_ cells: [String]) -> String {
+        func line(_ cells: [String], _ rowIndex: Int?) -> String {
             var out = ""
             for (i, cell) in cells.enumerated() {
+                let styled = rowIndex.flatMap { r in style.map { $0(r, i, cell) } } ?? cell
                 if i == cells.count - 1 {
-                    out += cell
+                    out += styled
                 } else {
-                    out += cell + String(repeating: " ", count: widths[i] - cell.count + 2)
+                    out += styled + String(repeating: " ", count: widths[i] - cell.count + 2)
                 }
             }
             return out
         }
-        return ([line(columns)] + rows.map(line)).joined(separator: "\n") + "\n"
+        return ([line(columns, nil)] + rows.enumerated().map { line($1, $0) }).joined(separator: "\n") + "\n"
     }
+
+    /// The same rows as CSV (header row: the column names).
+    public func csv() -> [UInt8] { CSVWriter.render(columns: columns, rows: rows) }
 }
 
-/// Output formats every read command accepts with `-o`.
+/// Output formats read commands accept with `-o`. Every command takes
+/// `table`, `json` and `yaml`; `csv` is for tabular answers (`query`, `sql`,
+/// `check`) and `sarif` for `check`. A command refuses a format it does not
+/// print (exit 2) before rendering; renderers that never see one print their
+/// table for it.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, json, yaml
+    case table, json, yaml, csv, sarif
+
+    /// What every read command prints.
+    public static let structured: [OutputFormat] = [.table, .json, .yaml]
 }

@@ -15,7 +15,7 @@ import GRDB
 /// shell; GRDB's `grdb_migrations` table lists the migrations applied.
 enum Schema {
     /// The version `PRAGMA user_version` holds once every migration ran.
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -27,6 +27,10 @@ enum Schema {
             try db.execute(sql: derivedTables)
             try db.execute(sql: "PRAGMA user_version = 2")
         }
+        migrator.registerMigration("v3-private-keys") { db in
+            try db.execute(sql: privateKeyTables)
+            try db.execute(sql: "PRAGMA user_version = 3")
+        }
         return migrator
     }
 
@@ -35,6 +39,7 @@ enum Schema {
         "snapshot_kind_count", "namespace", "node", "service_account", "role", "binding", "pod", "workload",
         "secret", "ingress", "gateway", "certificate", "issuer",
         "derived_meta", "identity", "identity_principal", "secret_grant", "node_secret_grant",
+        "private_key_meta", "private_key",
     ]
 
     /// Tables whose rows hang off a parent row (`PARENT_id`), grandchildren first.
@@ -43,6 +48,7 @@ enum Schema {
         ("rule", "role"), ("binding_subject", "binding"), ("pod_secret_ref", "pod"),
         ("workload_secret_ref", "workload"), ("secret_key", "secret"), ("secret_certificate", "secret"),
         ("ingress_tls", "ingress"), ("ingress_rule", "ingress"), ("gateway_listener", "gateway"),
+        ("private_key_reason", "private_key"), ("private_key_certificate", "private_key"),
     ]
 
     /// Deletes every row of one snapshot (`:snapshot` is its id), table by
@@ -305,5 +311,81 @@ enum Schema {
             source TEXT NOT NULL
         );
         CREATE INDEX node_secret_grant_by_secret ON node_secret_grant(snapshot_id, namespace, secret_name);
+        """
+
+    /// Migration v3: the private-key inventory (Exposure's `PrivateKeyRecord`),
+    /// stored at import, and `read_access`, the engine's grants joined to the
+    /// identities they reach. Literal SQL: a shipped migration never changes,
+    /// so it shares no helper with other code.
+    static let privateKeyTables = """
+        CREATE TABLE private_key_meta (
+            snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot(id) ON DELETE CASCADE,
+            inventory_version INTEGER NOT NULL,
+            computed_at TEXT NOT NULL
+        );
+        -- One private-key secret: why is in private_key_reason, its certificates in private_key_certificate.
+        CREATE TABLE private_key (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            secret_exists INTEGER NOT NULL,     -- 0: named by a Certificate, issuer, Ingress... but not in the dump
+            type TEXT,                          -- the secret's type, NULL when it does not exist
+            key_kind TEXT NOT NULL,             -- meshCA, certificateAuthority, acmeAccount, leaf
+            severity TEXT NOT NULL,             -- info, low, medium, high, critical (default expected holders)
+            severity_rank INTEGER NOT NULL,     -- 0 info ... 4 critical, for max() and ORDER BY
+            unexpected_readers INTEGER NOT NULL,
+            expected_readers INTEGER NOT NULL
+        );
+        CREATE INDEX private_key_by_name ON private_key(snapshot_id, namespace, name);
+        CREATE TABLE private_key_reason (
+            id INTEGER PRIMARY KEY,
+            private_key_id INTEGER NOT NULL REFERENCES private_key(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            code TEXT NOT NULL,                 -- type, dataKey, pemBlock, certificate, issuerCA, ingress, ...
+            reason TEXT NOT NULL                -- the sentence keyreach exposure prints
+        );
+        CREATE INDEX private_key_reason_by_private_key ON private_key_reason(private_key_id, idx);
+        CREATE TABLE private_key_certificate (
+            id INTEGER PRIMARY KEY,
+            private_key_id INTEGER NOT NULL REFERENCES private_key(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,               -- tls.crt first, leaf first
+            data_key TEXT NOT NULL,
+            bundle_index INTEGER NOT NULL,      -- position in that key's PEM bundle
+            subject TEXT NOT NULL,
+            common_name TEXT NOT NULL,
+            issuer TEXT NOT NULL,
+            dns_names TEXT NOT NULL,            -- JSON array
+            ip_addresses TEXT NOT NULL,         -- JSON array
+            not_before TEXT NOT NULL,           -- ISO 8601 UTC, "" when unparsed
+            not_after TEXT NOT NULL,
+            is_ca INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            parse_error TEXT                    -- NULL when parsed
+        );
+        CREATE INDEX private_key_certificate_by_private_key ON private_key_certificate(private_key_id, idx);
+        -- Effective read access: one row per identity, verb, scope and path, from the engine's
+        -- tables (secret_grant x identity_principal x identity; system:masters; node_secret_grant).
+        -- namespace NULL: every namespace; secret_name NULL: every secret in scope.
+        CREATE VIEW read_access AS
+        WITH read_verb(verb) AS (VALUES ('get'), ('list'), ('watch'))
+        SELECT g.snapshot_id, i.id AS identity_id, i.kind, i.namespace AS identity_namespace, i.name AS identity_name,
+               g.verb, g.namespace, g.secret_name, 'rbac' AS via, g.principal AS via_principal,
+               g.binding_kind, g.binding_namespace, g.binding_name, g.role_kind, g.role_namespace, g.role_name,
+               g.rule_index, NULL AS pod_namespace, NULL AS pod_name, NULL AS pod_source
+        FROM secret_grant g
+        JOIN identity_principal p ON p.snapshot_id = g.snapshot_id AND p.principal = g.principal
+        JOIN identity i ON i.id = p.identity_id
+        UNION ALL
+        SELECT p.snapshot_id, i.id, i.kind, i.namespace, i.name, v.verb, NULL, NULL, 'superuser', p.principal,
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM identity_principal p JOIN identity i ON i.id = p.identity_id CROSS JOIN read_verb v
+        WHERE p.principal = 'group:system:masters'
+        UNION ALL
+        SELECT n.snapshot_id, i.id, i.kind, i.namespace, i.name, v.verb, n.namespace, n.secret_name, 'node',
+               'user:' || i.username, NULL, NULL, NULL, NULL, NULL, NULL, NULL, n.pod_namespace, n.pod_name, n.source
+        FROM node_secret_grant n
+        JOIN identity i ON i.snapshot_id = n.snapshot_id AND i.kind = 'Node' AND i.namespace = '' AND i.name = n.node
+        CROSS JOIN read_verb v;
         """
 }

@@ -81,10 +81,11 @@ public final class SnapshotStore: Sendable {
     /// this one without its derived tables.
     @discardableResult
     public func replaceSnapshot(named name: String, with snapshot: ClusterSnapshot, source: String,
-                                derived: DerivedAccess) throws -> Int {
+                                derived: DerivedAccess, privateKeys: [PrivateKeyRecord]? = nil) throws -> Int {
         try writeInBulk { db in
             let rows = try Self.writeSnapshot(db, name: name, snapshot: snapshot, source: source, afterTable: { _ in })
             try Self.writeDerived(db, derived, snapshot: name)
+            if let privateKeys { try Self.writePrivateKeys(db, privateKeys, snapshot: name) }
             return rows
         }
     }
@@ -227,6 +228,38 @@ public final class SnapshotStore: Sendable {
         }
     }
 
+    // MARK: Private keys
+
+    /// Stores the private-key inventory of the snapshot `snapshot`, replacing
+    /// what was stored before, in one transaction.
+    public func savePrivateKeys(_ keys: [PrivateKeyRecord], snapshot name: String) throws {
+        try writeInBulk { db in try Self.writePrivateKeys(db, keys, snapshot: name) }
+    }
+
+    private static func writePrivateKeys(_ db: Database, _ keys: [PrivateKeyRecord], snapshot name: String) throws {
+        guard let id = try snapshotID(db, name) else { throw StoreError.noSuchSnapshot(name) }
+        let tables = PrivateKeyTables(db: db, snapshotID: id)
+        try tables.delete()
+        try tables.write(keys, computedAt: timestamp(Date()))
+    }
+
+    /// The stored private-key inventory of `snapshot`, sorted by namespace and
+    /// name; nil when none is stored or an older keyreach computed it.
+    public func loadPrivateKeys(snapshot name: String) throws -> [PrivateKeyRecord]? {
+        try dbQueue.read { db in
+            guard let id = try Self.snapshotID(db, name) else { return nil }
+            return try PrivateKeyTables(db: db, snapshotID: id).read()
+        }
+    }
+
+    /// The inventory version stored for `snapshot`, nil when none is stored.
+    public func privateKeysVersion(snapshot name: String) throws -> Int? {
+        try dbQueue.read { db in
+            guard let id = try Self.snapshotID(db, name) else { return nil }
+            return try PrivateKeyTables(db: db, snapshotID: id).version()
+        }
+    }
+
     // MARK: Queries
 
     /// Runs one read-only SQL statement with named arguments (`:verb` binds
@@ -236,12 +269,12 @@ public final class SnapshotStore: Sendable {
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments(StatementArguments(arguments.mapValues { $0 as (any DatabaseValueConvertible)? }))
             let columns = statement.columnNames
-            var rows: [[String?]] = []
+            var rows: [[QueryValue]] = []
             let cursor = try Row.fetchCursor(statement)
             while let row = try cursor.next() {
-                rows.append(row.databaseValues.map(Self.text))
+                rows.append(row.databaseValues.map(Self.value))
             }
-            return QueryResult(columns: columns, rows: rows)
+            return QueryResult(columns: columns, values: rows)
         }
     }
 
@@ -251,13 +284,13 @@ public final class SnapshotStore: Sendable {
         try Int64.fetchOne(db, sql: "SELECT id FROM snapshot WHERE name = ?", arguments: [name])
     }
 
-    private static func text(_ value: DatabaseValue) -> String? {
+    private static func value(_ value: DatabaseValue) -> QueryValue {
         switch value.storage {
-        case .null: return nil
-        case .int64(let integer): return String(integer)
-        case .double(let double): return String(double)
-        case .string(let string): return string
-        case .blob(let data): return String(decoding: data, as: UTF8.self)
+        case .null: .null
+        case .int64(let integer): .integer(integer)
+        case .double(let double): .real(double)
+        case .string(let string): .text(string)
+        case .blob(let data): .blob(Array(data))
         }
     }
 

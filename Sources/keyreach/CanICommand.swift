@@ -57,6 +57,7 @@ struct CanICommand: ParsableCommand {
     @OptionGroup var options: ReadOptions
 
     func validate() throws {
+        try options.requireFormat(in: OutputFormat.structured, command: "can-i")
         if list {
             if verb != nil || resource != nil {
                 throw ValidationError("--list takes no VERB or RESOURCE: it lists every rule the user has in the namespace.")

@@ -2,6 +2,7 @@ import ArgumentParser
 import DumpReader
 import Foundation
 import KeyreachKit
+import Render
 
 /// Errors the CLI reports itself, with the exit code scripts rely on.
 enum CLIError: Error, CustomStringConvertible {
@@ -23,6 +24,11 @@ enum ExitStatus {
 /// stderr helpers: warnings and progress never mix with the answer on stdout.
 enum Console {
     static let stderrIsTerminal = isatty(2) == 1
+
+    /// Colour on stdout only when it is a terminal and NO_COLOR is unset or empty.
+    static var stdoutPalette: Palette {
+        Palette(enabled: Palette.shouldColour(isTerminal: isatty(1) == 1, environment: ProcessInfo.processInfo.environment))
+    }
 
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("warning: \(message)\n".utf8))

@@ -30,44 +30,20 @@ struct ExposureCommand: ParsableCommand {
 
     @OptionGroup var scope: NamespaceOptions
     @OptionGroup var options: ReadOptions
-
-    @Option(name: .long, help: ArgumentHelp(
-        "The allow-list of expected readers (default: keyreach.yaml in the current directory, if it exists).",
-        valueName: "file"))
-    var allow: String?
-
-    @Option(name: .long, help: "Where cert-manager keeps ClusterIssuer secrets (its --cluster-resource-namespace).")
-    var clusterResourceNamespace = "cert-manager"
-
-    static let defaultAllowList = "keyreach.yaml"
+    @OptionGroup var expected: ExpectedHolderOptions
 
     func validate() throws {
-        if let allow, !FileManager.default.fileExists(atPath: allow) {
-            throw ValidationError("--allow \(allow): no such file. Give the path of an existing allow-list, "
-                + "or drop --allow (keyreach.yaml in the current directory is read when it exists).")
-        }
+        try options.requireFormat(in: OutputFormat.structured, command: "exposure")
     }
 
     func run() throws {
         try Console.run {
-            let allowList = try loadAllowList()
+            let holders = try expected.expectedHolders()
             let workspace = try options.openWorkspace()
             let exposures = try workspace.exposures(
-                namespace: scope.allNamespaces ? nil : scope.namespace,
-                expectedHolders: ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList))
+                namespace: scope.allNamespaces ? nil : scope.namespace, expectedHolders: holders)
             NamespaceHint.warnIfAbsent(scope.allNamespaces ? nil : scope.namespace, in: try workspace.snapshot())
             Console.write(ExposureRenderer.render(exposures, as: options.output))
-        }
-    }
-
-    /// `--allow FILE` must exist; without it, `keyreach.yaml` is read when present.
-    func loadAllowList() throws -> AllowList {
-        let path = allow ?? Self.defaultAllowList
-        if allow == nil, !FileManager.default.fileExists(atPath: path) { return AllowList() }
-        do {
-            return try AllowList.load(path: path)
-        } catch {
-            throw CLIError.usage(error.description + " (fix the file, or drop --allow)")
         }
     }
 }

@@ -53,6 +53,7 @@ struct ImportCommand: ParsableCommand {
         if dumps.contains("-"), StandardInput.isEmpty() {
             throw ValidationError("no input on stdin: pipe a dump into `keyreach import -`, or name the dump file")
         }
+        if !OutputFormat.structured.contains(output) { throw ValidationError("import prints table, json or yaml, not \(output.rawValue).") }
     }
 
     func run() throws {

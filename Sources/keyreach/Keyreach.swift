@@ -32,6 +32,9 @@ struct Keyreach: ParsableCommand {
             ExposureCommand.self,
             SuggestCommand.self,
             QueryCommand.self,
+            SQLCommand.self,
+            CheckCommand.self,
+            DiffCommand.self,
         ]
     )
 }

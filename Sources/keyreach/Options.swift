@@ -1,4 +1,6 @@
 import ArgumentParser
+import Exposure
+import Foundation
 import Render
 
 /// Options every read command shares: where the cluster comes from and how
@@ -20,7 +22,7 @@ struct ReadOptions: ParsableArguments {
         "The snapshot to read from the database (default: default).", valueName: "name"))
     var snapshotOption: String?
 
-    @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml.")
+    @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml (csv for query, sql, check; sarif for check).")
     var output: OutputFormat = .table
 
     /// The database to read: `--db`, else `keyreach.db`.
@@ -50,6 +52,16 @@ struct ReadOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+extension ReadOptions {
+    /// Refuses (exit 2) an `-o` the command does not print: csv is for tabular
+    /// answers, sarif for `check`.
+    func requireFormat(in supported: [OutputFormat], command: String) throws {
+        guard !supported.contains(output) else { return }
+        throw ValidationError("\(command) prints \(supported.map(\.rawValue).joined(separator: ", ")), not \(output.rawValue): "
+            + "csv is for tabular output (query, sql, check, diff), sarif for check.")
+    }
+}
+
 /// The namespace scope of a read command: `-n NS`, or `-A` for all.
 struct NamespaceOptions: ParsableArguments {
     @Option(name: [.customShort("n"), .long], help: "The namespace.")
@@ -62,5 +74,39 @@ struct NamespaceOptions: ParsableArguments {
         if allNamespaces, namespace != nil {
             throw ValidationError("-n and -A ask for different scopes: give one of them.")
         }
+    }
+}
+
+/// `--allow FILE` and `--cluster-resource-namespace NS`: who is expected to hold keys.
+struct ExpectedHolderOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The allow-list of expected readers (default: keyreach.yaml in the current directory, if it exists).",
+        valueName: "file"))
+    var allow: String?
+
+    @Option(name: .long, help: "Where cert-manager keeps ClusterIssuer secrets (its --cluster-resource-namespace).")
+    var clusterResourceNamespace = "cert-manager"
+
+    static let defaultAllowList = "keyreach.yaml"
+
+    func validate() throws {
+        if let allow, !FileManager.default.fileExists(atPath: allow) {
+            throw ValidationError("--allow \(allow): no such file. Give the path of an existing allow-list, "
+                + "or drop --allow (keyreach.yaml in the current directory is read when it exists).")
+        }
+    }
+
+    /// The expected holders, with `--allow FILE` or `keyreach.yaml` when present.
+    func expectedHolders() throws -> ExpectedHolders {
+        let path = allow ?? Self.defaultAllowList
+        var allowList = AllowList()
+        if allow != nil || FileManager.default.fileExists(atPath: path) {
+            do {
+                allowList = try AllowList.load(path: path)
+            } catch {
+                throw CLIError.usage(error.description + " (fix the file, or drop --allow)")
+            }
+        }
+        return ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList)
     }
 }

@@ -33,6 +33,7 @@ struct QueryCommand: ParsableCommand {
 
     func validate() throws {
         if !list, name == nil { throw ValidationError("give a query name, or --list to see them.") }
+        try options.requireFormat(in: OutputFormat.structured + [.csv], command: "query")
         for parameter in parameters where !parameter.contains("=") {
             throw ValidationError("--param takes NAME=VALUE, not \"\(parameter)\".")
         }

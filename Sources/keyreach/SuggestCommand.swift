@@ -36,37 +36,16 @@ struct SuggestCommand: ParsableCommand {
     @Flag(name: .long, help: "Apply the proposal in memory and check it (exit 0 verified, 1 not).")
     var verify = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The allow-list of expected readers (default: keyreach.yaml in the current directory, if it exists).",
-        valueName: "file"))
-    var allow: String?
-
-    @Option(name: .long, help: "Where cert-manager keeps ClusterIssuer secrets (its --cluster-resource-namespace).")
-    var clusterResourceNamespace = "cert-manager"
+    @OptionGroup var holders: ExpectedHolderOptions
 
     func validate() throws {
-        if let allow, !FileManager.default.fileExists(atPath: allow) {
-            throw ValidationError("--allow \(allow): no such file. Give the path of an existing allow-list, "
-                + "or drop --allow (keyreach.yaml in the current directory is read when it exists).")
-        }
-    }
-
-    /// `--allow FILE`, else `keyreach.yaml` when present: the same expected holders as `exposure`.
-    func loadAllowList() throws -> AllowList {
-        guard let path = allow ?? (FileManager.default.fileExists(atPath: ExposureCommand.defaultAllowList)
-            ? ExposureCommand.defaultAllowList : nil) else { return AllowList() }
-        do {
-            return try AllowList.load(path: path)
-        } catch {
-            throw CLIError.usage(error.description + " (fix the file, or drop --allow)")
-        }
+        try options.requireFormat(in: OutputFormat.structured, command: "suggest")
     }
 
     func run() throws {
         var verified = true
         try Console.run {
-            let expectedHolders = ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace,
-                                                  allowList: try loadAllowList())
+            let expectedHolders = try holders.expectedHolders()
             let workspace = try options.openWorkspace()
             NamespaceHint.warnIfAbsent(namespace, in: try workspace.snapshot())
             let suggestion = try workspace.suggest(namespace: namespace, expectedHolders: expectedHolders)

@@ -44,6 +44,7 @@ struct WhoCanCommand: ParsableCommand {
     @OptionGroup var options: ReadOptions
 
     func validate() throws {
+        try options.requireFormat(in: OutputFormat.structured, command: "who-can")
         guard SecretReadVerb(rawValue: verb) != nil else {
             throw ValidationError("who-can answers get, list and watch (the verbs that reveal a secret); for other verbs use `keyreach can-i`.")
         }

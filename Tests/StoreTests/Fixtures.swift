@@ -191,6 +191,29 @@ enum Fixtures {
     static let bob = KnownIdentity(kind: "User", name: "bob", username: "bob", groups: [WellKnown.authenticatedGroup])
     static let nodeA = KnownIdentity(kind: "Node", name: "node-a", username: "system:node:node-a", groups: [WellKnown.nodesGroup])
 
+    /// The private-key inventory of `rich()` as Exposure would store it: a
+    /// leaf TLS key with its certificate, an SSH key, a key of a Certificate
+    /// not in the dump. Plain records: the store does not know the rules.
+    static func richPrivateKeys() -> [PrivateKeyRecord] {
+        [
+            PrivateKeyRecord(namespace: "kube-system", name: "signing", exists: true, type: "Opaque", keyKind: "leaf",
+                             reasons: [.init(code: "dataKey", text: "data key sa.key")],
+                             severity: "info", severityRank: 0, unexpectedReaders: 0, expectedReaders: 1),
+            PrivateKeyRecord(namespace: "production", name: "app-tls", exists: true, type: "kubernetes.io/tls", keyKind: "leaf",
+                             reasons: [.init(code: "type", text: "type kubernetes.io/tls"),
+                                       .init(code: "dataKey", text: "data key tls.key")],
+                             certificates: [.init(dataKey: "tls.crt", index: 0, subject: "CN=app.example.com",
+                                                  commonName: "app.example.com", issuer: "CN=internal-ca",
+                                                  dnsNames: ["app.example.com"], ipAddresses: [],
+                                                  notBefore: "2025-03-01T00:00:00Z", notAfter: "2027-03-01T00:00:00Z",
+                                                  isCA: false, sha256: "ab", parseError: nil)],
+                             severity: "high", severityRank: 3, unexpectedReaders: 3, expectedReaders: 2),
+            PrivateKeyRecord(namespace: "production", name: "future-tls", exists: false, type: nil, keyKind: "leaf",
+                             reasons: [.init(code: "certificate", text: "cert-manager Certificate production/future")],
+                             severity: "medium", severityRank: 2, unexpectedReaders: 1, expectedReaders: 2),
+        ]
+    }
+
     /// Derived access for `rich()` written by hand, as an engine would
     /// compute it: `read-tls` lets the default SA and alice get/list
     /// `app-tls` (rule 0) and the SA watch every secret of `production`

@@ -13,6 +13,7 @@ import Testing
         store = try SnapshotStore.inMemory()
         try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "rich.yaml")
         try store.saveDerived(Fixtures.richDerived(), snapshot: "default")
+        try store.savePrivateKeys(Fixtures.richPrivateKeys(), snapshot: "default")
         // A second snapshot whose grants must never leak into "default" answers.
         try store.replaceSnapshot(named: "other", with: Fixtures.rich(), source: "other.yaml")
         var other = Fixtures.richDerived()
@@ -90,16 +91,49 @@ import Testing
 
     // MARK: private-key-secrets
 
-    @Test func privateKeySecretsGiveEveryReason() throws {
+    @Test func privateKeySecretsReadWhatTheInventoryStored() throws {
+        // The query repeats no rule: it returns the stored reasons, in their order,
+        // also for a key whose secret is not in the dump.
         #expect(try run("private-key-secrets") == [
-            ["kube-system", "signing", "Opaque", "key sa.key"],
-            ["production", "app-tls", "kubernetes.io/tls", "type kubernetes.io/tls"],
-            ["production", "app-tls", "kubernetes.io/tls", "PEM RSA PRIVATE KEY in tls.key"],
-            ["production", "app-tls", "kubernetes.io/tls", "key tls.key"],
-            ["production", "deploy-key", "kubernetes.io/ssh-auth", "type kubernetes.io/ssh-auth"],
-            ["production", "deploy-key", "kubernetes.io/ssh-auth", "PEM OPENSSH PRIVATE KEY in ssh-privatekey"],
+            ["kube-system", "signing", "Opaque", "1", "leaf", "dataKey", "data key sa.key"],
+            ["production", "app-tls", "kubernetes.io/tls", "1", "leaf", "type", "type kubernetes.io/tls"],
+            ["production", "app-tls", "kubernetes.io/tls", "1", "leaf", "dataKey", "data key tls.key"],
+            ["production", "future-tls", nil, "0", "leaf", "certificate", "cert-manager Certificate production/future"],
         ])
         #expect(try run("private-key-secrets", ["namespace": "kube-system"]).count == 1)
+        #expect(try run("private-key-secrets", ["snapshot": "other"]).isEmpty, "no inventory stored for other")
+    }
+
+    @Test func privateKeysRoundTripThroughTheStore() throws {
+        #expect(try store.loadPrivateKeys(snapshot: "default") == Fixtures.richPrivateKeys())
+        #expect(try store.loadPrivateKeys(snapshot: "other") == nil)
+        #expect(try store.privateKeysVersion(snapshot: "default") == PrivateKeyRecord.currentInventoryVersion)
+    }
+
+    @Test func privateKeyReadersPutTheWorstFirst() throws {
+        #expect(try run("private-key-readers").map { Array($0.prefix(6)) } == [
+            ["production", "app-tls", "leaf", "high", "3", "2"],
+            ["production", "future-tls", "leaf", "medium", "1", "2"],
+            ["kube-system", "signing", "leaf", "info", "0", "1"],
+        ])
+    }
+
+    @Test func expiringCertificatesCountFromTheGivenMoment() throws {
+        #expect(try run("expiring-certificates", ["now": "2027-02-01T00:00:00Z"]).map { [$0[1], $0[2], $0[5]] } ==
+                [["app-tls", "tls.crt", "28"]])
+        #expect(try run("expiring-certificates", ["now": "2026-01-01T00:00:00Z"]).isEmpty)
+        #expect(try run("expiring-certificates", ["now": "2026-01-01T00:00:00Z", "days": "500"]).count == 1)
+        // Expired: days_left goes negative.
+        #expect(try run("expiring-certificates", ["now": "2027-03-11T00:00:00Z"]).map { $0[5] } == ["-10"])
+    }
+
+    @Test func integersStayIntegers() throws {
+        let query = try #require(NamedQueries.named("private-key-readers"))
+        let result = try query.run(on: store)
+        #expect(result.values[0][4] == .integer(3))
+        #expect(result.values[0][3] == .text("high"))
+        let nulls = try #require(NamedQueries.named("private-key-secrets")).run(on: store)
+        #expect(nulls.values[3][2] == .null)
     }
 
     // MARK: bindings-to-secrets
@@ -131,10 +165,15 @@ import Testing
     // MARK: The query files themselves
 
     @Test func everyQueryFileIsLoadedAndDocumented() {
-        #expect(NamedQueries.all.map(\.name) ==
-                ["bindings-to-secrets", "private-key-secrets", "secrets", "snapshots", "who-can-secret"])
+        #expect(NamedQueries.all.map(\.name) == [
+            "bindings-missing-role", "bindings-to-secrets", "cluster-admin-service-accounts",
+            "default-service-account-access", "expiring-certificates", "key-readers-across-namespaces",
+            "private-key-readers", "private-key-secrets", "secrets", "snapshots", "who-can-secret",
+            "wildcard-secret-grants",
+        ])
         for query in NamedQueries.all {
             #expect(!query.summary.isEmpty, "\(query.name) has no summary line")
+            #expect(query.examples.contains { $0.hasPrefix("keyreach query \(query.name)") }, "\(query.name) has no example")
             #expect(!query.parameters.contains { $0.summary.isEmpty }, "\(query.name) has an undocumented parameter")
         }
     }

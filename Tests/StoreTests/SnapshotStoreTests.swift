@@ -164,7 +164,7 @@ struct InjectedFailure: Error {}
         let third = try SnapshotStore(path: path)
         #expect(try third.schemaVersion() == Schema.version)
         let migrations = try third.query(sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier", arguments: [:])
-        #expect(migrations.rows == [["v1-snapshot"], ["v2-derived-access"]])
+        #expect(migrations.rows == [["v1-snapshot"], ["v2-derived-access"], ["v3-private-keys"]])
         #expect(try second.loadSnapshot(named: "default") == Fixtures.rich())
     }
 
@@ -293,6 +293,7 @@ struct InjectedFailure: Error {}
         let store = try SnapshotStore.inMemory()
         try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "")
         try store.saveDerived(Fixtures.richDerived(), snapshot: "default")
+        try store.savePrivateKeys(Fixtures.richPrivateKeys(), snapshot: "default")
         #expect(try Self.tableCounts(store).values.allSatisfy { $0 > 0 }, "the fixture should fill every table")
         try store.replaceSnapshot(named: "default", with: ClusterSnapshot(), source: "")
         let left = try Self.tableCounts(store).filter { $0.value > 0 }
@@ -334,6 +335,7 @@ struct InjectedFailure: Error {}
         let store = try SnapshotStore.inMemory()
         try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "")
         try store.saveDerived(Fixtures.richDerived(), snapshot: "default")
+        try store.savePrivateKeys(Fixtures.richPrivateKeys(), snapshot: "default")
         try store.dbQueue.write { db in try db.execute(sql: "DELETE FROM snapshot") }
         #expect(try Self.tableCounts(store).values.allSatisfy { $0 == 0 })
     }

@@ -1,0 +1,50 @@
+import Dispatch
+import KubeModel
+import RBAC
+import Synchronization
+
+/// Exposure's answers in the plain form the store keeps (``PrivateKeyRecord``):
+/// what `keyreach import` writes so SQL reads the inventory instead of
+/// repeating its rules.
+extension KeyExposure {
+    /// The key, its reasons and certificates, and this exposure's severity and reader counts.
+    public var record: PrivateKeyRecord {
+        PrivateKeyRecord(
+            namespace: key.secret.namespace, name: key.secret.name, exists: key.exists, type: key.type,
+            keyKind: key.keyKind.rawValue,
+            reasons: key.reasons.map { PrivateKeyRecord.Reason(code: $0.code, text: $0.description) },
+            certificates: key.certificates.map(\.record),
+            severity: severity.rawValue, severityRank: Severity.allCases.firstIndex(of: severity) ?? 0,
+            unexpectedReaders: readers.count, expectedReaders: expected.count)
+    }
+}
+
+extension CertificateFacts {
+    public var record: PrivateKeyRecord.Certificate {
+        PrivateKeyRecord.Certificate(
+            dataKey: dataKey, index: index, subject: subject, commonName: commonName, issuer: issuer,
+            dnsNames: dnsNames, ipAddresses: ipAddresses,
+            notBefore: isParsed ? notBeforeISO : "", notAfter: isParsed ? notAfterISO : "",
+            isCA: isCA, sha256: sha256, parseError: parseError)
+    }
+}
+
+extension ExposureAnalysis {
+    /// Every private-key secret of `snapshot` as the store keeps it: the
+    /// inventory, judged with `expectedHolders` (the defaults at import: no
+    /// allow-list). ``analyze(snapshot:whoCan:expectedHolders:namespace:)``'s
+    /// answer, its keys judged on every core (each key is independent).
+    public static func records(snapshot: ClusterSnapshot, whoCan: WhoCan,
+                               expectedHolders: ExpectedHolders = ExpectedHolders()) -> [PrivateKeyRecord] {
+        let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders)
+        let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
+        let keysPerBlock = 64
+        let records = Mutex([PrivateKeyRecord?](repeating: nil, count: keys.count))
+        DispatchQueue.concurrentPerform(iterations: (keys.count + keysPerBlock - 1) / keysPerBlock) { block in
+            let range = (block * keysPerBlock)..<min(keys.count, (block + 1) * keysPerBlock)
+            let judged = range.map { analysis.exposure(of: keys[$0]).record }
+            records.withLock { $0.replaceSubrange(range, with: judged) }
+        }
+        return records.withLock { $0.compactMap { $0 } }
+    }
+}
