@@ -86,6 +86,8 @@ import Testing
         ("bad/truncated.json", ":19:"), ("bad/malformed.yaml", ":14:"), ("bad/binary.yaml", "binary"),
         ("bad/no-kind.yaml", ":"), ("bad/no-name.yaml", ":8:"), ("bad/not-kubernetes.yaml", ":"),
         ("bad/alias-bomb.yaml", ":"), ("bad/deep-nesting.json", ":"),
+        // Found by fuzz/run (FuzzYAML): an alias bomb mutated to expand just past the node limit.
+        ("bad/fuzz-alias-bomb-variant.yaml", ":25:"),
     ])
     func badInputExitsTwoAndLeavesTheDatabaseUnchanged(file: String, expected: String) throws {
         let dir = try CLI.temporaryDirectory()
