@@ -1,5 +1,7 @@
+import Dispatch
 import KubeModel
 import RBAC
+import Synchronization
 
 /// One private-key secret with everything `keyreach exposure` reports about it:
 /// the key (reasons, certificates), who can read it apart from who is meant to,
@@ -108,12 +110,39 @@ public struct ExposureAnalysis: Sendable {
     /// Whether Group readers list their members (``KeyReader/members``).
     public let listMembers: Bool
     private let workloads: ServiceAccountWorkloads
+    /// The index of each Group checked as itself in `whoCan.derived.identities`:
+    /// a Group reader's members are the identities its grant reaches but that one.
+    private let groupIdentityIndex: [String: Int]
+    /// The reader each grant of `whoCan.derived.grants` names (an index in
+    /// ``readerIdentities``; -1 for a subject of an unknown kind), found once
+    /// per grant rather than once per key.
+    private let readerOfGrant: [Int]
+    /// The distinct binding subjects of the grants, as identities.
+    private let readerIdentities: [KnownIdentity]
 
     public init(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders, listMembers: Bool = false) {
         self.whoCan = whoCan
         self.expectedHolders = expectedHolders
         self.listMembers = listMembers
         workloads = ServiceAccountWorkloads(snapshot)
+        var groupIdentityIndex: [String: Int] = [:]
+        for (index, identity) in whoCan.derived.identities.enumerated() where identity.kind == "Group" {
+            groupIdentityIndex[identity.name] = index
+        }
+        self.groupIdentityIndex = groupIdentityIndex
+        var readerIdentities: [KnownIdentity] = []
+        var slots: [ReaderKey: Int] = [:]
+        readerOfGrant = whoCan.derived.grants.map { grant in
+            guard let identity = AccessIndexer.identity(named: grant.subject, bindingNamespace: grant.binding.namespace) else {
+                return -1
+            }
+            let key = ReaderKey(identity)
+            if let slot = slots[key] { return slot }
+            slots[key] = readerIdentities.count
+            readerIdentities.append(identity)
+            return readerIdentities.count - 1
+        }
+        self.readerIdentities = readerIdentities
     }
 
     /// Every private-key secret of the snapshot (in `namespace` only, when given),
@@ -124,7 +153,16 @@ public struct ExposureAnalysis: Sendable {
         let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders,
                                         listMembers: listMembers)
         let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
-        return keys.filter { namespace == nil || $0.secret.namespace == namespace }.map(analysis.exposure(of:))
+            .filter { namespace == nil || $0.secret.namespace == namespace }
+        // Keys are independent: analysed on every core, each into its own slot.
+        let exposures = Mutex([KeyExposure?](repeating: nil, count: keys.count))
+        let chunk = 64
+        DispatchQueue.concurrentPerform(iterations: (keys.count + chunk - 1) / chunk) { block in
+            let range = (block * chunk)..<min(keys.count, (block + 1) * chunk)
+            let done = range.map { analysis.exposure(of: keys[$0]) }
+            exposures.withLock { all in for (offset, exposure) in zip(range, done) { all[offset] = exposure } }
+        }
+        return exposures.withLock { $0.compactMap { $0 } }
     }
 
     /// The exposure of one key.
@@ -177,15 +215,27 @@ public struct ExposureAnalysis: Sendable {
         var positions: [ReaderKey: Int] = [:]
         for verb in SecretReadVerb.allCases {
             for bound in whoCan.boundPaths(verb: verb, namespace: secret.namespace, secretName: secret.name) {
-                guard let identity = Self.reader(of: bound, identities: identities) else { continue }
-                let key = ReaderKey(identity)
+                let identity: KnownIdentity
+                let key: ReaderKey
+                if let grant = bound.grant {
+                    guard readerOfGrant[grant] >= 0 else { continue }
+                    identity = readerIdentities[readerOfGrant[grant]]
+                    key = .grantSubject(readerOfGrant[grant])
+                } else {
+                    guard let other = Self.reader(of: bound, identities: identities) else { continue }
+                    identity = other
+                    key = ReaderKey(other)
+                }
                 guard let position = positions[key] else {
                     positions[key] = readers.count
                     var reader = KeyReader(identity: identity, verbs: [verb], via: [bound.path], verbsByPath: [[verb]])
                     if identity.kind == "Group" {
-                        let members = bound.identities.filter { identities[$0].kind != "Group" || identities[$0].name != identity.name }
-                        reader.memberCount = members.count
-                        if listMembers { reader.members = members.map { identities[$0] } }
+                        // The reached identities are ascending indexes: the group itself is found by bisection.
+                        let own = groupIdentityIndex[identity.name].flatMap { Self.position(of: $0, in: bound.identities) }
+                        reader.memberCount = bound.identities.count - (own == nil ? 0 : 1)
+                        if listMembers {
+                            reader.members = bound.identities.enumerated().filter { $0.offset != own }.map { identities[$0.element] }
+                        }
                     }
                     readers.append(reader)
                     continue
@@ -207,6 +257,17 @@ public struct ExposureAnalysis: Sendable {
         return readers.sorted { Self.identityOrder($0.identity, $1.identity) }
     }
 
+    /// Where `index` stands in the ascending `indexes`, if it does.
+    static func position(of index: Int, in indexes: [Int]) -> Int? {
+        var low = 0
+        var high = indexes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if indexes[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        return low < indexes.count && indexes[low] == index ? low : nil
+    }
+
     /// The binding subject a path names, as an identity; `nil` for a subject of an unknown kind.
     static func reader(of bound: BoundPath, identities: [KnownIdentity]) -> KnownIdentity? {
         switch bound.path {
@@ -217,16 +278,14 @@ public struct ExposureAnalysis: Sendable {
         }
     }
 
-    /// Readers are told apart by kind, namespace and name (as the engine's identities are).
-    private struct ReaderKey: Hashable {
-        var kind: String
-        var namespace: String
-        var name: String
+    /// Readers are told apart by kind, namespace and name (as the engine's
+    /// identities are); the subject of a grant by its slot, found once.
+    private enum ReaderKey: Hashable {
+        case grantSubject(Int)
+        case other(kind: String, namespace: String, name: String)
 
         init(_ identity: KnownIdentity) {
-            kind = identity.kind
-            namespace = identity.namespace
-            name = identity.name
+            self = .other(kind: identity.kind, namespace: identity.namespace, name: identity.name)
         }
     }
 

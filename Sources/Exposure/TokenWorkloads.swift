@@ -88,38 +88,48 @@ struct ServiceAccountWorkloads: Sendable {
             Self.mountsToken(pod: spec.automountServiceAccountToken,
                              serviceAccount: automountByAccount[AccountKey(namespace: namespace, name: spec.serviceAccountName)] ?? nil)
         }
-        let workloadsByKey = Dictionary(
-            snapshot.workloads.map { (OwnerKey(kind: $0.kind, namespace: $0.meta.namespace, name: $0.meta.name), $0) },
-            uniquingKeysWith: { first, _ in first })
+        let workloads = snapshot.workloads
+        var workloadIndex: [OwnerKey: Int] = [:]
+        workloadIndex.reserveCapacity(workloads.count)
+        for (index, workload) in workloads.enumerated() {
+            let key = OwnerKey(kind: workload.kind, namespace: workload.meta.namespace, name: workload.meta.name)
+            if workloadIndex[key] == nil { workloadIndex[key] = index }
+        }
+        /// The controlling (else first) owner reference of an object.
+        func owner(_ references: [OwnerReference]) -> OwnerReference? {
+            references.first(where: \.controller) ?? references.first
+        }
         /// The outermost owner of an object, following controller references
         /// through the workloads of the dump; `nil` when it has no owner.
-        func outermostOwner(of meta: ObjectMeta) -> OwnerKey? {
-            var outermost: OwnerKey?
-            var current = meta
+        func outermostOwner(namespace: String, references: [OwnerReference]) -> OwnerKey? {
+            guard let first = owner(references) else { return nil }
+            var outermost = OwnerKey(kind: first.kind, namespace: namespace, name: first.name)
             // ownerReferences form a short chain (Pod → ReplicaSet → Deployment, Pod → Job → CronJob);
             // the bound guards against a cycle in a hand-written dump.
-            for _ in 0..<4 {
-                guard let owner = current.ownerReferences.first(where: \.controller) ?? current.ownerReferences.first else { break }
-                let key = OwnerKey(kind: owner.kind, namespace: meta.namespace, name: owner.name)
-                outermost = key
-                guard let next = workloadsByKey[key] else { break }
-                current = next.meta
+            for _ in 0..<3 {
+                guard let index = workloadIndex[outermost], let next = owner(workloads[index].meta.ownerReferences) else { break }
+                outermost = OwnerKey(kind: next.kind, namespace: namespace, name: next.name)
             }
             return outermost
         }
 
         var entries: [AccountKey: [OwnerKey: Int]] = [:]
-        for pod in snapshot.pods where mountsToken(pod.spec, namespace: pod.meta.namespace) {
-            let account = AccountKey(namespace: pod.meta.namespace, name: pod.spec.serviceAccountName)
-            let key = outermostOwner(of: pod.meta) ?? OwnerKey(kind: "Pod", namespace: pod.meta.namespace, name: pod.meta.name)
+        for index in snapshot.pods.indices {
+            let namespace = snapshot.pods[index].meta.namespace
+            guard mountsToken(snapshot.pods[index].spec, namespace: namespace) else { continue }
+            let account = AccountKey(namespace: namespace, name: snapshot.pods[index].spec.serviceAccountName)
+            let key = outermostOwner(namespace: namespace, references: snapshot.pods[index].meta.ownerReferences)
+                ?? OwnerKey(kind: "Pod", namespace: namespace, name: snapshot.pods[index].meta.name)
             entries[account, default: [:]][key, default: 0] += 1
         }
         // Templates count under their outermost owner too, so each workload is named once
         // (a Deployment, not its ReplicaSets), with its pods or, when none is in the dump, with 0.
-        for workload in snapshot.workloads where mountsToken(workload.template, namespace: workload.meta.namespace) {
-            let account = AccountKey(namespace: workload.meta.namespace, name: workload.template.serviceAccountName)
-            let key = outermostOwner(of: workload.meta)
-                ?? OwnerKey(kind: workload.kind, namespace: workload.meta.namespace, name: workload.meta.name)
+        for index in workloads.indices {
+            let namespace = workloads[index].meta.namespace
+            guard mountsToken(workloads[index].template, namespace: namespace) else { continue }
+            let account = AccountKey(namespace: namespace, name: workloads[index].template.serviceAccountName)
+            let key = outermostOwner(namespace: namespace, references: workloads[index].meta.ownerReferences)
+                ?? OwnerKey(kind: workloads[index].kind, namespace: namespace, name: workloads[index].meta.name)
             entries[account, default: [:]][key, default: 0] += 0
         }
 

@@ -53,13 +53,13 @@ public struct WhoCan: Sendable {
             for principal in Set(identity.principals) { identitiesByPrincipal[principal, default: []].append(index) }
         }
         var rbacReach = Array(repeating: [Scope: [Reach]](), count: SecretReadVerb.allCases.count)
-        for grant in derived.grants {
+        for (index, grant) in derived.grants.enumerated() {
             guard let verb = SecretReadVerb(rawValue: grant.verb),
                   let identities = identitiesByPrincipal[grant.principal] else { continue }
             let path = AccessPath.rbac(RBACAccess(binding: grant.binding, role: grant.role, ruleIndex: grant.ruleIndex,
                                                   subject: grant.subject, principal: grant.principal))
             rbacReach[verb.index][Scope(namespace: grant.namespace, secretName: grant.secretName), default: []]
-                .append(Reach(path: path, identities: identities))
+                .append(Reach(path: path, identities: identities, grant: index))
         }
         self.rbacReach = rbacReach
         var nodeIdentityByName: [String: Int] = [:]
@@ -133,7 +133,7 @@ public struct WhoCan: Sendable {
                       Scope(namespace: namespace, secretName: nil), Scope(namespace: namespace, secretName: secretName)]
         for scope in scopes {
             for reach in byScope[scope] ?? [] where !reach.identities.isEmpty {
-                paths.append(BoundPath(path: reach.path, identities: reach.identities))
+                paths.append(BoundPath(path: reach.path, identities: reach.identities, grant: reach.grant))
             }
         }
         if !secretName.isEmpty {
@@ -214,6 +214,8 @@ public struct WhoCan: Sendable {
 private struct Reach: Sendable {
     var path: AccessPath
     var identities: [Int]
+    /// Its index in `derived.grants`.
+    var grant: Int
 }
 
 /// One identity (its index) reached by one path.
@@ -340,10 +342,14 @@ public struct BoundPath: Sendable, Hashable {
     public var path: AccessPath
     /// The known identities it allows (indexes in `derived.identities`, ascending).
     public var identities: [Int]
+    /// For an RBAC path, the index of its grant in `derived.grants` (a caller
+    /// can prepare per grant what each key would otherwise recompute).
+    public var grant: Int?
 
-    public init(path: AccessPath, identities: [Int]) {
+    public init(path: AccessPath, identities: [Int], grant: Int? = nil) {
         self.path = path
         self.identities = identities
+        self.grant = grant
     }
 }
 

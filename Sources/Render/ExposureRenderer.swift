@@ -163,29 +163,53 @@ public enum ExposureRenderer {
     /// `limit` says, and a count of the rest. `.all` lists every key with
     /// findings and then, one line each, the keys read by expected holders only.
     static func table(_ exposures: [KeyExposure], limit: KeyLimit = .criticalAndHigh) -> String {
-        guard !exposures.isEmpty else { return "No private-key secrets in scope.\n" }
+        let parts = tableParts(exposures, limit: limit)
+        return parts.keys.reduce(into: parts.head) { $0 += "\n" + keySection($1) } + parts.tail
+    }
+
+    /// The table in three parts, so the key sections between can be rendered
+    /// on every core: the summary, the keys to list in full (each rendered by
+    /// ``keySection(_:)`` after an empty line), and what follows them.
+    public static func tableParts(_ exposures: [KeyExposure], limit: KeyLimit) -> (head: String, keys: [KeyExposure], tail: String) {
+        guard !exposures.isEmpty else { return ("No private-key secrets in scope.\n", [], "") }
         let summary = ExposureSummary(exposures)
         let findings = exposures.filter { !$0.readers.isEmpty }
             .sorted { ($1.severity, $0.key.secret) < ($0.severity, $1.key.secret) }
         let quiet = exposures.filter { $0.readers.isEmpty }
-        var out = summaryLine(summary, quiet: quiet.count) + "\n\n" + kindTable(summary)
-        if !summary.topGrants.isEmpty { out += "\n" + grantsSection(summary.topGrants) }
+        var head = summaryLine(summary, quiet: quiet.count) + "\n\n" + kindTable(summary)
+        if !summary.topGrants.isEmpty { head += "\n" + grantsSection(summary.topGrants) }
         let shown: ArraySlice<KeyExposure>
         switch limit {
         case .criticalAndHigh: shown = findings.prefix { $0.severity >= .high }
         case .first(let count): shown = findings.prefix(max(0, count))
         case .all: shown = findings[...]
         }
-        for exposure in shown { out += "\n" + keySection(exposure) }
+        var tail = ""
         if limit == .all {
             if !quiet.isEmpty {
-                out += "\nRead by expected holders only:\n"
-                for exposure in quiet { out += "  \(name(exposure.key.secret)) — expected: \(expectedLine(exposure.expected))\n" }
+                tail += "\nRead by expected holders only:\n"
+                for exposure in quiet { tail += "  \(name(exposure.key.secret)) — expected: \(expectedLine(exposure.expected))\n" }
             }
         } else if shown.count < findings.count || !quiet.isEmpty {
-            out += "\n" + restLine(findings.dropFirst(shown.count), quiet: quiet.count) + "\n"
+            tail += "\n" + restLine(findings.dropFirst(shown.count), quiet: quiet.count) + "\n"
         }
-        return out
+        return (head, Array(shown), tail)
+    }
+
+    /// One key of a list (`-o json`: an array element; `-o yaml`: a sequence
+    /// item), rendered alone; ``WhoCanRenderer/listFraming(_:)`` frames the list.
+    public static func renderElement(_ exposure: KeyExposure, as format: OutputFormat) -> [UInt8] {
+        switch format {
+        case .table: return Array(("\n" + keySection(exposure)).utf8)
+        case .json:
+            var w = JSONWriter(capacity: 1 << 13)
+            describe(exposure, &w)
+            return w.bytes
+        case .yaml:
+            var w = YAMLWriter()
+            w.array { describe(exposure, &$0) }
+            return w.bytes
+        }
     }
 
     /// "6 private keys: 1 critical, 1 high, 0 medium, 0 low; 4 read by expected holders only".
@@ -242,7 +266,8 @@ public enum ExposureRenderer {
         return "… and " + parts.joined(separator: ", ") + ": --limit N or --all lists them."
     }
 
-    static func keySection(_ exposure: KeyExposure) -> String {
+    /// One key with findings: its headline, reasons, readers (paths, members, workloads), expected holders.
+    public static func keySection(_ exposure: KeyExposure) -> String {
         let key = exposure.key
         var out = "\(exposure.severity.rawValue.uppercased()) \(name(key.secret)) — \(headline(key))\n"
         out += "  reasons: \(key.reasons.map(\.description).joined(separator: "; "))\n"

@@ -82,8 +82,8 @@ struct ExposureCommand: ParsableCommand {
                 expectedHolders: ExpectedHolders(clusterResourceNamespace: clusterResourceNamespace, allowList: allowList),
                 listMembers: members)
             NamespaceHint.warnIfAbsent(scope.allNamespaces ? nil : scope.namespace, in: try workspace.snapshot())
-            Console.write(ExposureRenderer.render(exposures, as: options.output,
-                                                  limit: all ? .all : limit.map { .first($0) } ?? .criticalAndHigh))
+            workspace.writeExposures(exposures, format: options.output,
+                                     limit: all ? .all : limit.map { .first($0) } ?? .criticalAndHigh, write: Console.write)
         }
     }
 
