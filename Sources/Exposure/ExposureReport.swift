@@ -150,10 +150,19 @@ public struct ExposureAnalysis: Sendable {
     /// in `expectedHolders.clusterResourceNamespace`.
     public static func analyze(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders,
                                namespace: String? = nil, listMembers: Bool = false) -> [KeyExposure] {
+        analyze(keys: PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace),
+                snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders, namespace: namespace,
+                listMembers: listMembers)
+    }
+
+    /// ``analyze(snapshot:whoCan:expectedHolders:namespace:listMembers:)`` for keys
+    /// classified already (a caller may classify while the who-can index is built).
+    public static func analyze(keys: [PrivateKeySecret], snapshot: ClusterSnapshot, whoCan: WhoCan,
+                               expectedHolders: ExpectedHolders, namespace: String? = nil,
+                               listMembers: Bool = false) -> [KeyExposure] {
         let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders,
                                         listMembers: listMembers)
-        let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
-            .filter { namespace == nil || $0.secret.namespace == namespace }
+        let keys = keys.filter { namespace == nil || $0.secret.namespace == namespace }
         // Keys are independent: analysed on every core, each into its own slot.
         let exposures = Mutex([KeyExposure?](repeating: nil, count: keys.count))
         let chunk = 64

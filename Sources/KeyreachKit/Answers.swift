@@ -1,9 +1,11 @@
+import Dispatch
 import DumpReader
 import Exposure
 import KubeModel
 import Queries
 import RBAC
 import Store
+import Synchronization
 
 /// The other answers of a ``Workspace``: can-i, exposure, named queries.
 extension Workspace {
@@ -17,8 +19,18 @@ extension Workspace {
     /// expected holders apart, workloads per controller and severity.
     public func exposures(namespace: String?, expectedHolders: ExpectedHolders,
                           listMembers: Bool = false) throws -> [KeyExposure] {
-        ExposureAnalysis.analyze(snapshot: try snapshot(), whoCan: try whoCan(), expectedHolders: expectedHolders,
-                                 namespace: namespace, listMembers: listMembers)
+        let snapshot = try snapshot()
+        // The keys are classified on another core while the who-can index is built.
+        let keys = Mutex<[PrivateKeySecret]>([])
+        let classified = DispatchGroup()
+        DispatchQueue.global().async(group: classified) {
+            let found = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
+            keys.withLock { $0 = found }
+        }
+        let whoCan = try whoCan()
+        classified.wait()
+        return ExposureAnalysis.analyze(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
+                                        expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers)
     }
 
     /// `query NAME`: a named query of `queries/`, its parameters bound (never spliced).
