@@ -126,19 +126,15 @@ struct AccountWorkloads {
     }
 
     /// Pods counted by namespace, controller and ServiceAccount; a template
-    /// with no pod in the dump counts as itself with 0 pods.
+    /// with no pod in the dump counts as itself with 0 pods. Exposure already
+    /// summarises a key's workloads per controller (bare pods apart).
     func counts(for accounts: Set<AccountName>) -> [WorkloadCount] {
         var counts: [WorkloadCount: Int] = [:]
         for account in accounts {
             for workload in byAccount[account] ?? [] {
-                if workload.isPod {
-                    counts[WorkloadCount(namespace: workload.namespace, controller: workload.controller,
-                                         serviceAccount: workload.serviceAccount, pods: 0), default: 0] += 1
-                } else if workload.podCount == 0 {
-                    let template = ObjectRef(kind: workload.kind, namespace: workload.namespace, name: workload.name)
-                    counts[WorkloadCount(namespace: workload.namespace, controller: template,
-                                         serviceAccount: workload.serviceAccount, pods: 0), default: 0] += 0
-                }
+                let controller = workload.isPod ? nil : ObjectRef(kind: workload.kind, namespace: workload.namespace, name: workload.name)
+                counts[WorkloadCount(namespace: workload.namespace, controller: controller,
+                                     serviceAccount: workload.serviceAccount, pods: 0), default: 0] += workload.podCount
             }
         }
         return counts.map { entry, pods in

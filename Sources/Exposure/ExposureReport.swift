@@ -1,9 +1,16 @@
+import Dispatch
 import KubeModel
 import RBAC
+import Synchronization
 
 /// One private-key secret with everything `keyreach exposure` reports about it:
 /// the key (reasons, certificates), who can read it apart from who is meant to,
 /// the workloads that run as an unexpected reader, and the resulting severity.
+///
+/// Readers are the subjects as bound (the Group `system:authenticated`, the
+/// ServiceAccount `production/default`, the User `jane`), not every identity
+/// behind them, so a report grows with keys × grants: a Group reader carries
+/// the count of its known members. The per-identity expansion is who-can's.
 ///
 /// ```swift
 /// let exposures = ExposureAnalysis.analyze(snapshot: snapshot, whoCan: WhoCan(derived: derived),
@@ -18,8 +25,10 @@ public struct KeyExposure: Sendable, Hashable {
     public var readers: [KeyReader]
     /// Readers that are expected holders, each with ``KeyReader/expectation`` set.
     public var expected: [KeyReader]
-    /// Pods (and pod-template workloads) running as an unexpected ServiceAccount
-    /// reader with its token mounted, sorted: pods first, then by namespace and name.
+    /// The controllers and bare pods running as an unexpected ServiceAccount reader
+    /// with its token mounted (``KeyReader/workloads`` of every finding), sorted:
+    /// bare pods first, then by namespace and name. A Group reader's workloads are
+    /// counted on the reader (``KeyReader/workloadCount``), not listed here.
     public var workloads: [ExposedWorkload]
 
     public init(key: PrivateKeySecret, severity: Severity, readers: [KeyReader], expected: [KeyReader],
@@ -32,9 +41,11 @@ public struct KeyExposure: Sendable, Hashable {
     }
 }
 
-/// One identity that can read a key: with which verbs, by which paths, and,
+/// One binding subject that can read a key (a User, Group, ServiceAccount, or
+/// a Node through the node authorizer): with which verbs, by which paths, and,
 /// for an expected holder, why it is expected.
 public struct KeyReader: Sendable, Hashable {
+    /// The subject as the engine knows it (a Group checked as itself).
     public var identity: KnownIdentity
     /// The verbs allowed, sorted get, list, watch.
     public var verbs: [SecretReadVerb]
@@ -48,9 +59,21 @@ public struct KeyReader: Sendable, Hashable {
     public var breadth: ReaderBreadth?
     /// For a finding: its cell of the severity table. `nil` for an expected holder.
     public var severity: Severity?
+    /// For a Group: how many known identities authenticate with it (the group itself
+    /// not counted). `nil` for any other reader.
+    public var memberCount: Int?
+    /// For a Group, when members were asked for (`--members`): those identities,
+    /// sorted by kind, namespace, name. Empty otherwise.
+    public var members: [KnownIdentity]
+    /// For a ServiceAccount finding: its controllers and bare pods with the token mounted.
+    public var workloads: [ExposedWorkload]
+    /// For a finding: its workloads (a Group: those of its ServiceAccounts), counted.
+    public var workloadCount: WorkloadCount
 
     public init(identity: KnownIdentity, verbs: [SecretReadVerb], via: [AccessPath], verbsByPath: [[SecretReadVerb]],
-                expectation: ExpectedHolder? = nil, breadth: ReaderBreadth? = nil, severity: Severity? = nil) {
+                expectation: ExpectedHolder? = nil, breadth: ReaderBreadth? = nil, severity: Severity? = nil,
+                memberCount: Int? = nil, members: [KnownIdentity] = [], workloads: [ExposedWorkload] = [],
+                workloadCount: WorkloadCount = WorkloadCount()) {
         self.identity = identity
         self.verbs = verbs
         self.via = via
@@ -58,6 +81,10 @@ public struct KeyReader: Sendable, Hashable {
         self.expectation = expectation
         self.breadth = breadth
         self.severity = severity
+        self.memberCount = memberCount
+        self.members = members
+        self.workloads = workloads
+        self.workloadCount = workloadCount
     }
 
     /// True when one of its paths is a ClusterRoleBinding: it reads in every namespace.
@@ -69,65 +96,82 @@ public struct KeyReader: Sendable, Hashable {
     }
 }
 
-/// A pod, or a controller's pod template, that runs as a reader of a key with
-/// the ServiceAccount token mounted: compromise it and you hold the key.
-public struct ExposedWorkload: Sendable, Hashable, Comparable {
-    /// `Pod`, or the controller kind (`Deployment`, `StatefulSet`, `DaemonSet`,
-    /// `ReplicaSet`, `Job`, `CronJob`) for a pod template.
-    public var kind: String
-    public var namespace: String
-    public var name: String
-    public var serviceAccount: String
-    /// For a pod: its owners in the dump, nearest first (ReplicaSet, then Deployment).
-    public var owners: [ObjectRef]
-    /// For a pod template: how many pods of the dump it owns (directly or through a ReplicaSet or Job).
-    public var podCount: Int
-
-    public init(kind: String, namespace: String, name: String, serviceAccount: String,
-                owners: [ObjectRef] = [], podCount: Int = 0) {
-        self.kind = kind
-        self.namespace = namespace
-        self.name = name
-        self.serviceAccount = serviceAccount
-        self.owners = owners
-        self.podCount = podCount
-    }
-
-    public var isPod: Bool { kind == "Pod" }
-
-    /// The outermost owner of a pod (the Deployment, not its ReplicaSet); `nil` for a bare pod or a template.
-    public var controller: ObjectRef? { owners.last }
-
-    public static func < (a: ExposedWorkload, b: ExposedWorkload) -> Bool {
-        (a.isPod ? 0 : 1, a.namespace, a.name, a.kind) < (b.isPod ? 0 : 1, b.namespace, b.name, b.kind)
-    }
-}
-
-/// Joins the private-key inventory with the engine's who-can answers: for each
-/// key, its readers over get/list/watch, split into expected holders and
-/// findings, the workloads behind the findings, and a severity.
+/// Joins the private-key inventory with the engine's grants: for each key,
+/// the subjects bound to read it over get/list/watch, split into expected
+/// holders and findings, the workloads behind the findings, and a severity.
 ///
-/// Built once per snapshot (pods and workloads indexed by ServiceAccount);
-/// each key then costs three ``WhoCan`` lookups and work linear in its readers.
+/// Built once per snapshot (workloads indexed by ServiceAccount and counted
+/// per group); each key then costs three ``WhoCan/boundPaths(verb:namespace:secretName:)``
+/// lookups and work linear in the grants that reach it, never in the
+/// identities behind a group.
 public struct ExposureAnalysis: Sendable {
     public let whoCan: WhoCan
     public let expectedHolders: ExpectedHolders
+    /// Whether Group readers list their members (``KeyReader/members``).
+    public let listMembers: Bool
     private let workloads: ServiceAccountWorkloads
+    /// The index of each Group checked as itself in `whoCan.derived.identities`:
+    /// a Group reader's members are the identities its grant reaches but that one.
+    private let groupIdentityIndex: [String: Int]
+    /// The reader each grant of `whoCan.derived.grants` names (an index in
+    /// ``readerIdentities``; -1 for a subject of an unknown kind), found once
+    /// per grant rather than once per key.
+    private let readerOfGrant: [Int]
+    /// The distinct binding subjects of the grants, as identities.
+    private let readerIdentities: [KnownIdentity]
 
-    public init(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders) {
+    public init(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders, listMembers: Bool = false) {
         self.whoCan = whoCan
         self.expectedHolders = expectedHolders
+        self.listMembers = listMembers
         workloads = ServiceAccountWorkloads(snapshot)
+        var groupIdentityIndex: [String: Int] = [:]
+        for (index, identity) in whoCan.derived.identities.enumerated() where identity.kind == "Group" {
+            groupIdentityIndex[identity.name] = index
+        }
+        self.groupIdentityIndex = groupIdentityIndex
+        var readerIdentities: [KnownIdentity] = []
+        var slots: [ReaderKey: Int] = [:]
+        readerOfGrant = whoCan.derived.grants.map { grant in
+            guard let identity = AccessIndexer.identity(named: grant.subject, bindingNamespace: grant.binding.namespace) else {
+                return -1
+            }
+            let key = ReaderKey(identity)
+            if let slot = slots[key] { return slot }
+            slots[key] = readerIdentities.count
+            readerIdentities.append(identity)
+            return readerIdentities.count - 1
+        }
+        self.readerIdentities = readerIdentities
     }
 
     /// Every private-key secret of the snapshot (in `namespace` only, when given),
     /// analysed, sorted by namespace then name. ClusterIssuer keys are looked for
     /// in `expectedHolders.clusterResourceNamespace`.
     public static func analyze(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders,
-                               namespace: String? = nil) -> [KeyExposure] {
-        let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders)
-        let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
-        return keys.filter { namespace == nil || $0.secret.namespace == namespace }.map(analysis.exposure(of:))
+                               namespace: String? = nil, listMembers: Bool = false) -> [KeyExposure] {
+        analyze(keys: PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace),
+                snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders, namespace: namespace,
+                listMembers: listMembers)
+    }
+
+    /// ``analyze(snapshot:whoCan:expectedHolders:namespace:listMembers:)`` for keys
+    /// classified already (a caller may classify while the who-can index is built).
+    public static func analyze(keys: [PrivateKeySecret], snapshot: ClusterSnapshot, whoCan: WhoCan,
+                               expectedHolders: ExpectedHolders, namespace: String? = nil,
+                               listMembers: Bool = false) -> [KeyExposure] {
+        let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders,
+                                        listMembers: listMembers)
+        let keys = keys.filter { namespace == nil || $0.secret.namespace == namespace }
+        // Keys are independent: analysed on every core, each into its own slot.
+        let exposures = Mutex([KeyExposure?](repeating: nil, count: keys.count))
+        let chunk = 64
+        DispatchQueue.concurrentPerform(iterations: (keys.count + chunk - 1) / chunk) { block in
+            let range = (block * chunk)..<min(keys.count, (block + 1) * chunk)
+            let done = range.map { analysis.exposure(of: keys[$0]) }
+            exposures.withLock { all in for (offset, exposure) in zip(range, done) { all[offset] = exposure } }
+        }
+        return exposures.withLock { $0.compactMap { $0 } }
     }
 
     /// The exposure of one key.
@@ -145,12 +189,17 @@ public struct ExposureAnalysis: Sendable {
                 expected.append(reader)
                 continue
             }
-            let running = reader.identity.serviceAccount.map { workloads.runningAs(namespace: $0.namespace, name: $0.name) } ?? []
-            if !running.isEmpty {
-                exposedWorkloads += running
-                accountsWithWorkloads += 1
+            if let account = reader.identity.serviceAccount {
+                reader.workloads = workloads.runningAs(namespace: account.namespace, name: account.name)
+                reader.workloadCount = workloads.count(namespace: account.namespace, name: account.name)
+                if !reader.workloads.isEmpty {
+                    exposedWorkloads += reader.workloads
+                    accountsWithWorkloads += 1
+                }
+            } else if reader.identity.kind == "Group" {
+                reader.workloadCount = workloads.count(group: reader.identity.name)
             }
-            let judged = UnexpectedReader(reader: reader.identity, hasWorkloads: !running.isEmpty,
+            let judged = UnexpectedReader(reader: reader.identity, hasWorkloads: !reader.workloads.isEmpty,
                                           clusterWide: reader.isClusterWide)
             reader.breadth = ReaderBreadth.of(judged)
             reader.severity = Severity.of(keyKind: key.keyKind, breadth: ReaderBreadth.of(judged))
@@ -163,49 +212,90 @@ public struct ExposureAnalysis: Sendable {
                            workloads: accountsWithWorkloads > 1 ? exposedWorkloads.sorted() : exposedWorkloads)
     }
 
-    /// The union over get, list and watch of who can read the secret by name,
-    /// each identity with its verbs and its paths (a path granting several verbs once).
-    /// The three answers are sorted alike, so they merge in one pass without hashing identities.
+    /// The subjects bound to read the secret over get, list and watch, each
+    /// with its verbs and its paths (a path granting several verbs once),
+    /// sorted by kind, namespace, name. A binding subject is the reader:
+    /// RBAC paths by their subject (a User spelled `system:serviceaccount:NS:NAME`
+    /// is that ServiceAccount), node paths by their node, the superuser path
+    /// by `system:masters`.
     func readers(of secret: ObjectRef) -> [KeyReader] {
-        let answers = SecretReadVerb.allCases.map { verb in
-            (verb, whoCan.subjects(verb: verb, namespace: secret.namespace, secretName: secret.name)
-                .sorted { Self.identityOrder($0.identity, $1.identity) })
-        }
-        var cursors = Array(repeating: 0, count: answers.count)
+        let identities = whoCan.derived.identities
         var readers: [KeyReader] = []
-        while true {
-            var next: KnownIdentity?
-            for (i, (_, subjects)) in answers.enumerated() where cursors[i] < subjects.count {
-                let candidate = subjects[cursors[i]].identity
-                if next.map({ Self.identityOrder(candidate, $0) }) ?? true { next = candidate }
-            }
-            guard let identity = next else { return readers }
-            var verbs: [SecretReadVerb] = []
-            var via: [AccessPath] = []
-            var verbsByPath: [[SecretReadVerb]] = []
-            for (i, (verb, subjects)) in answers.enumerated() where cursors[i] < subjects.count {
-                let subject = subjects[cursors[i]]
-                guard Self.isSameIdentity(subject.identity, identity) else { continue }
-                cursors[i] += 1
-                verbs.append(verb)
-                for path in subject.via {
-                    if let j = via.firstIndex(of: path) {
-                        verbsByPath[j].append(verb)
-                    } else {
-                        via.append(path)
-                        verbsByPath.append([verb])
+        var positions: [ReaderKey: Int] = [:]
+        for verb in SecretReadVerb.allCases {
+            for bound in whoCan.boundPaths(verb: verb, namespace: secret.namespace, secretName: secret.name) {
+                let identity: KnownIdentity
+                let key: ReaderKey
+                if let grant = bound.grant {
+                    guard readerOfGrant[grant] >= 0 else { continue }
+                    identity = readerIdentities[readerOfGrant[grant]]
+                    key = .grantSubject(readerOfGrant[grant])
+                } else {
+                    guard let other = Self.reader(of: bound, identities: identities) else { continue }
+                    identity = other
+                    key = ReaderKey(other)
+                }
+                guard let position = positions[key] else {
+                    positions[key] = readers.count
+                    var reader = KeyReader(identity: identity, verbs: [verb], via: [bound.path], verbsByPath: [[verb]])
+                    if identity.kind == "Group" {
+                        // The reached identities are ascending indexes: the group itself is found by bisection.
+                        let own = groupIdentityIndex[identity.name].flatMap { Self.position(of: $0, in: bound.identities) }
+                        reader.memberCount = bound.identities.count - (own == nil ? 0 : 1)
+                        if listMembers {
+                            reader.members = bound.identities.enumerated().filter { $0.offset != own }.map { identities[$0.element] }
+                        }
                     }
+                    readers.append(reader)
+                    continue
+                }
+                if readers[position].verbs.last != verb { readers[position].verbs.append(verb) }
+                if let j = readers[position].via.firstIndex(of: bound.path) {
+                    readers[position].verbsByPath[j].append(verb)
+                } else {
+                    readers[position].via.append(bound.path)
+                    readers[position].verbsByPath.append([verb])
                 }
             }
-            let order = via.indices.sorted { via[$0] < via[$1] }
-            readers.append(KeyReader(identity: identity, verbs: verbs, via: order.map { via[$0] },
-                                     verbsByPath: order.map { verbsByPath[$0] }))
+        }
+        for index in readers.indices where readers[index].via.count > 1 {
+            let order = readers[index].via.indices.sorted { readers[index].via[$0] < readers[index].via[$1] }
+            readers[index].via = order.map { readers[index].via[$0] }
+            readers[index].verbsByPath = order.map { readers[index].verbsByPath[$0] }
+        }
+        return readers.sorted { Self.identityOrder($0.identity, $1.identity) }
+    }
+
+    /// Where `index` stands in the ascending `indexes`, if it does.
+    static func position(of index: Int, in indexes: [Int]) -> Int? {
+        var low = 0
+        var high = indexes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if indexes[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        return low < indexes.count && indexes[low] == index ? low : nil
+    }
+
+    /// The binding subject a path names, as an identity; `nil` for a subject of an unknown kind.
+    static func reader(of bound: BoundPath, identities: [KnownIdentity]) -> KnownIdentity? {
+        switch bound.path {
+        case .superuser(let group): return .group(group)
+        case .node: return bound.identities.first.map { identities[$0] }
+        case .rbac(let access):
+            return AccessIndexer.identity(named: access.subject, bindingNamespace: access.binding.namespace)
         }
     }
 
-    /// Identities are told apart by kind, namespace and name (as the engine's are).
-    static func isSameIdentity(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
-        a.name == b.name && a.namespace == b.namespace && a.kind == b.kind
+    /// Readers are told apart by kind, namespace and name (as the engine's
+    /// identities are); the subject of a grant by its slot, found once.
+    private enum ReaderKey: Hashable {
+        case grantSubject(Int)
+        case other(kind: String, namespace: String, name: String)
+
+        init(_ identity: KnownIdentity) {
+            self = .other(kind: identity.kind, namespace: identity.namespace, name: identity.name)
+        }
     }
 
     /// Kind, namespace, name: the order who-can lists subjects in.
@@ -227,81 +317,5 @@ public struct ExposureAnalysis: Sendable {
             if case .node(let access) = path { return access.pod }
             return nil
         })).sorted()
-    }
-}
-
-/// Pods and pod templates indexed once by the ServiceAccount they run as,
-/// keeping only those with the token mounted.
-struct ServiceAccountWorkloads: Sendable {
-    private struct AccountKey: Hashable {
-        var namespace: String
-        var name: String
-    }
-
-    private struct OwnerKey: Hashable {
-        var kind: String
-        var namespace: String
-        var name: String
-    }
-
-    private let byAccount: [AccountKey: [ExposedWorkload]]
-
-    init(_ snapshot: ClusterSnapshot) {
-        let automountByAccount = Dictionary(
-            snapshot.serviceAccounts.map { (AccountKey(namespace: $0.meta.namespace, name: $0.meta.name), $0.automountServiceAccountToken) },
-            uniquingKeysWith: { first, _ in first })
-        func mountsToken(_ spec: PodSpec, namespace: String) -> Bool {
-            Self.mountsToken(pod: spec.automountServiceAccountToken,
-                             serviceAccount: automountByAccount[AccountKey(namespace: namespace, name: spec.serviceAccountName)] ?? nil)
-        }
-        let workloadsByKey = Dictionary(
-            snapshot.workloads.map { (OwnerKey(kind: $0.kind, namespace: $0.meta.namespace, name: $0.meta.name), $0) },
-            uniquingKeysWith: { first, _ in first })
-        func owners(of meta: ObjectMeta) -> [ObjectRef] {
-            var chain: [ObjectRef] = []
-            var current = meta
-            // ownerReferences form a short chain (Pod → ReplicaSet → Deployment, Pod → Job → CronJob);
-            // the bound guards against a cycle in a hand-written dump.
-            while chain.count < 4, let owner = current.ownerReferences.first(where: \.controller) ?? current.ownerReferences.first {
-                chain.append(ObjectRef(kind: owner.kind, namespace: meta.namespace, name: owner.name))
-                guard let next = workloadsByKey[OwnerKey(kind: owner.kind, namespace: meta.namespace, name: owner.name)] else { break }
-                current = next.meta
-            }
-            return chain
-        }
-
-        var byAccount: [AccountKey: [ExposedWorkload]] = [:]
-        var podsByController: [OwnerKey: Int] = [:]
-        for pod in snapshot.pods where mountsToken(pod.spec, namespace: pod.meta.namespace) {
-            let chain = owners(of: pod.meta)
-            for owner in chain { podsByController[OwnerKey(kind: owner.kind, namespace: owner.namespace, name: owner.name), default: 0] += 1 }
-            byAccount[AccountKey(namespace: pod.meta.namespace, name: pod.spec.serviceAccountName), default: []].append(
-                ExposedWorkload(kind: "Pod", namespace: pod.meta.namespace, name: pod.meta.name,
-                                serviceAccount: pod.spec.serviceAccountName, owners: chain))
-        }
-        // Templates: only the outermost controller in the dump (a Deployment, not its
-        // ReplicaSets; a CronJob, not its Jobs), so each workload is named once.
-        for workload in snapshot.workloads where mountsToken(workload.template, namespace: workload.meta.namespace) {
-            let ownedByWorkload = workload.meta.ownerReferences.contains { owner in
-                workloadsByKey[OwnerKey(kind: owner.kind, namespace: workload.meta.namespace, name: owner.name)] != nil
-            }
-            guard !ownedByWorkload else { continue }
-            let key = OwnerKey(kind: workload.kind, namespace: workload.meta.namespace, name: workload.meta.name)
-            byAccount[AccountKey(namespace: workload.meta.namespace, name: workload.template.serviceAccountName), default: []].append(
-                ExposedWorkload(kind: workload.kind, namespace: workload.meta.namespace, name: workload.meta.name,
-                                serviceAccount: workload.template.serviceAccountName, podCount: podsByController[key] ?? 0))
-        }
-        self.byAccount = byAccount.mapValues { $0.sorted() }
-    }
-
-    /// Pods and templates running as the ServiceAccount `namespace/name` with its token mounted.
-    func runningAs(namespace: String, name: String) -> [ExposedWorkload] {
-        byAccount[AccountKey(namespace: namespace, name: name)] ?? []
-    }
-
-    /// The pod's `automountServiceAccountToken` wins, then the ServiceAccount's, else
-    /// the token is mounted (plugin/pkg/admission/serviceaccount: shouldAutomount).
-    static func mountsToken(pod: Bool?, serviceAccount: Bool?) -> Bool {
-        pod ?? serviceAccount ?? true
     }
 }

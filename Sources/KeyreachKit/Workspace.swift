@@ -211,11 +211,35 @@ public final class Workspace {
         return whoCan
     }
 
-    /// Reads dump paths, reporting progress.
+    /// Reads dump paths, reporting progress only for inputs larger than
+    /// ``PipelineReporter/progressThreshold`` (a small dump is read before a
+    /// line would be worth drawing).
     public static func readDumps(_ paths: [String], strict: Bool = false,
                                  reporter: PipelineReporter = .silent) throws -> ImportResult {
-        let reader = DumpReader(progress: reporter.progress, strict: strict)
-        defer { if reporter.progress != nil { reporter.endProgress() } }
+        let shown = ProgressShown()
+        let progress = reporter.progress.map { show in
+            { @Sendable (progress: ReadProgress) in
+                guard max(progress.totalBytes, progress.bytesRead) > PipelineReporter.progressThreshold else { return }
+                shown.set()
+                show(progress)
+            }
+        }
+        let reader = DumpReader(progress: progress, strict: strict)
+        defer { if shown.value { reporter.endProgress() } }
         return try reader.read(paths.map { DumpSource.path($0) })
     }
+}
+
+/// Whether a progress line was drawn (and must be cleared).
+private final class ProgressShown: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shown = false
+
+    func set() { lock.withLock { shown = true } }
+    var value: Bool { lock.withLock { shown } }
+}
+
+extension PipelineReporter {
+    /// Dumps larger than this (50 MB) show a progress line while read.
+    public static let progressThreshold = 50_000_000
 }

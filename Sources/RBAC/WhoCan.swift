@@ -40,24 +40,27 @@ public struct WhoCan: Sendable {
     /// Per verb, the secret names that named grants or node edges reach, by
     /// namespace (`""`: names granted cluster-wide, in every namespace).
     private let namesByNamespace: [[String: Set<String>]]
+    /// The identities in `system:masters` (indexes in `derived.identities`).
+    private let superuserIndexes: [Int]
 
     public init(derived: DerivedAccess) {
         self.derived = derived
         let isSuperuser = derived.identities.map { $0.groups.contains(WellKnown.mastersGroup) }
         let superusers = isSuperuser.indices.filter { isSuperuser[$0] }
+        superuserIndexes = superusers
         // Superusers are reported by their superuser path only, so no grant reaches them.
         var identitiesByPrincipal: [Principal: [Int]] = [:]
         for (index, identity) in derived.identities.enumerated() where !isSuperuser[index] {
             for principal in Set(identity.principals) { identitiesByPrincipal[principal, default: []].append(index) }
         }
         var rbacReach = Array(repeating: [Scope: [Reach]](), count: SecretReadVerb.allCases.count)
-        for grant in derived.grants {
+        for (index, grant) in derived.grants.enumerated() {
             guard let verb = SecretReadVerb(rawValue: grant.verb),
                   let identities = identitiesByPrincipal[grant.principal] else { continue }
             let path = AccessPath.rbac(RBACAccess(binding: grant.binding, role: grant.role, ruleIndex: grant.ruleIndex,
                                                   subject: grant.subject, principal: grant.principal))
             rbacReach[verb.index][Scope(namespace: grant.namespace, secretName: grant.secretName), default: []]
-                .append(Reach(path: path, identities: identities))
+                .append(Reach(path: path, identities: identities, grant: index))
         }
         self.rbacReach = rbacReach
         var nodeIdentityByName: [String: Int] = [:]
@@ -111,6 +114,35 @@ public struct WhoCan: Sendable {
         let base = namespace.isEmpty ? clusterWide[verb.index]
             : namespaceWide.answer(verb: verb.index, namespace: namespace) { everyName(verb: verb, namespace: namespace) }
         return named(verb: verb, namespace: namespace, secretName: secretName, base: base)
+    }
+
+    /// The same answer as bound, not expanded: every grant, node edge and the
+    /// superuser path that allows `verb` on the secret `namespace/secretName`,
+    /// each once with the identities it reaches (indexes in
+    /// `derived.identities`). A grant to a Group reaches the group itself and
+    /// every known identity that authenticates with it; a grant that reaches
+    /// no known identity (a ServiceAccount subject without namespace in a
+    /// ClusterRoleBinding) is left out. `exposure` reads keys this way, so its
+    /// report grows with grants, not with identities.
+    public func boundPaths(verb: SecretReadVerb, namespace: String, secretName: String) -> [BoundPath] {
+        var paths: [BoundPath] = []
+        if !superuserIndexes.isEmpty {
+            paths.append(BoundPath(path: .superuser(group: WellKnown.mastersGroup), identities: superuserIndexes))
+        }
+        let byScope = rbacReach[verb.index]
+        let scopes = [Scope(namespace: nil, secretName: nil), Scope(namespace: nil, secretName: secretName),
+                      Scope(namespace: namespace, secretName: nil), Scope(namespace: namespace, secretName: secretName)]
+        for scope in scopes {
+            for reach in byScope[scope] ?? [] where !reach.identities.isEmpty {
+                paths.append(BoundPath(path: reach.path, identities: reach.identities, grant: reach.grant))
+            }
+        }
+        if !secretName.isEmpty {
+            for edge in nodeReach[NamespacedSecret(namespace: namespace, secretName: secretName)] ?? [] {
+                paths.append(BoundPath(path: edge.path, identities: [edge.index]))
+            }
+        }
+        return paths
     }
 
     /// ``subjects(verb:namespace:secretName:)`` for many secrets of one
@@ -183,6 +215,8 @@ public struct WhoCan: Sendable {
 private struct Reach: Sendable {
     var path: AccessPath
     var identities: [Int]
+    /// Its index in `derived.grants`.
+    var grant: Int
 }
 
 /// One identity (its index) reached by one path.
@@ -293,6 +327,23 @@ public struct NamespaceReaders: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(namespace)
         hasher.combine(subjects)
+    }
+}
+
+/// One grant, node edge or superuser path of a who-can answer, as bound:
+/// ``WhoCan/boundPaths(verb:namespace:secretName:)``.
+public struct BoundPath: Sendable, Hashable {
+    public var path: AccessPath
+    /// The known identities it allows (indexes in `derived.identities`, ascending).
+    public var identities: [Int]
+    /// For an RBAC path, the index of its grant in `derived.grants` (a caller
+    /// can prepare per grant what each key would otherwise recompute).
+    public var grant: Int?
+
+    public init(path: AccessPath, identities: [Int], grant: Int? = nil) {
+        self.path = path
+        self.identities = identities
+        self.grant = grant
     }
 }
 

@@ -3,10 +3,21 @@ import KubeModel
 import RBAC
 import Store
 
+/// Which keys the exposure table lists in full (JSON and YAML always list every key).
+public enum KeyLimit: Sendable, Hashable {
+    /// Every critical and high key, then a count of the rest: the default.
+    case criticalAndHigh
+    /// The first N keys, worst first.
+    case first(Int)
+    /// Every key, and those read by expected holders only.
+    case all
+}
+
 /// Renders `keyreach exposure`: the JSON/YAML contract DESIGN.md promises
 /// scripts (an array, one object per private-key secret, sorted by namespace
-/// and name) and the table a security engineer pastes into a ticket (worst
-/// keys first).
+/// and name) and the table a security engineer reads first (a summary by
+/// severity and kind, the grants that expose the most keys, then the worst
+/// keys). Every format renders the same ``KeyExposure`` values, in one pass.
 ///
 /// ```json
 /// {"secret": {"namespace": "production", "name": "app-tls", "exists": true, "type": "kubernetes.io/tls"},
@@ -15,14 +26,16 @@ import Store
 ///                  "notAfter": "2027-03-01T00:00:00Z", "isCA": false, "sha256": "...", ...},
 ///  "certificates": [...], "impact": "a holder of this key can impersonate ...", "keyKind": "leaf",
 ///  "severity": "high",
-///  "readers": [{"kind", "namespace"?, "name", "verbs": ["get"], "via": [...], "severity", "breadth"}],
-///  "expected": [{"kind", "namespace"?, "name", "verbs", "via", "why", "rule"}],
-///  "workloads": [{"kind": "Pod", "namespace", "name", "serviceAccount", "controller"?, "owners"}]}
+///  "readers": [{"kind", "namespace"?, "name", "verbs": ["get"], "via": [...], "severity", "breadth",
+///               "memberCount"?, "members"?, "workloadCount"?}],
+///  "expected": [{"kind", "namespace"?, "name", "verbs", "via", "why", "rule", "memberCount"?}],
+///  "workloads": [{"kind": "Deployment", "namespace", "name", "serviceAccount", "pods": 3}]}
 /// ```
 public enum ExposureRenderer {
-    public static func render(_ exposures: [KeyExposure], as format: OutputFormat) -> [UInt8] {
+    public static func render(_ exposures: [KeyExposure], as format: OutputFormat,
+                              limit: KeyLimit = .criticalAndHigh) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(exposures).utf8)
+        case .table, .csv, .sarif: return Array(table(exposures, limit: limit).utf8)
         case .json:
             // Compact, like who-can -A: a big cluster has thousands of keys.
             var w = JSONWriter(capacity: 1 << 20)
@@ -68,7 +81,8 @@ public enum ExposureRenderer {
     }
 
     /// A who-can subject object (``WhoCanRenderer``'s fields) plus `verbs`; a finding adds
-    /// `severity` and `breadth`, an expected holder `why` and `rule`.
+    /// `severity`, `breadth` and `workloadCount` (when it has workloads), an expected
+    /// holder `why` and `rule`; a Group `memberCount`, and `members` when listed.
     public static func describe<W: StructuredWriter>(_ reader: KeyReader, _ w: inout W) {
         w.object { o in
             WhoCanRenderer.describeIdentity(reader.identity, &o)
@@ -80,6 +94,21 @@ public enum ExposureRenderer {
             }
             if let severity = reader.severity { o.field("severity", severity.rawValue) }
             if let breadth = reader.breadth { o.field("breadth", breadth.rawValue) }
+            if let memberCount = reader.memberCount { o.field("memberCount", memberCount) }
+            if !reader.members.isEmpty {
+                o.field("members") { a in
+                    a.array { a in for member in reader.members { a.object { WhoCanRenderer.describeIdentity(member, &$0) } } }
+                }
+            }
+            if !reader.workloadCount.isEmpty {
+                o.field("workloadCount") { c in
+                    c.object { c in
+                        c.field("pods", reader.workloadCount.pods)
+                        c.field("controllers", reader.workloadCount.controllers)
+                        c.field("namespaces", reader.workloadCount.namespaces)
+                    }
+                }
+            }
         }
     }
 
@@ -115,51 +144,130 @@ public enum ExposureRenderer {
         }
     }
 
-    /// `{"kind", "namespace", "name", "serviceAccount"}`; a pod adds `controller` (its
-    /// outermost owner) and `owners` (nearest first), a pod template `pods` (how many are in the dump).
+    /// `{"kind", "namespace", "name", "serviceAccount", "pods"}`: a controller with the
+    /// number of its pods running with the token mounted, or a bare pod (`"kind": "Pod"`, 1).
     public static func describe<W: StructuredWriter>(_ workload: ExposedWorkload, _ w: inout W) {
         w.object { o in
             o.field("kind", workload.kind)
             o.field("namespace", workload.namespace)
             o.field("name", workload.name)
             o.field("serviceAccount", workload.serviceAccount)
-            if workload.isPod {
-                if let controller = workload.controller { o.field("controller") { WhoCanRenderer.ref(controller, &$0) } }
-                o.field("owners") { a in a.array { a in for owner in workload.owners { WhoCanRenderer.ref(owner, &a) } } }
-            } else {
-                o.field("pods", workload.podCount)
-            }
+            o.field("pods", workload.podCount)
         }
     }
 
     // MARK: - Table
 
-    /// Summary line, then keys with findings worst first (then by name), then one
-    /// line per key read by expected holders only.
-    static func table(_ exposures: [KeyExposure]) -> String {
-        guard !exposures.isEmpty else { return "No private-key secrets in scope.\n" }
+    /// The summary by severity and kind, the grants that expose the most keys,
+    /// then the keys with findings worst first (then by name), as many as
+    /// `limit` says, and a count of the rest. `.all` lists every key with
+    /// findings and then, one line each, the keys read by expected holders only.
+    static func table(_ exposures: [KeyExposure], limit: KeyLimit = .criticalAndHigh) -> String {
+        let parts = tableParts(exposures, limit: limit)
+        return parts.keys.reduce(into: parts.head) { $0 += "\n" + keySection($1) } + parts.tail
+    }
+
+    /// The table in three parts, so the key sections between can be rendered
+    /// on every core: the summary, the keys to list in full (each rendered by
+    /// ``keySection(_:)`` after an empty line), and what follows them.
+    public static func tableParts(_ exposures: [KeyExposure], limit: KeyLimit) -> (head: String, keys: [KeyExposure], tail: String) {
+        guard !exposures.isEmpty else { return ("No private-key secrets in scope.\n", [], "") }
+        let summary = ExposureSummary(exposures)
         let findings = exposures.filter { !$0.readers.isEmpty }
             .sorted { ($1.severity, $0.key.secret) < ($0.severity, $1.key.secret) }
         let quiet = exposures.filter { $0.readers.isEmpty }
-        var out = summary(exposures) + "\n"
-        for exposure in findings { out += "\n" + keySection(exposure) }
-        if !quiet.isEmpty {
-            out += "\nRead by expected holders only:\n"
-            for exposure in quiet { out += "  \(name(exposure.key.secret)) — expected: \(expectedLine(exposure.expected))\n" }
+        var head = summaryLine(summary, quiet: quiet.count) + "\n\n" + kindTable(summary)
+        if !summary.topGrants.isEmpty { head += "\n" + grantsSection(summary.topGrants) }
+        let shown: ArraySlice<KeyExposure>
+        switch limit {
+        case .criticalAndHigh: shown = findings.prefix { $0.severity >= .high }
+        case .first(let count): shown = findings.prefix(max(0, count))
+        case .all: shown = findings[...]
         }
-        return out
+        var tail = ""
+        if limit == .all {
+            if !quiet.isEmpty {
+                tail += "\nRead by expected holders only:\n"
+                for exposure in quiet { tail += "  \(name(exposure.key.secret)) — expected: \(expectedLine(exposure.expected))\n" }
+            }
+        } else if shown.count < findings.count || !quiet.isEmpty {
+            tail += "\n" + restLine(findings.dropFirst(shown.count), quiet: quiet.count) + "\n"
+        }
+        return (head, Array(shown), tail)
+    }
+
+    /// One key of a list (`-o json`: an array element; `-o yaml`: a sequence
+    /// item), rendered alone; ``WhoCanRenderer/listFraming(_:)`` frames the list.
+    public static func renderElement(_ exposure: KeyExposure, as format: OutputFormat) -> [UInt8] {
+        switch format {
+        case .table, .csv, .sarif: return Array(("\n" + keySection(exposure)).utf8)
+        case .json:
+            var w = JSONWriter(capacity: 1 << 13)
+            describe(exposure, &w)
+            return w.bytes
+        case .yaml:
+            var w = YAMLWriter()
+            w.array { describe(exposure, &$0) }
+            return w.bytes
+        }
     }
 
     /// "6 private keys: 1 critical, 1 high, 0 medium, 0 low; 4 read by expected holders only".
-    static func summary(_ exposures: [KeyExposure]) -> String {
+    static func summaryLine(_ summary: ExposureSummary, quiet: Int) -> String {
         let graded: [Severity] = [.critical, .high, .medium, .low]
-        let counts = graded.map { severity in "\(exposures.filter { $0.severity == severity }.count) \(severity.rawValue)" }
-        let quiet = exposures.filter { $0.readers.isEmpty }.count
-        let keys = exposures.count == 1 ? "1 private key" : "\(exposures.count) private keys"
+        let counts = graded.map { "\(summary.count($0)) \($0.rawValue)" }
+        let keys = summary.keys == 1 ? "1 private key" : "\(summary.keys) private keys"
         return "\(keys): \(counts.joined(separator: ", ")); \(quiet) read by expected holders only"
     }
 
-    static func keySection(_ exposure: KeyExposure) -> String {
+    /// Keys by kind (rows, for the kinds present) and severity (columns).
+    static func kindTable(_ summary: ExposureSummary) -> String {
+        let graded: [Severity] = [.critical, .high, .medium, .low, .info]
+        var table = TextTable(columns: ["KEYS"] + graded.map { $0 == .info ? "EXPECTED ONLY" : $0.rawValue.uppercased() })
+        for kind in [KeyKind.certificateAuthority, .meshCA, .leaf, .acmeAccount] {
+            let row = graded.map { summary.count($0, kind) }
+            guard row.contains(where: { $0 > 0 }) else { continue }
+            table.append([kindName(kind)] + row.map(String.init))
+        }
+        return table.render()
+    }
+
+    static func kindName(_ kind: KeyKind) -> String {
+        switch kind {
+        case .certificateAuthority: "CA"
+        case .meshCA: "mesh CA"
+        case .leaf: "leaf"
+        case .acmeAccount: "ACME account"
+        }
+    }
+
+    /// "Grants that expose the most keys:", then binding → role → subject with its key count.
+    static func grantsSection(_ grants: [GrantExposure]) -> String {
+        var table = TextTable(columns: ["KEYS", "WORST", "GRANT (BINDING → ROLE → SUBJECT)"])
+        for grant in grants {
+            let subject = "\(grant.subject.kind) \(grant.subject.namespace.isEmpty ? grant.subject.name : grant.subject.namespace + "/" + grant.subject.name)"
+            table.append([String(grant.keys), grant.worst.rawValue,
+                          "\(grant.binding.kind) \(name(grant.binding)) → \(grant.role.kind) \(name(grant.role)) → \(subject)"])
+        }
+        return "Grants that expose the most keys:\n" + table.render()
+    }
+
+    /// "… and 40 more keys with findings (3 medium, 37 low), 24 read by expected holders only: --all lists them."
+    static func restLine(_ rest: ArraySlice<KeyExposure>, quiet: Int) -> String {
+        var parts: [String] = []
+        if !rest.isEmpty {
+            let bySeverity = Severity.allCases.reversed().compactMap { severity -> String? in
+                let count = rest.filter { $0.severity == severity }.count
+                return count == 0 ? nil : "\(count) \(severity.rawValue)"
+            }
+            parts.append("\(rest.count) more \(rest.count == 1 ? "key" : "keys") with findings (\(bySeverity.joined(separator: ", ")))")
+        }
+        if quiet > 0 { parts.append("\(quiet) read by expected holders only") }
+        return "… and " + parts.joined(separator: ", ") + ": --limit N or --all lists them."
+    }
+
+    /// One key with findings: its headline, reasons, readers (paths, members, workloads), expected holders.
+    public static func keySection(_ exposure: KeyExposure) -> String {
         let key = exposure.key
         var out = "\(exposure.severity.rawValue.uppercased()) \(name(key.secret)) — \(headline(key))\n"
         out += "  reasons: \(key.reasons.map(\.description).joined(separator: "; "))\n"
@@ -174,15 +282,29 @@ public enum ExposureRenderer {
             let judged = [reader.severity?.rawValue, reader.breadth.map(breadthPhrase)].compactMap { $0 }
             out += "    \(identityName(reader.identity)): \(verbList(reader.verbs))"
             out += judged.isEmpty ? "\n" : " (\(judged.joined(separator: ": ")))\n"
+            if let line = groupLine(reader) { out += "      \(line)\n" }
+            for member in reader.members { out += "      member \(identityName(member))\n" }
             for (path, verbs) in zip(reader.via, reader.verbsByPath) {
                 out += "      via \(pathPhrase(path, reader: reader.identity)): \(verbList(verbs))\n"
             }
-            for workload in workloads(runningAs: reader.identity, in: exposure.workloads) {
-                out += "      \(workloadPhrase(workload))\n"
-            }
+            for workload in reader.workloads { out += "      \(workloadPhrase(workload))\n" }
         }
         if !exposure.expected.isEmpty { out += "  expected: \(expectedLine(exposure.expected))\n" }
         return out
+    }
+
+    /// A Group's known members and the workloads behind them:
+    /// "1204 known members; tokens mounted in 3400 pods of 800 controllers in 200 namespaces".
+    static func groupLine(_ reader: KeyReader) -> String? {
+        guard let members = reader.memberCount else { return nil }
+        var line = members == 1 ? "1 known member" : "\(members) known members"
+        let count = reader.workloadCount
+        if !count.isEmpty {
+            line += "; tokens mounted in \(count.pods) \(count.pods == 1 ? "pod" : "pods")"
+            line += " of \(count.controllers) \(count.controllers == 1 ? "controller" : "controllers")"
+            line += " in \(count.namespaces) \(count.namespaces == 1 ? "namespace" : "namespaces")"
+        }
+        return line
     }
 
     /// Findings by severity, then broadest first (``ReaderBreadth``'s order), then as listed.
@@ -245,18 +367,13 @@ public enum ExposureRenderer {
         }
     }
 
-    /// The pods, and the pod templates with no pod in the dump, that run as `identity`.
-    static func workloads(runningAs identity: KnownIdentity, in workloads: [ExposedWorkload]) -> [ExposedWorkload] {
-        guard let account = identity.serviceAccount else { return [] }
-        let mine = workloads.filter { $0.namespace == account.namespace && $0.serviceAccount == account.name }
-        return mine.filter { $0.isPod || $0.podCount == 0 }
-    }
-
+    /// `Deployment shop/web: 3 pods`, `pod shop/debug (no controller)`, or a controller
+    /// whose pods are not in the dump.
     static func workloadPhrase(_ workload: ExposedWorkload) -> String {
-        let what = "\(workload.kind == "Pod" ? "pod" : workload.kind) \(workload.namespace)/\(workload.name)"
-        guard workload.isPod else { return "\(what) runs pods as it with a token mounted (none in the dump)" }
-        let owners = workload.owners.map { "\($0.kind) \($0.name)" }.joined(separator: " of ")
-        return "\(what) runs as it with a token mounted" + (owners.isEmpty ? "" : " (\(owners))")
+        let what = "\(workload.isPod ? "pod" : workload.kind) \(workload.namespace)/\(workload.name)"
+        if workload.isPod { return "\(what) (no controller) runs as it with a token mounted" }
+        if workload.podCount == 0 { return "\(what): no pod in the dump; its template mounts the token" }
+        return "\(what): \(workload.podCount) \(workload.podCount == 1 ? "pod" : "pods") with a token mounted"
     }
 
     /// "system:masters, ServiceAccount cert-manager/cert-manager (cert-manager), ...".

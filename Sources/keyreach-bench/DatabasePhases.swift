@@ -1,10 +1,10 @@
 import ArgumentParser
 import Exposure
 import Foundation
+import KeyreachKit
 import KubeModel
 import RBAC
 import Render
-import Store
 
 /// Options of the phases that read an imported database.
 struct DatabaseOptions: ParsableArguments {
@@ -17,16 +17,10 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "The dump the database was imported from: only its size is read, to print beside each figure.")
     var dump: String?
 
-    func open() throws -> SnapshotStore {
+    /// The database opened as every read command opens it.
+    func open() throws -> Workspace {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
-        return try SnapshotStore(path: db)
-    }
-
-    func loadSnapshot(_ store: SnapshotStore) throws -> ClusterSnapshot {
-        guard let snapshot = try store.loadSnapshot(named: snapshot) else {
-            throw ValidationError("no snapshot \"\(snapshot)\" in \(db)")
-        }
-        return snapshot
+        return try Workspace.open(SnapshotSource(database: db, snapshot: snapshot))
     }
 
     var dumpBytes: Int? { dump.flatMap(ProcessFigures.fileSize) }
@@ -46,15 +40,15 @@ struct DeriveCommand: ParsableCommand {
     var `repeat` = 3
 
     func run() throws {
-        let store = try database.open()
-        let (snapshot, loading) = try Stopwatch.time { try database.loadSnapshot(store) }
+        let workspace = try database.open()
+        let (snapshot, loading) = try Stopwatch.time { try workspace.snapshot() }
         let objects = snapshot.countsByKind.values.reduce(0, +)
         FigureOutput.emit(Figure(phase: Phase.loadSnapshot.rawValue, format: labels.format(of: database.dump),
                                  namespaces: labels.namespaces, seconds: loading, dumpBytes: database.dumpBytes,
                                  objects: objects))
         var runs: [Double] = []
         for _ in 0..<max(1, `repeat`) {
-            let (derived, seconds) = Stopwatch.time { AccessIndexer.compute(snapshot) }
+            let (derived, seconds) = Stopwatch.time { ImportPipeline.derive(snapshot) }
             precondition(derived.engineVersion == DerivedAccess.currentEngineVersion)
             runs.append(seconds)
         }
@@ -87,17 +81,18 @@ struct DeriveCommand: ParsableCommand {
     }
 }
 
-/// `keyreach-bench who-can --db DB --samples N`: opens the database the way
-/// the CLI does (SnapshotStore, loadSnapshot, loadDerived, WhoCan), then
-/// answers `who-can get secret/X -n NS -o json` for N random existing secrets.
+/// `keyreach-bench who-can --db DB --samples N`: opens the database as the
+/// CLI does (`Workspace.open`), then answers `who-can get secret/X -n NS -o json`
+/// for N random existing secrets with the CLI's own call (`Workspace.whoCanSecret`,
+/// an SQL lookup on a database) and its JSON rendering.
 struct WhoCanLatencyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "who-can",
         abstract: "Time opening a database as the CLI does, then p50/p99 of who-can for random secrets.",
         discussion: """
         The open figure is what every `keyreach who-can --db` call pays before answering \
-        (SnapshotStore(path:), loadSnapshot, loadDerived, WhoCan, the set of existing secrets); \
-        the lookup figure is one answer after that: WhoCan.subjects and its JSON rendering.
+        (Workspace.open); the lookup figure is one answer after that: Workspace.whoCanSecret \
+        and its JSON rendering. The secrets are picked from the snapshot, loaded apart.
         """)
 
     @OptionGroup var database: DatabaseOptions
@@ -114,27 +109,14 @@ struct WhoCanLatencyCommand: ParsableCommand {
 
     func run() throws {
         let format = labels.format(of: database.dump)
-        // Everything `keyreach who-can` does before its first answer:
-        // Workspace.open, then WhoCan and the set of existing secrets.
-        let ((snapshot, whoCan, existing), opening) = try Stopwatch.time {
-            let store = try database.open()
-            let snapshot = try database.loadSnapshot(store)
-            guard let derived = try store.loadDerived(snapshot: database.snapshot) else {
-                throw ValidationError("no derived tables in \(database.db): import it with keyreach")
-            }
-            let existing = Set(snapshot.secrets.map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) })
-            return (snapshot, WhoCan(derived: derived), existing)
-        }
+        let (workspace, opening) = try Stopwatch.time { try database.open() }
+        let secrets = try workspace.secretRefs(namespace: nil)
         FigureOutput.emit(Figure(phase: Phase.whoCanOpen.rawValue, format: format, namespaces: labels.namespaces,
-                                 seconds: opening, dumpBytes: database.dumpBytes,
-                                 objects: snapshot.countsByKind.values.reduce(0, +)))
-        guard !snapshot.secrets.isEmpty else { throw ValidationError("the snapshot has no secrets") }
+                                 seconds: opening, dumpBytes: database.dumpBytes, objects: secrets.count))
+        guard !secrets.isEmpty else { throw ValidationError("the snapshot has no secrets") }
 
         var random = SplitMix64(seed: seed)
-        let picked = (0..<samples).map { _ in
-            let secret = snapshot.secrets[Int(random.next() % UInt64(snapshot.secrets.count))]
-            return ObjectRef(kind: "Secret", namespace: secret.meta.namespace, name: secret.meta.name)
-        }
+        let picked = (0..<samples).map { _ in secrets[Int(random.next() % UInt64(secrets.count))] }
         if let pickedSecrets {
             let lines = picked.prefix(20).map { "\($0.namespace) \($0.name)\n" }.joined()
             try OutputFile.write(Array(lines.utf8), to: pickedSecrets)
@@ -143,9 +125,8 @@ struct WhoCanLatencyCommand: ParsableCommand {
         var subjects = 0
         latencies.reserveCapacity(samples)
         for ref in picked {
-            let (bytes, seconds) = Stopwatch.time {
-                let answer = WhoCanAnswer(verb: "get", secret: ref, exists: existing.contains(ref),
-                                          subjects: whoCan.subjects(verb: .get, namespace: ref.namespace, secretName: ref.name))
+            let (bytes, seconds) = try Stopwatch.time {
+                let answer = try workspace.whoCanSecret(verb: .get, namespace: ref.namespace, name: ref.name)
                 subjects += answer.subjects.count
                 return WhoCanRenderer.render(answer, as: .json)
             }
@@ -157,23 +138,40 @@ struct WhoCanLatencyCommand: ParsableCommand {
     }
 }
 
-/// `keyreach-bench exposure --db DB`: the private-key classification of
-/// every secret, which is what exposure has so far.
+/// `keyreach-bench exposure --db DB`: `keyreach exposure` on the database,
+/// phase by phase as the CLI runs it (`Workspace.open`, the snapshot, the
+/// who-can index, `Workspace.exposures`, then `ExposureRenderer` as JSON and
+/// as the table), and the private-key classification alone.
 struct ExposureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exposure",
-        abstract: "Time PrivateKeyInventory.classify over a snapshot loaded from the database.")
+        abstract: "Time `keyreach exposure` on a database: load, index, analysis, JSON and table rendering.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var labels: FigureLabels
 
     func run() throws {
-        let store = try database.open()
-        let snapshot = try database.loadSnapshot(store)
-        let (keys, seconds) = Stopwatch.time { PrivateKeyInventory.classify(snapshot) }
-        FigureOutput.emit(Figure(phase: Phase.exposureClassify.rawValue, format: labels.format(of: database.dump),
-                                 namespaces: labels.namespaces, seconds: seconds, dumpBytes: database.dumpBytes,
-                                 objects: keys.count))
+        let format = labels.format(of: database.dump)
+        func figure(_ phase: Phase, _ seconds: Double, objects: Int?, bytes: Int? = nil) {
+            FigureOutput.emit(Figure(phase: phase.rawValue, format: format, namespaces: labels.namespaces,
+                                     seconds: seconds, dumpBytes: database.dumpBytes, bytesHandled: bytes, objects: objects,
+                                     outputBytes: bytes))
+        }
+        let workspace = try database.open()
+        let (snapshot, loading) = try Stopwatch.time { try workspace.snapshot() }
+        figure(.loadSnapshot, loading, objects: snapshot.countsByKind.values.reduce(0, +))
+        let (keys, classifying) = Stopwatch.time { PrivateKeyInventory.classify(snapshot) }
+        figure(.exposureClassify, classifying, objects: keys.count)
+        let (derived, indexing) = try Stopwatch.time { _ = try workspace.whoCan(); return try workspace.derived() }
+        figure(.exposureIndex, indexing, objects: derived.grants.count + derived.identities.count + derived.nodeGrants.count)
+        let (exposures, analysing) = try Stopwatch.time {
+            try workspace.exposures(namespace: nil, expectedHolders: ExpectedHolders())
+        }
+        figure(.exposureAnalyze, analysing, objects: exposures.reduce(0) { $0 + $1.readers.count + $1.expected.count })
+        let (json, renderingJSON) = Stopwatch.time { ExposureRenderer.render(exposures, as: .json) }
+        figure(.exposureRenderJSON, renderingJSON, objects: exposures.count, bytes: json.count)
+        let (table, renderingTable) = Stopwatch.time { ExposureRenderer.render(exposures, as: .table) }
+        figure(.exposureRenderTable, renderingTable, objects: exposures.count, bytes: table.count)
     }
 }
 

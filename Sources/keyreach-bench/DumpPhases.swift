@@ -1,14 +1,14 @@
 import ArgumentParser
-import DumpReader
 import Foundation
+import KeyreachKit
 import KubeModel
-import RBAC
-import Render
-import Store
 
 /// `keyreach-bench end-to-end DUMP`: the phases of
 /// `keyreach who-can get secrets -A --dump DUMP -o json`, in the order the
-/// CLI runs them (Workspace.open, then WhoCanCommand), one figure each.
+/// CLI runs them, each one the shipping stage of ``Workspace``: open (read
+/// the dump), derived tables, the who-can index, then the answers rendered
+/// and written namespace by namespace (`Workspace.writeNamespaceReaders`,
+/// which renders on every core while it writes, so the three are one phase).
 struct EndToEndCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "end-to-end",
@@ -30,46 +30,33 @@ struct EndToEndCommand: ParsableCommand {
                                      seconds: seconds, dumpBytes: dumpBytes, bytesHandled: bytes, objects: objects))
         }
         var total = 0.0
-        let (result, read) = try Stopwatch.time { try DumpReader().read([.path(dump)]) }
+        let (workspace, read) = try Stopwatch.time { try Workspace.open(SnapshotSource(dumps: [dump])) }
         total += read
-        figure(.endToEndRead, read, objects: result.objects, bytes: result.bytes)
+        let snapshot = try workspace.snapshot()
+        figure(.endToEndRead, read, objects: snapshot.countsByKind.values.reduce(0, +), bytes: dumpBytes)
 
-        // With --dump, the CLI writes no database for who-can -A: the answer
-        // comes from the snapshot and the derived tables in memory.
-        let (derived, derivation) = Stopwatch.time { AccessIndexer.compute(result.snapshot) }
+        let (derived, derivation) = try Stopwatch.time { try workspace.derived() }
         total += derivation
         figure(.endToEndDerive, derivation, objects: derived.grants.count + derived.identities.count + derived.nodeGrants.count)
 
-        let ((whoCan, secrets), indexing) = Stopwatch.time {
-            let whoCan = WhoCan(derived: derived)
-            let existing = Set(result.snapshot.secrets.map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) })
-            return (whoCan, existing.sorted())
-        }
+        let ((), indexing) = try Stopwatch.time { _ = try workspace.whoCan() }
         total += indexing
-        figure(.endToEndIndex, indexing, objects: secrets.count)
+        figure(.endToEndIndex, indexing, objects: derived.identities.count)
 
-        let (answers, answering) = Stopwatch.time {
-            secrets.map { secret in
-                WhoCanAnswer(verb: "get", secret: secret, exists: true,
-                             subjects: whoCan.subjects(verb: .get, namespace: secret.namespace, secretName: secret.name))
-            }
+        let (written, answering) = try Stopwatch.time {
+            let file = try OutputFile(path: output)
+            try workspace.writeNamespaceReaders(verb: .get, namespace: nil, format: .json) { file.write($0) }
+            return try file.close()
         }
         total += answering
-        figure(.endToEndAnswers, answering, objects: answers.reduce(0) { $0 + $1.subjects.count })
+        figure(.endToEndAnswers, answering, objects: try workspace.namespacesToAnswer(verb: .get).count, bytes: written)
 
-        let (bytes, rendering) = Stopwatch.time { WhoCanRenderer.render(answers, as: .json) }
-        total += rendering
-        figure(.endToEndRender, rendering, objects: answers.count)
-
-        let ((), writing) = try Stopwatch.time { try OutputFile.write(bytes, to: output) }
-        total += writing
-        figure(.endToEndWrite, writing)
-
-        figure(.endToEndTotal, total, objects: result.objects, bytes: result.bytes)
+        figure(.endToEndTotal, total, objects: snapshot.countsByKind.values.reduce(0, +), bytes: dumpBytes)
     }
 }
 
-/// `keyreach-bench import DUMP --db DB`: the phases of `keyreach import`.
+/// `keyreach-bench import DUMP --db DB`: the phases of `keyreach import`,
+/// each a stage of `ImportPipeline` (what `ImportPipeline.run` composes).
 struct ImportPhasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -92,44 +79,65 @@ struct ImportPhasesCommand: ParsableCommand {
         }
         try DatabaseFiles.remove(db)
         var total = 0.0
-        let (result, read) = try Stopwatch.time { try DumpReader().read([.path(dump)]) }
+        let (result, read) = try Stopwatch.time { try ImportPipeline.read([dump]) }
         total += read
         figure(.importRead, read, objects: result.objects, bytes: result.bytes)
 
-        let (store, stored) = try Stopwatch.time {
-            let store = try SnapshotStore(path: db)
-            try store.replaceSnapshot(named: "default", with: result.snapshot, source: dump)
-            return store
-        }
-        total += stored
-        figure(.importStore, stored, objects: result.objects)
-
-        let (derived, derivation) = Stopwatch.time { AccessIndexer.compute(result.snapshot) }
+        let (derived, derivation) = Stopwatch.time { ImportPipeline.derive(result.snapshot) }
         total += derivation
         figure(.importDerive, derivation, objects: result.objects)
 
-        let ((), saving) = try Stopwatch.time { try store.saveDerived(derived, snapshot: "default") }
-        total += saving
-        figure(.importSaveDerived, saving, objects: derived.grants.count + derived.identities.count + derived.nodeGrants.count)
+        let (keys, classifying) = Stopwatch.time { ImportPipeline.privateKeys(result.snapshot, derived: derived) }
+        total += classifying
+        figure(.importKeys, classifying, objects: keys.count)
+
+        let ((), stored) = try Stopwatch.time {
+            try ImportPipeline.store(result.snapshot, derived: derived, privateKeys: keys, database: db,
+                                     snapshot: "default", source: [dump])
+        }
+        total += stored
+        figure(.importStore, stored, objects: result.objects + derived.grants.count + derived.identities.count
+            + derived.nodeGrants.count + keys.count)
 
         figure(.importTotal, total, objects: result.objects, bytes: result.bytes)
     }
 }
 
 /// Writing the answer as the CLI does (Console.write): every byte, with write(2).
-enum OutputFile {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+final class OutputFile {
+    private let descriptor: Int32
+    private let path: String
+    private var written = 0
+    private var failure: String?
+
+    init(path: String) throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        self.path = path
         guard descriptor >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        try bytes.withUnsafeBufferPointer { buffer in
+    }
+
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                guard written > 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
-                offset += written
+            while offset < buffer.count, failure == nil {
+                let n = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { failure = String(cString: strerror(errno)) } else { offset += n }
             }
         }
+        written += bytes.count
+    }
+
+    /// Closes the file; the bytes written.
+    func close() throws -> Int {
+        Foundation.close(descriptor)
+        if let failure { throw ValidationError("cannot write \(path): \(failure)") }
+        return written
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let file = try OutputFile(path: path)
+        file.write(bytes)
+        _ = try file.close()
     }
 }
 

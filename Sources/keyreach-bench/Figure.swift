@@ -38,10 +38,13 @@ struct Figure: Codable, Equatable {
     /// ran the phase, in KiB. Monotonic: a later phase of the same process
     /// shows the peak so far.
     var peakRssKb: Int?
+    /// Bytes the command printed (its answer), for the figures of answers
+    /// whose size should grow with namespaces and grants.
+    var outputBytes: Int?
 
     init(phase: String, how: String = "in-process", format: String? = nil, namespaces: Int? = nil,
          seconds: Double? = nil, dumpBytes: Int? = nil, bytesHandled: Int? = nil, objects: Int? = nil,
-         latencies: [Double]? = nil, peakRssKb: Int? = ProcessFigures.peakResidentKB()) {
+         latencies: [Double]? = nil, peakRssKb: Int? = ProcessFigures.peakResidentKB(), outputBytes: Int? = nil) {
         self.phase = phase
         self.how = how
         self.format = format
@@ -51,6 +54,7 @@ struct Figure: Codable, Equatable {
         self.dumpBytes = dumpBytes
         self.objects = objects
         self.peakRssKb = peakRssKb
+        self.outputBytes = outputBytes
         if let seconds, seconds > 0 {
             if let bytesHandled { mbPerSecond = Double(bytesHandled) / 1e6 / seconds }
             if let objects { objectsPerSecond = Double(objects) / seconds }

@@ -6,21 +6,22 @@ enum Phase: String, CaseIterable {
     case cliWhoCanAll = "cli.who-can-all"
     case cliImport = "cli.import"
     case cliWhoCanOne = "cli.who-can-one"
+    case cliWhoCanListAll = "cli.who-can-list-all"
+    case cliExposureJSON = "cli.exposure-json"
+    case cliExposureTable = "cli.exposure-table"
 
     // `keyreach-bench end-to-end`: the phases of `who-can get secrets -A --dump FILE -o json`.
     case endToEndRead = "e2e.read"
     case endToEndDerive = "e2e.derive"
     case endToEndIndex = "e2e.index"
     case endToEndAnswers = "e2e.answers"
-    case endToEndRender = "e2e.render"
-    case endToEndWrite = "e2e.write"
     case endToEndTotal = "e2e.total"
 
     // `keyreach-bench import`: the phases of `keyreach import FILE --db DB`.
     case importRead = "import.read"
-    case importStore = "import.store"
     case importDerive = "import.derive"
-    case importSaveDerived = "import.save-derived"
+    case importKeys = "import.keys"
+    case importStore = "import.store"
     case importTotal = "import.total"
 
     // `keyreach-bench derive` and `who-can` and `exposure` on an imported database.
@@ -34,6 +35,10 @@ enum Phase: String, CaseIterable {
     case whoCanOpen = "who-can.open"
     case whoCanLookup = "who-can.lookup"
     case exposureClassify = "exposure.classify"
+    case exposureIndex = "exposure.index"
+    case exposureAnalyze = "exposure.analyze"
+    case exposureRenderJSON = "exposure.render-json"
+    case exposureRenderTable = "exposure.render-table"
 
     /// What the report prints in its first column.
     var label: String {
@@ -41,17 +46,18 @@ enum Phase: String, CaseIterable {
         case .cliWhoCanAll: "who-can get secrets -A --dump -o json (CLI, end to end)"
         case .cliImport: "import FILE --db (CLI)"
         case .cliWhoCanOne: "who-can get secret/X -n NS --db (CLI, per call)"
+        case .cliWhoCanListAll: "who-can list secrets -A --dump -o json (CLI)"
+        case .cliExposureJSON: "exposure --dump -o json (CLI, end to end)"
+        case .cliExposureTable: "exposure --dump, table (CLI, end to end)"
         case .endToEndRead: "  e2e: read dump"
         case .endToEndDerive: "  e2e: derived tables (AccessIndexer)"
-        case .endToEndIndex: "  e2e: WhoCan index + secret list"
-        case .endToEndAnswers: "  e2e: answers (WhoCan.subjects)"
-        case .endToEndRender: "  e2e: render JSON"
-        case .endToEndWrite: "  e2e: write output"
+        case .endToEndIndex: "  e2e: WhoCan index"
+        case .endToEndAnswers: "  e2e: answers, rendered and written (writeNamespaceReaders)"
         case .endToEndTotal: "  e2e: total in-process"
         case .importRead: "  import: read dump (DumpReader)"
-        case .importStore: "  import: write snapshot (SQLite file)"
         case .importDerive: "  import: derived tables"
-        case .importSaveDerived: "  import: save derived tables"
+        case .importKeys: "  import: private keys and severities"
+        case .importStore: "  import: write snapshot, derived tables and keys (one transaction)"
         case .importTotal: "  import: total in-process"
         case .loadSnapshot: "load snapshot from db"
         case .loadDerived: "load derived tables from db"
@@ -63,6 +69,10 @@ enum Phase: String, CaseIterable {
         case .whoCanOpen: "who-can open db (store, snapshot, derived, index)"
         case .whoCanLookup: "who-can one secret, in-process (subjects + JSON)"
         case .exposureClassify: "exposure: PrivateKeyInventory.classify"
+        case .exposureIndex: "exposure: derived tables + WhoCan index from db"
+        case .exposureAnalyze: "exposure: Workspace.exposures (readers as bound)"
+        case .exposureRenderJSON: "exposure: render JSON"
+        case .exposureRenderTable: "exposure: render table"
         }
     }
 }

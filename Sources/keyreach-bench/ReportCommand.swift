@@ -48,6 +48,7 @@ struct BenchReport {
     /// The phases whose cost the report compares across sizes.
     static let linearPhases: [(Phase, String?)] = [
         (.cliWhoCanAll, "json"), (.cliWhoCanAll, "yaml"), (.endToEndTotal, "json"),
+        (.cliExposureJSON, "json"), (.cliExposureTable, "json"),
         (.importRead, "json"), (.importRead, "yaml"), (.derive, nil),
     ]
 
@@ -118,10 +119,10 @@ struct BenchReport {
     }
 
     static let columns = ["FIGURE", "FMT", "TIME", "MB/S", "OBJECTS/S", "P50 / P99 MS", "PEAK RSS", "CORES", "DUMP",
-                          "TARGET", "VERDICT"]
+                          "OUTPUT", "TARGET", "VERDICT"]
 
     private func row(_ figure: Figure) -> [String] {
-        let check = Targets.check(figure)
+        let check = Targets.check(figure, in: figures)
         let latency = figure.p50Ms.map { p50 in
             Format.decimal(p50, p50 < 10 ? 2 : 1) + " / " + Format.decimal(figure.p99Ms ?? 0, (figure.p99Ms ?? 0) < 10 ? 2 : 1)
                 + " (n=\(figure.samples ?? 0))"
@@ -136,6 +137,7 @@ struct BenchReport {
             figure.peakRssKb.map { "\(Format.decimal(Double($0) / 1024, 0)) MB" } ?? "",
             "\(figure.cores)",
             figure.dumpBytes.map(Format.megabytes) ?? "",
+            figure.outputBytes.map(Format.megabytes) ?? "",
             check?.target ?? "",
             check.map { $0.pass ? "PASS" : "FAIL" } ?? "",
         ]
@@ -150,7 +152,7 @@ struct BenchReport {
         for size in sizes {
             for figure in figures(namespaces: size) {
                 var line = JSONLine(figure.jsonLine)
-                if let check = Targets.check(figure) {
+                if let check = Targets.check(figure, in: figures) {
                     line.add("target", check.target)
                     line.add("pass", check.pass)
                 }

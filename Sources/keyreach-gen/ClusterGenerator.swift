@@ -67,6 +67,8 @@ struct ClusterGenerator<W: StructuredWriter> {
     var rng: SplitMix64
     let namespaceCount: Int
     let podDetail: PodDetail
+    /// Extra shapes of big clusters (none by default).
+    var shapes = Shapes()
     private(set) var tally = GenerationTally()
     /// Node names; pods are spread over them (about one node per 20
     /// namespaces, plus 3).

@@ -35,6 +35,8 @@ struct KeyreachGen: ParsableCommand {
           keyreach-gen --namespaces 20 --format yaml --output - | head -50
           swift run -c release keyreach-gen --namespaces 8000 --format yaml --output /tmp/huge.yaml
           keyreach-gen --namespaces 500 --pod-detail full --output /tmp/realistic-pods.json
+          keyreach-gen --namespaces 500 --authenticated-listers 1 --namespace-account-readers 50 \\
+            --default-account-pods 40 --output /tmp/broad-grants.json
 
         At 2,000 namespaces (seed 1, compact pods): 123,816 objects, 11,028 \
         secrets, 136 MB of JSON, 147 MB of YAML.
@@ -58,6 +60,18 @@ struct KeyreachGen: ParsableCommand {
     @Option(help: "compact: ~1.5 KB pods, 2000 namespaces give ~120 MB of JSON (issue 5's dump); full: ~4.5 KB pods as a live cluster returns them (~305 MB).")
     var podDetail: PodDetail = .compact
 
+    @Option(help: "In the first N namespaces, Group system:authenticated can list every secret (a list-only role).")
+    var authenticatedListers = 0
+
+    @Option(help: "In the first N namespaces, Group system:serviceaccounts can list every secret.")
+    var serviceaccountListers = 0
+
+    @Option(help: "In the first N namespaces, the namespace's own service accounts (system:serviceaccounts:NS) can get and list every secret.")
+    var namespaceAccountReaders = 0
+
+    @Option(help: "Per namespace, an extra Deployment running as `default` with this many pods, each mounting a TLS secret, spread over the nodes.")
+    var defaultAccountPods = 0
+
     @Option(name: [.short, .long], help: "Output file, or - for standard output.")
     var output: String
 
@@ -68,6 +82,14 @@ struct KeyreachGen: ParsableCommand {
         guard namespaces >= 1 else {
             throw ValidationError("--namespaces must be at least 1")
         }
+        guard [authenticatedListers, serviceaccountListers, namespaceAccountReaders, defaultAccountPods].allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("the shape options take a count, 0 or more")
+        }
+    }
+
+    var shapes: Shapes {
+        Shapes(authenticatedListers: authenticatedListers, serviceAccountListers: serviceaccountListers,
+               namespaceAccountReaders: namespaceAccountReaders, defaultAccountPods: defaultAccountPods)
     }
 
     func run() throws {
@@ -77,10 +99,12 @@ struct KeyreachGen: ParsableCommand {
         switch format {
         case .json:
             var generator = ClusterGenerator(writer: JSONListWriter(sink: sink), seed: seed, namespaceCount: namespaces, podDetail: podDetail)
+            generator.shapes = shapes
             tally = try generator.generate()
             printSummary(tally, bytes: generator.out.sink.totalBytes, seconds: monotonicSeconds() - start)
         case .yaml:
             var generator = ClusterGenerator(writer: YAMLWriter(sink: sink), seed: seed, namespaceCount: namespaces, podDetail: podDetail)
+            generator.shapes = shapes
             tally = try generator.generate()
             printSummary(tally, bytes: generator.out.sink.totalBytes, seconds: monotonicSeconds() - start)
         }

@@ -239,6 +239,10 @@ extension ClusterGenerator {
         for app in apps {
             try workload(app)
         }
+        if !shapes.isDefault {
+            try shapedObjects(namespace: namespace, index: index, team: team, tlsSecrets: tlsSecrets,
+                              credentialSecret: credentialSecrets[0])
+        }
     }
 
     mutating func dockerConfigSecret(namespace: String) throws(GeneratorError) {

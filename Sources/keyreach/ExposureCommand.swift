@@ -18,22 +18,47 @@ struct ExposureCommand: ParsableCommand {
         controllers, cert-manager, the ingress controller serving its Ingress, nodes running \
         a pod that uses it, and the --allow file) are listed apart and are not findings.
 
-        Every namespace by default; -n narrows to one. The table shows the worst keys first; \
-        -o json is an array sorted by namespace and name (the stable contract scripts read).
+        Readers are the subjects as bound: a Group (system:authenticated, a namespace's \
+        service accounts) is one reader with the count of its known members (--members \
+        lists them); workloads are counted per controller.
+
+        Every namespace by default; -n narrows to one. The table starts with keys by \
+        severity and kind and the five grants that expose the most keys, then lists every \
+        critical and high key, worst first, and counts the rest (--limit N, --all). \
+        -o json is an array of every key, sorted by namespace and name (the stable \
+        contract scripts read).
 
         Examples (in the repository, on the demo cluster):
           keyreach exposure --dump fixtures/demo/cluster.yaml
           keyreach import fixtures/demo/cluster.yaml
           keyreach exposure -n production -o json
           keyreach exposure -A --cluster-resource-namespace security -o yaml
+          keyreach exposure --all --members
         """)
 
     @OptionGroup var scope: NamespaceOptions
     @OptionGroup var options: ReadOptions
     @OptionGroup var expected: ExpectedHolderOptions
 
+    @Flag(name: .long, help: "List the known members of every Group reader (by default only counted).")
+    var members = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The table lists this many keys with findings, worst first (default: every critical and high key).",
+        valueName: "n"))
+    var limit: Int?
+
+    @Flag(name: .long, help: "The table lists every key, also those read by expected holders only.")
+    var all = false
+
     func validate() throws {
         try options.requireFormat(in: OutputFormat.structured, command: "exposure")
+        if all, limit != nil {
+            throw ValidationError("--limit and --all ask for different lengths: give one of them.")
+        }
+        if let limit, limit < 0 {
+            throw ValidationError("--limit \(limit): give a number of keys, 0 or more.")
+        }
     }
 
     func run() throws {
@@ -41,9 +66,10 @@ struct ExposureCommand: ParsableCommand {
             let holders = try expected.expectedHolders()
             let workspace = try options.openWorkspace()
             let exposures = try workspace.exposures(
-                namespace: scope.allNamespaces ? nil : scope.namespace, expectedHolders: holders)
+                namespace: scope.allNamespaces ? nil : scope.namespace, expectedHolders: holders, listMembers: members)
             NamespaceHint.warnIfAbsent(scope.allNamespaces ? nil : scope.namespace, in: try workspace.snapshot())
-            Console.write(ExposureRenderer.render(exposures, as: options.output))
+            workspace.writeExposures(exposures, format: options.output,
+                                     limit: all ? .all : limit.map { .first($0) } ?? .criticalAndHigh, write: Console.write)
         }
     }
 }

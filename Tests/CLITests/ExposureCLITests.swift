@@ -56,13 +56,14 @@ import Testing
                                                     "ServiceAccount ingress-nginx/ingress-nginx"])
         #expect((app["expected"] as? [[String: Any]])?.allSatisfy { ($0["why"] as? String)?.isEmpty == false } == true)
 
+        // Workloads per controller: pod web-5d9c7-abcde counts under Deployment web.
         let workloads = try #require(app["workloads"] as? [[String: Any]])
-        let pod = try #require(workloads.first)
-        #expect(pod["kind"] as? String == "Pod")
-        #expect(pod["name"] as? String == "web-5d9c7-abcde")
-        #expect(pod["serviceAccount"] as? String == "default")
-        #expect((pod["controller"] as? [String: Any])?["name"] as? String == "web")
-        #expect((pod["controller"] as? [String: Any])?["kind"] as? String == "Deployment")
+        let deployment = try #require(workloads.first)
+        #expect(workloads.count == 1)
+        #expect(deployment["kind"] as? String == "Deployment")
+        #expect(deployment["name"] as? String == "web")
+        #expect(deployment["serviceAccount"] as? String == "default")
+        #expect(deployment["pods"] as? Int == 1)
 
         let ca = try #require(keys["cert-manager/internal-ca-key"])
         #expect(ca["severity"] as? String == "critical")
@@ -77,7 +78,7 @@ import Testing
         #expect(out.contains("HIGH production/app-tls — cert-manager Certificate production/app; "
             + "can impersonate app.example.com and www.example.com until 2027-03-01"))
         #expect(out.contains("ServiceAccount production/default: get (high: the namespace's default ServiceAccount)"))
-        #expect(out.contains("pod production/web-5d9c7-abcde runs as it with a token mounted (ReplicaSet web-5d9c7 of Deployment web)"))
+        #expect(out.contains("      Deployment production/web: 1 pod with a token mounted\n"))
         #expect(out.contains("via ClusterRoleBinding dashboard-viewer → ClusterRole dashboard-secrets, rule 0: list"))
         #expect(out.contains("expected: system:masters, ServiceAccount cert-manager/cert-manager (cert-manager), "
             + "ServiceAccount ingress-nginx/ingress-nginx (ingress-nginx controller serving Ingress production/web)"))

@@ -67,12 +67,14 @@ struct ExposureAnalysisTests {
         #expect(app.expected.first { $0.identity.name == "ingress-nginx" }?.expectation?.rule == .ingressController)
         #expect(app.expected.first { $0.identity.name == "cert-manager" }?.expectation?.rule == .certManager)
 
-        // The pod running as `default` with its token, its owners, and the Deployment's template.
-        #expect(app.workloads.map { "\($0.kind) \($0.namespace)/\($0.name)" } == ["Pod production/web-5d9c7-abcde", "Deployment production/web"])
-        #expect(app.workloads[0].owners == [ObjectRef(kind: "ReplicaSet", namespace: "production", name: "web-5d9c7"),
-                                             ObjectRef(kind: "Deployment", namespace: "production", name: "web")])
+        // The pod running as `default` with its token, counted under its outermost controller
+        // (the Deployment, not its ReplicaSet), on the reader and on the key.
+        #expect(app.workloads.map { "\($0.kind) \($0.namespace)/\($0.name)" } == ["Deployment production/web"])
         #expect(app.workloads[0].serviceAccount == "default")
-        #expect(app.workloads[1].podCount == 1)
+        #expect(app.workloads[0].podCount == 1)
+        #expect(defaultSA.workloads == app.workloads)
+        #expect(defaultSA.workloadCount == WorkloadCount(pods: 1, controllers: 1, namespaces: 1))
+        #expect(dashboard.memberCount == nil)
         #expect(app.key.impact == "a holder of this key can impersonate app.example.com and www.example.com until 2027-03-01")
     }
 
@@ -153,7 +155,7 @@ struct ExposureAnalysisTests {
         #expect(index.runningAs(namespace: "other", name: "loud").isEmpty)
     }
 
-    @Test("templates: the outermost controller is named once, with or without pods in the dump")
+    @Test("workloads per controller: the outermost controller is named once, with its pods or 0; bare pods apart")
     func templates() {
         let owned = { (kind: String, name: String) in [OwnerReference(kind: kind, name: name, controller: true)] }
         var dump = ClusterSnapshot()
@@ -167,12 +169,10 @@ struct ExposureAnalysisTests {
         ]
         dump.pods = [Pod(meta: ObjectMeta(name: "backup-1-xyz", namespace: "ns", ownerReferences: owned("Job", "backup-1")),
                          spec: PodSpec(serviceAccountName: "ops"))]
-        let running = ServiceAccountWorkloads(dump).runningAs(namespace: "ns", name: "ops").sorted()
-        #expect(running.map { "\($0.kind) \($0.name)" } == ["Pod backup-1-xyz", "CronJob backup", "StatefulSet db"])
-        #expect(running[0].owners.map(\.kind) == ["Job", "CronJob"])
-        #expect(running[0].controller?.name == "backup")
-        #expect(running[1].podCount == 1)
-        #expect(running[2].podCount == 0)
+        let running = ServiceAccountWorkloads(dump).runningAs(namespace: "ns", name: "ops")
+        // The pod counts under the CronJob (through Job backup-1); the Job is not named apart.
+        #expect(running.map { "\($0.kind) \($0.name): \($0.podCount)" } == ["CronJob backup: 1", "StatefulSet db: 0"])
+        #expect(ServiceAccountWorkloads(dump).count(namespace: "ns", name: "ops") == WorkloadCount(pods: 1, controllers: 2, namespaces: 1))
     }
 
     @Test("a Group reader is judged by its breadth: system:authenticated makes any key critical")
@@ -185,6 +185,7 @@ struct ExposureAnalysisTests {
         let key = try #require(exposure(analyze(dump), "shop", "shop-tls"))
         #expect(labels(key.readers) == ["Group system:authenticated"])
         #expect(key.readers[0].breadth == .everyone)
+        #expect(key.readers[0].memberCount == 0)
         #expect(key.severity == .critical)
         #expect(key.workloads.isEmpty)
     }

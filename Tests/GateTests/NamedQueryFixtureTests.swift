@@ -14,7 +14,7 @@ import Testing
     @Test func privateKeyReaders() throws {
         #expect(try Self.rows("private-key-readers").map { Array($0.prefix(6)) } == [
             ["shop", "legacy-key", "leaf", "high", "3", "1"],
-            ["tools", "tools-tls", "leaf", "high", "3", "1"],
+            ["tools", "tools-tls", "leaf", "high", "2", "1"],  // readers as bound: a kubelet counts under its group
             ["shop", "acme-key", "acmeAccount", "medium", "3", "1"],
         ])
         #expect(try Self.rows("private-key-readers", "query-cases.yaml", ["namespace": "tools"]).map { $0[1] } == ["tools-tls"])

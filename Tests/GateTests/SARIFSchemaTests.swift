@@ -50,7 +50,7 @@ import TestSupport
         let log = try #require(try Self.sarif("query-cases.yaml", failOn: .medium) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let results = try #require(run["results"] as? [[String: Any]])
-        #expect(results.count == 8)
+        #expect(results.count == 7)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         let rules = try #require(driver["rules"] as? [[String: Any]])
         #expect(rules.compactMap { $0["id"] as? String } == ReaderBreadth.allCases.map(CheckRule.id))

@@ -44,15 +44,15 @@ struct ExposureRendererTests {
             + #""via":[{"binding":{"kind":"RoleBinding","namespace":"shop","name":"read"},"#
             + #""role":{"kind":"Role","namespace":"shop","name":"reader"},"rule":0,"#
             + #""as":{"kind":"ServiceAccount","namespace":"shop","name":"default"}}],"#
-            + #""severity":"high","breadth":"defaultServiceAccount"}],"#
+            + #""severity":"high","breadth":"defaultServiceAccount","workloadCount":{"pods":1,"controllers":0,"namespaces":1}}],"#
             + #""expected":[{"kind":"Group","name":"system:masters","verbs":["get","list","watch"],"#
             + #""via":[{"superuser":true,"group":"system:masters"}],"#
-            + #""why":"system:masters bypasses RBAC: cluster superusers hold every key","rule":"superuser"},"#
+            + #""why":"system:masters bypasses RBAC: cluster superusers hold every key","rule":"superuser","memberCount":0},"#
             + #"{"kind":"ServiceAccount","namespace":"ingress-nginx","name":"ingress-nginx","verbs":["list"],"#
             + #""via":[{"binding":{"kind":"ClusterRoleBinding","name":"nginx"},"role":{"kind":"ClusterRole","name":"nginx"},"rule":0,"#
             + #""as":{"kind":"ServiceAccount","namespace":"ingress-nginx","name":"ingress-nginx"}}],"#
             + #""why":"ingress-nginx controller serving Ingress shop/web","rule":"ingressController"}],"#
-            + #""workloads":[{"kind":"Pod","namespace":"shop","name":"web-0","serviceAccount":"default","owners":[]}]}"#)
+            + #""workloads":[{"kind":"Pod","namespace":"shop","name":"web-0","serviceAccount":"default","pods":1}]}"#)
     }
 
     @Test("a certificate: DESIGN.md's fields, dates as ISO 8601 in UTC; an unreadable one says why")
@@ -101,7 +101,7 @@ struct ExposureRendererTests {
         #expect(json == (yaml.map { NSArray(array: $0) }))
     }
 
-    @Test("table: summary line, findings worst first with verbs, paths and pods; expected holders on one line")
+    @Test("table: summary by severity and kind, top grants, findings worst first with verbs, paths and pods; the rest counted")
     func table() throws {
         let shop = try Self.shopExposure()
         var quiet = shop
@@ -112,16 +112,58 @@ struct ExposureRendererTests {
         let text = String(decoding: ExposureRenderer.render([quiet, shop], as: .table), as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == "2 private keys: 0 critical, 1 high, 0 medium, 0 low; 1 read by expected holders only")
+        #expect(lines[2] == "KEYS  CRITICAL  HIGH  MEDIUM  LOW  EXPECTED ONLY")
+        #expect(lines[3] == "leaf  0         1     0       0    1")
+        #expect(lines.contains("Grants that expose the most keys:"))
+        #expect(lines.contains("1     high   RoleBinding shop/read → Role shop/reader → ServiceAccount shop/default"))
         #expect(lines.contains("HIGH shop/shop-tls — Ingress shop/web"))
         #expect(lines.contains("  reasons: type kubernetes.io/tls; Ingress shop/web"))
         #expect(lines.contains("    ServiceAccount shop/default: get (high: the namespace's default ServiceAccount)"))
         #expect(lines.contains("      via RoleBinding shop/read → Role shop/reader, rule 0: get"))
-        #expect(lines.contains("      pod shop/web-0 runs as it with a token mounted"))
+        #expect(lines.contains("      pod shop/web-0 (no controller) runs as it with a token mounted"))
         #expect(lines.contains("  expected: system:masters, ServiceAccount ingress-nginx/ingress-nginx (ingress-nginx controller serving Ingress shop/web)"))
-        #expect(lines.contains("Read by expected holders only:"))
-        #expect(lines.contains { $0.hasPrefix("  shop/quiet-tls — expected: system:masters") })
-        let high = try #require(lines.firstIndex { $0.hasPrefix("HIGH ") })
-        let quietLine = try #require(lines.firstIndex { $0.hasPrefix("  shop/quiet-tls") })
+        // By default the key read by expected holders only is counted, not listed.
+        #expect(lines.contains("… and 1 read by expected holders only: --limit N or --all lists them."))
+        #expect(!lines.contains { $0.hasPrefix("  shop/quiet-tls") })
+
+        let all = String(decoding: ExposureRenderer.render([quiet, shop], as: .table, limit: .all), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(all.contains("Read by expected holders only:"))
+        let high = try #require(all.firstIndex { $0.hasPrefix("HIGH ") })
+        let quietLine = try #require(all.firstIndex { $0.hasPrefix("  shop/quiet-tls — expected: system:masters") })
         #expect(high < quietLine)
+        #expect(!all.contains { $0.hasPrefix("… and") })
+
+        let none = String(decoding: ExposureRenderer.render([quiet, shop], as: .table, limit: .first(0)), as: UTF8.self)
+        #expect(!none.contains("HIGH shop/shop-tls"))
+        #expect(none.contains("… and 1 more key with findings (1 high), 1 read by expected holders only: --limit N or --all lists them."))
+    }
+
+    @Test("a Group reader: its member and workload counts on one line, members listed when asked")
+    func groupReader() throws {
+        var dump = ClusterSnapshot()
+        dump.secrets = [Secret(meta: ObjectMeta(name: "shop-tls", namespace: "shop"), type: "kubernetes.io/tls")]
+        dump.roles = [Role(meta: ObjectMeta(name: "lister"), rules: [PolicyRule(verbs: ["list"], apiGroups: [""], resources: ["secrets"])])]
+        dump.bindings = [RoleBinding(meta: ObjectMeta(name: "oops", namespace: "shop"), roleRef: RoleRef(kind: "ClusterRole", name: "lister"),
+                                     subjects: [Subject(kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "system:serviceaccounts:shop")])]
+        dump.serviceAccounts = ["default", "api"].map { ServiceAccount(meta: ObjectMeta(name: $0, namespace: "shop")) }
+        dump.pods = (0..<3).map { Pod(meta: ObjectMeta(name: "api-\($0)", namespace: "shop",
+                                                      ownerReferences: [OwnerReference(kind: "StatefulSet", name: "api", controller: true)]),
+                                     spec: PodSpec(serviceAccountName: "api")) }
+        let whoCan = WhoCan(derived: AccessIndexer.compute(dump))
+        let counted = ExposureAnalysis.analyze(snapshot: dump, whoCan: whoCan, expectedHolders: ExpectedHolders())
+        let text = String(decoding: ExposureRenderer.render(counted, as: .table), as: UTF8.self)
+        #expect(text.contains("    Group system:serviceaccounts:shop: list (high: a whole group of workloads)\n"
+            + "      2 known members; tokens mounted in 3 pods of 1 controller in 1 namespace\n"))
+        #expect(!text.contains("member ServiceAccount"))
+
+        let listed = ExposureAnalysis.analyze(snapshot: dump, whoCan: whoCan, expectedHolders: ExpectedHolders(), listMembers: true)
+        let listedText = String(decoding: ExposureRenderer.render(listed, as: .table), as: UTF8.self)
+        #expect(listedText.contains("      member ServiceAccount shop/api\n      member ServiceAccount shop/default\n"))
+        let json = try #require(JSONSerialization.jsonObject(with: Data(ExposureRenderer.render(listed, as: .json))) as? [[String: Any]])
+        let reader = try #require((json.first?["readers"] as? [[String: Any]])?.first)
+        #expect(reader["memberCount"] as? Int == 2)
+        #expect((reader["members"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["api", "default"])
+        #expect(reader["workloadCount"] as? [String: Int] == ["pods": 3, "controllers": 1, "namespaces": 1])
     }
 }
