@@ -15,7 +15,7 @@ import GRDB
 /// shell; GRDB's `grdb_migrations` table lists the migrations applied.
 enum Schema {
     /// The version `PRAGMA user_version` holds once every migration ran.
-    static let version = 2
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -27,6 +27,11 @@ enum Schema {
             try db.execute(sql: derivedTables)
             try db.execute(sql: "PRAGMA user_version = 2")
         }
+        // Services, routes, Istio and Traefik objects, External Secrets, containers: `keyreach tls`.
+        migrator.registerMigration("v4-tls-kinds") { db in
+            try db.execute(sql: tlsKindsMigration)
+            try db.execute(sql: "PRAGMA user_version = 4")
+        }
         return migrator
     }
 
@@ -35,7 +40,7 @@ enum Schema {
         "snapshot_kind_count", "namespace", "node", "service_account", "role", "binding", "pod", "workload",
         "secret", "ingress", "gateway", "certificate", "issuer",
         "derived_meta", "identity", "identity_principal", "secret_grant", "node_secret_grant",
-    ]
+    ] + servingTables
 
     /// Tables whose rows hang off a parent row (`PARENT_id`), grandchildren first.
     static let childTables: [(table: String, parent: String)] = [
