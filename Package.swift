@@ -32,8 +32,10 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Where TLS ends (`keyreach tls`): termination patterns, annotation traps, mesh hops.
+        .target(name: "TLSPosture", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         .target(name: "Render", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "TLSPosture",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
@@ -45,7 +47,7 @@ let package = Package(
         // The pipeline: load (files, stdin, database) → snapshot → derived access → answers → bytes.
         // What the CLI and the benchmark call.
         .target(name: "KeyreachKit", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "TLSPosture",
         ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KeyreachKit",
@@ -71,6 +73,9 @@ let package = Package(
             "Render", "RBAC", "Exposure", "Store", "KubeModel", .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["keyreach", "TestSupport"]),
+        .testTarget(name: "TLSPostureTests", dependencies: [
+            "TLSPosture", "Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -338,10 +338,13 @@ public struct ContainerSummary: Sendable, Hashable, Codable {
     }
 
     /// The value of `--name=value` (or `"true"` for a bare `--name`), `nil` when absent.
+    /// Flag names compare case-insensitively (Traefik's are; ingress-nginx's are lowercase).
     public func flagValue(_ name: String) -> String? {
+        let wanted = name.lowercased()
         for flag in flags {
-            if flag == name { return "true" }
-            if flag.hasPrefix(name + "=") { return String(flag.dropFirst(name.count + 1)) }
+            let lowered = flag.lowercased()
+            if lowered == wanted { return "true" }
+            if lowered.hasPrefix(wanted + "=") { return String(flag.dropFirst(name.count + 1)) }
         }
         return nil
     }

@@ -30,6 +30,7 @@ struct Keyreach: ParsableCommand {
             WhoCanCommand.self,
             CanICommand.self,
             ExposureCommand.self,
+            TLSCommand.self,
             QueryCommand.self,
         ]
     )
