@@ -47,7 +47,7 @@ public enum TLSRenderer {
 
     public static func describe<W: StructuredWriter>(_ route: HostRoute, _ w: inout W) {
         w.object { o in
-            o.field("ingress") { ref(&$0, route.frontend) }
+            o.field("ingress") { WhoCanRenderer.ref(route.frontend, &$0) }
             o.field("host", route.host)
             o.field("listener", route.listener)
             o.field("secret") { s in
@@ -105,8 +105,8 @@ public enum TLSRenderer {
     public static func describe<W: StructuredWriter>(_ controller: IngressControllerFacts, _ w: inout W) {
         w.object { o in
             o.field("controller", controller.controller)
-            o.field("workload") { ref(&$0, controller.workload) }
-            o.field("serviceAccount") { ref(&$0, controller.serviceAccount) }
+            o.field("workload") { WhoCanRenderer.ref(controller.workload, &$0) }
+            o.field("serviceAccount") { WhoCanRenderer.ref(controller.serviceAccount, &$0) }
             o.field("image", controller.image)
             o.field("ingressClass", controller.ingressClass)
             o.field("sslPassthrough", controller.sslPassthrough)
@@ -123,14 +123,6 @@ public enum TLSRenderer {
                 }
             }
             o.field("explanation", controller.explanation)
-        }
-    }
-
-    static func ref<W: StructuredWriter>(_ w: inout W, _ ref: ObjectRef) {
-        w.object { r in
-            r.field("kind", ref.kind)
-            if !ref.namespace.isEmpty { r.field("namespace", ref.namespace) }
-            r.field("name", ref.name)
         }
     }
 

@@ -101,8 +101,7 @@ public enum AnnotationFindings {
     /// `proxy-ssl-secret`, `auth-tls-secret`, `auth-secret` naming a secret the dump does not hold.
     static func missingSecret(_ key: String, value: String, namespace: String,
                               secretExists: (String, String) -> Bool) -> [TLSFinding] {
-        let parts = value.split(separator: "/", maxSplits: 1).map(String.init)
-        let (secretNamespace, name) = parts.count == 2 ? (parts[0], parts[1]) : (namespace, value)
+        let (secretNamespace, name) = secretReference(value, namespace: namespace)
         guard !name.isEmpty, !secretExists(secretNamespace, name) else { return [] }
         let what = key.hasSuffix("proxy-ssl-secret")
             ? "the controller cannot load the backend CA and client certificate, so the whole proxy-ssl configuration is dropped"
@@ -176,6 +175,12 @@ public enum AnnotationFindings {
     }
 
     // MARK: Helpers
+
+    /// A secret annotation's value, `namespace/name` or `name` (in the Ingress's namespace), as ingress-nginx reads it.
+    static func secretReference(_ value: String, namespace: String) -> (namespace: String, name: String) {
+        let parts = value.split(separator: "/", maxSplits: 1).map(String.init)
+        return parts.count == 2 ? (parts[0], parts[1]) : (namespace, value)
+    }
 
     /// Go's `strconv.ParseBool`.
     static func goParseBool(_ text: String) -> Bool? {

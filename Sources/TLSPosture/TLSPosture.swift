@@ -121,8 +121,8 @@ struct Context {
         let reencrypts = backendProtocol == "HTTPS" || backendProtocol == "GRPCS"
         let verifies = annotations[nginx + "proxy-ssl-verify"] == "on"
             && annotations[nginx + "proxy-ssl-secret"].map { value in
-                let parts = value.split(separator: "/", maxSplits: 1).map(String.init)
-                return parts.count == 2 ? secretExists(parts[0], parts[1]) : secretExists(ingress.meta.namespace, value)
+                let secret = AnnotationFindings.secretReference(value, namespace: ingress.meta.namespace)
+                return secretExists(secret.namespace, secret.name)
             } == true
 
         return hosts.map { host in

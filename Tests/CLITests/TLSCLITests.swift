@@ -65,3 +65,13 @@ import Testing
         #expect(run.stdout.contains("Ingress controllers:"))
     }
 }
+
+extension TLSCLITests {
+    /// The README's `tls` table is what the command prints on the demo cluster.
+    @Test func readmeShowsTheDemoTableAsPrinted() throws {
+        let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let run = try CLI.run(["tls", "--dump", CLI.fixture("demo/cluster.yaml")])
+        #expect(run.status == 0)
+        #expect(readme.contains("```\n" + run.stdout + "```\n"))
+    }
+}

@@ -1,3 +1,5 @@
+import DumpReader
+import Foundation
 import KubeModel
 import Testing
 @testable import TLSPosture
@@ -97,5 +99,33 @@ import Testing
     @Test func theTableNamesItsVersion() {
         #expect(KnownAnnotations.ingressNginx.version == "v1.7.0")
         #expect(KnownAnnotations.ingressNginx.values["proxy-ssl-verify"] == .onOff)
+    }
+}
+
+/// Containers keep their flags for `keyreach tls`, never a value that could be a credential.
+@Suite struct ContainerFlagTests {
+    @Test func unknownFlagValuesAreDroppedKnownOnesKept() {
+        #expect(ContainerSummary.keptFlag("--token=KEYREACH-FAKE-TOKEN") == "--token")
+        #expect(ContainerSummary.keptFlag("--ingress-class=nginx") == "--ingress-class=nginx")
+        #expect(ContainerSummary.keptFlag("--serversTransport.insecureSkipVerify=true") == "--serversTransport.insecureSkipVerify=true")
+        #expect(ContainerSummary.keptFlag("KEYREACH-FAKE-POSITIONAL") == nil)
+        #expect(ContainerSummary(name: "c", flags: ["--Enable-SSL-Passthrough"]).flagValue("--enable-ssl-passthrough") == "true")
+    }
+
+    @Test func aDumpedCredentialFlagNeverReachesTheSnapshot() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p, namespace: n}
+            spec:
+              containers:
+              - name: c
+                image: example/app:1
+                command: [/app, --password=KEYREACH-FAKE-PASSWORD]
+                args: [--ingress-class=nginx, KEYREACH-FAKE-ARG]
+            """
+        let snapshot = try DumpReader().read([.data(Data(yaml.utf8), name: "pod.yaml")]).snapshot
+        #expect(snapshot.pods.first?.spec.containers.first?.flags == ["--password", "--ingress-class=nginx"])
+        #expect(!String(describing: snapshot).contains("KEYREACH-FAKE"))
     }
 }
