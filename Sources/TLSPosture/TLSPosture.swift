@@ -82,6 +82,7 @@ struct Context {
     let now: Date
     let secrets: [String: Secret]
     let services: [String: Service]
+    let podsByNamespace: [String: [Pod]]
     let mesh: MeshDetection
     let controllers: [IngressControllerFacts]
 
@@ -91,6 +92,7 @@ struct Context {
         secrets = Dictionary(snapshot.secrets.map { ("\($0.meta.namespace)/\($0.meta.name)", $0) }, uniquingKeysWith: { a, _ in a })
         services = Dictionary(snapshot.serving.services.map { ("\($0.meta.namespace)/\($0.meta.name)", $0) },
                               uniquingKeysWith: { a, _ in a })
+        podsByNamespace = Dictionary(grouping: snapshot.pods, by: \.meta.namespace)
         mesh = MeshDetection(snapshot: snapshot)
         controllers = IngressControllerFacts.find(in: snapshot, authorizer: Authorizer(snapshot: snapshot), mesh: mesh)
     }
@@ -270,6 +272,14 @@ struct Context {
     func edgeCertificate(_ secret: ObjectRef, host: String?, findings: [TLSFinding]) -> (CertificateFacts?, [TLSFinding]) {
         var findings = findings
         guard let stored = secrets["\(secret.namespace)/\(secret.name)"] else {
+            if let certificate = snapshot.certificates.first(where: {
+                $0.meta.namespace == secret.namespace && $0.secretName == secret.name
+            }) {
+                findings.append(TLSFinding(severity: .medium,
+                                           problem: "secret \(secret.namespace)/\(secret.name) is not issued yet (cert-manager Certificate \(certificate.meta.namespace)/\(certificate.meta.name) will write it): until then the edge serves a default certificate",
+                                           fix: "check why the Certificate is not ready (kubectl describe certificate -n \(certificate.meta.namespace) \(certificate.meta.name))"))
+                return (nil, findings)
+            }
             findings.append(TLSFinding(severity: .high,
                                        problem: "secret \(secret.namespace)/\(secret.name) is not in the dump: the edge serves a default certificate (or fails the handshake)",
                                        fix: "create the secret (type kubernetes.io/tls), or fix the name"))
@@ -297,8 +307,8 @@ struct Context {
     func backendHop(service name: String, namespace: String, port: String) -> BackendHop {
         let pods: [Pod]
         if let service = services["\(namespace)/\(name)"], !service.selector.isEmpty {
-            pods = snapshot.pods.filter { pod in
-                pod.meta.namespace == namespace && service.selector.allSatisfy { pod.meta.labels[$0.key] == $0.value }
+            pods = (podsByNamespace[namespace] ?? []).filter { pod in
+                service.selector.allSatisfy { pod.meta.labels[$0.key] == $0.value }
             }
         } else {
             pods = []

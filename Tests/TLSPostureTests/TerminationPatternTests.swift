@@ -115,3 +115,16 @@ import TLSPosture
         #expect(TLSPosture.certificateName(name, covers: host) == covers)
     }
 }
+
+extension TerminationPatternTests {
+    @Test func aSecretACertificateWillWriteIsNotIssuedYetRatherThanMissing() throws {
+        var snapshot = try fixture("tls/edge.yaml")
+        snapshot.secrets.removeAll { $0.meta.name == "web-tls" }
+        let before = TLSPosture.analyze(snapshot, now: fixtureNow).route("shop/web", "app.example.com")
+        #expect(before?.findings.map(\.severity) == [.high])
+        snapshot.certificates = [Certificate(meta: ObjectMeta(name: "web", namespace: "shop"), secretName: "web-tls")]
+        let route = try #require(TLSPosture.analyze(snapshot, now: fixtureNow).route("shop/web", "app.example.com"))
+        #expect(route.findings.map(\.severity) == [.medium])
+        #expect(route.findings.first?.problem.contains("cert-manager Certificate shop/web will write it") == true)
+    }
+}
