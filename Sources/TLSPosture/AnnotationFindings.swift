@@ -33,7 +33,7 @@ public enum AnnotationFindings {
             }
         }
         findings += weakProtocols(annotations) + weakCiphers(annotations)
-        findings += encryptionWithoutAuthentication(annotations)
+        findings += encryptionWithoutAuthentication(annotations) + verificationWithoutName(annotations)
         findings += passthroughWithoutFlag(annotations, flag: passthroughFlag)
         return findings
     }
@@ -155,6 +155,16 @@ public enum AnnotationFindings {
                            severity: .high,
                            problem: "the hop to the backend is encrypted (backend-protocol \(proto)) but not authenticated: proxy-ssl-verify is \(value.map { "\"\($0)\"" } ?? "off by default"), so anyone who can answer on the backend's address gets the traffic",
                            fix: "set \(verifyKey): \"on\", \(nginx)proxy-ssl-secret: NAMESPACE/SECRET (ca.crt of the backend's CA) and \(nginx)proxy-ssl-name: the name on the backend's certificate")]
+    }
+
+    /// `proxy-ssl-verify: "on"` without `proxy-ssl-name`: nginx checks the backend's
+    /// certificate against `proxy_ssl_name`, whose default is the upstream's name
+    /// (`upstream_balancer` in ingress-nginx), which no backend certificate names.
+    static func verificationWithoutName(_ annotations: [String: String]) -> [TLSFinding] {
+        guard annotations[nginx + "proxy-ssl-verify"] == "on", annotations[nginx + "proxy-ssl-name"] == nil else { return [] }
+        return [TLSFinding(annotation: nginx + "proxy-ssl-name", severity: .medium,
+                           problem: "proxy-ssl-verify is on without proxy-ssl-name: nginx checks the backend certificate against the upstream's name (upstream_balancer), so verification fails",
+                           fix: "set \(nginx)proxy-ssl-name to the name on the backend's certificate (e.g. SERVICE.NAMESPACE.svc) and proxy-ssl-server-name: \"on\" for SNI")]
     }
 
     /// `ssl-passthrough: "true"` works only when the controller runs with `--enable-ssl-passthrough`.

@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func documentedValuesAreQuiet() {
-        #expect(findings([Self.p + "ssl-redirect": "false", Self.p + "proxy-ssl-verify": "on",
+        #expect(findings([Self.p + "ssl-redirect": "false", Self.p + "proxy-ssl-verify": "on", Self.p + "proxy-ssl-name": "web",
                           Self.p + "backend-protocol": "grpc", Self.p + "proxy-connect-timeout": "15"]).isEmpty)
     }
 
@@ -81,7 +81,14 @@ import Testing
         #expect(findings([Self.p + "backend-protocol": "HTTPS"]).map(\.annotation) == [Self.p + "backend-protocol"])
         #expect(findings([Self.p + "backend-protocol": "HTTPS", Self.p + "proxy-ssl-verify": "off"]).map(\.severity) == [.high])
         #expect(findings([Self.p + "backend-protocol": "HTTPS", Self.p + "proxy-ssl-verify": "on",
-                          Self.p + "proxy-ssl-secret": "shop/ca"], secrets: ["shop/ca"]).isEmpty)
+                          Self.p + "proxy-ssl-secret": "shop/ca", Self.p + "proxy-ssl-name": "web.shop.svc"],
+                         secrets: ["shop/ca"]).isEmpty)
+    }
+
+    @Test func verificationWithoutANameChecksTheUpstreamName() {
+        let found = findings([Self.p + "proxy-ssl-verify": "on"])
+        #expect(found.map(\.annotation) == [Self.p + "proxy-ssl-name"])
+        #expect(found.first?.severity == .medium)
     }
 
     @Test func secretsAreLookedUpAsNamespaceSlashNameOrInTheIngressNamespace() {
