@@ -40,8 +40,10 @@ let package = Package(
         .target(name: "Advisor", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         // The CI gate: check's findings against a level and a baseline, diff between snapshots.
         .target(name: "Gate", dependencies: ["KubeModel", "RBAC", "Exposure"]),
+        // Where TLS ends (`keyreach tls`): termination patterns, annotation traps, mesh hops.
+        .target(name: "TLSPosture", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         .target(name: "Render", dependencies: [
-            "JSONCore", "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Advisor", "Gate",
+            "JSONCore", "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Advisor", "Gate", "TLSPosture",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
@@ -53,7 +55,7 @@ let package = Package(
         // The pipeline: load (files, stdin, database) → snapshot → derived access → answers → bytes.
         // What the CLI and the benchmark call.
         .target(name: "KeyreachKit", dependencies: [
-            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor", "Gate",
+            "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor", "Gate", "TLSPosture",
         ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KeyreachKit",
@@ -87,6 +89,9 @@ let package = Package(
             "Advisor", "Exposure", "RBAC", "Render", "DumpReader", "KubeModel", "TestSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["keyreach", "Store", "TestSupport"]),
+        .testTarget(name: "TLSPostureTests", dependencies: [
+            "TLSPosture", "Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

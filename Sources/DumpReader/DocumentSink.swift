@@ -200,7 +200,7 @@ final class DocumentSink {
         }
         let map = KubeMapping(tape: tape)
         let meta = map.meta(metadata, name: name, namespace: namespace)
-        let key = ObjectKey(kind: kind, namespace: namespace, name: name, array: SnapshotArray(stored))
+        let key = ObjectKey(kind: stored.keyKind(kind), namespace: namespace, name: name, array: SnapshotArray(stored))
         let isYAML = if case .lineColumn = tape.locations { true } else { false }
         let position = isYAML ? tape.location(of: root).line : tape.nodes[root].start
         func put<T>(_ value: consuming T, _ array: inout [T]) {
@@ -222,6 +222,12 @@ final class DocumentSink {
         case .gateway: put(map.gateway(root, meta: meta), &snapshot.gateways)
         case .certificate: put(map.certificate(root, meta: meta, group: group ?? "cert-manager.io"), &snapshot.certificates)
         case .issuer, .clusterIssuer: put(map.issuer(root, meta: meta, kind: kind), &snapshot.issuers)
+        case .service: put(map.service(root, meta: meta), &snapshot.serving.services)
+        case .gatewayRoute: put(map.gatewayRoute(root, meta: meta, kind: kind), &snapshot.serving.gatewayRoutes)
+        case .istioGateway: put(map.istioGateway(root, meta: meta), &snapshot.serving.istioGateways)
+        case .peerAuthentication: put(map.peerAuthentication(root, meta: meta), &snapshot.serving.peerAuthentications)
+        case .traefikIngressRoute: put(map.traefikIngressRoute(root, meta: meta, kind: kind), &snapshot.serving.ingressRoutes)
+        case .externalSecret: put(map.externalSecret(root, meta: meta), &snapshot.serving.externalSecrets)
         }
     }
 
@@ -276,9 +282,11 @@ final class DocumentSink {
         // The later part's keys per array in its own order (a slot's index is
         // its array position), so the merged arrays are exactly what one
         // sequential read would have built. Bucketed, not sorted.
-        let counts = [s.namespaces.count, s.nodes.count, s.serviceAccounts.count, s.roles.count, s.bindings.count,
+        var counts = [s.namespaces.count, s.nodes.count, s.serviceAccounts.count, s.roles.count, s.bindings.count,
                       s.pods.count, s.secrets.count, s.ingresses.count, s.gateways.count, s.certificates.count,
                       s.issuers.count, s.workloads.count]
+        counts += [s.serving.services.count, s.serving.gatewayRoutes.count, s.serving.istioGateways.count]
+        counts += [s.serving.peerAuthentications.count, s.serving.ingressRoutes.count, s.serving.externalSecrets.count]
         var starts = [0]
         for count in counts { starts.append(starts.last! + count) }
         var order = [(key: ObjectKey, slot: Slot)?](repeating: nil, count: starts.last!)
@@ -300,6 +308,12 @@ final class DocumentSink {
             case .certificates: replaced = store(s.certificates.removeLast(), key, position: slot.position, in: &snapshot.certificates)
             case .issuers: replaced = store(s.issuers.removeLast(), key, position: slot.position, in: &snapshot.issuers)
             case .workloads: replaced = store(s.workloads.removeLast(), key, position: slot.position, in: &snapshot.workloads)
+            case .services: replaced = store(s.serving.services.removeLast(), key, position: slot.position, in: &snapshot.serving.services)
+            case .gatewayRoutes: replaced = store(s.serving.gatewayRoutes.removeLast(), key, position: slot.position, in: &snapshot.serving.gatewayRoutes)
+            case .istioGateways: replaced = store(s.serving.istioGateways.removeLast(), key, position: slot.position, in: &snapshot.serving.istioGateways)
+            case .peerAuthentications: replaced = store(s.serving.peerAuthentications.removeLast(), key, position: slot.position, in: &snapshot.serving.peerAuthentications)
+            case .ingressRoutes: replaced = store(s.serving.ingressRoutes.removeLast(), key, position: slot.position, in: &snapshot.serving.ingressRoutes)
+            case .externalSecrets: replaced = store(s.serving.externalSecrets.removeLast(), key, position: slot.position, in: &snapshot.serving.externalSecrets)
             }
             if replaced { duplicate(key, line: lineOf(slot.position)) }
         }
@@ -336,6 +350,7 @@ final class DocumentSink {
 /// in the snapshot's order.
 private enum SnapshotArray: UInt8 {
     case namespaces, nodes, serviceAccounts, roles, bindings, pods, secrets, ingresses, gateways, certificates, issuers, workloads
+    case services, gatewayRoutes, istioGateways, peerAuthentications, ingressRoutes, externalSecrets
 
     init(_ kind: StoredKind) {
         switch kind {
@@ -351,6 +366,12 @@ private enum SnapshotArray: UInt8 {
         case .certificate: self = .certificates
         case .issuer, .clusterIssuer: self = .issuers
         case .workload: self = .workloads
+        case .service: self = .services
+        case .gatewayRoute: self = .gatewayRoutes
+        case .istioGateway: self = .istioGateways
+        case .peerAuthentication: self = .peerAuthentications
+        case .traefikIngressRoute: self = .ingressRoutes
+        case .externalSecret: self = .externalSecrets
         }
     }
 }
@@ -370,6 +391,12 @@ private extension ClusterSnapshot {
         certificates.reverseByMoving()
         issuers.reverseByMoving()
         workloads.reverseByMoving()
+        serving.services.reverseByMoving()
+        serving.gatewayRoutes.reverseByMoving()
+        serving.istioGateways.reverseByMoving()
+        serving.peerAuthentications.reverseByMoving()
+        serving.ingressRoutes.reverseByMoving()
+        serving.externalSecrets.reverseByMoving()
     }
 }
 

@@ -137,11 +137,13 @@ struct KubeMapping {
         tape.forEachElement(tape.field(spec, "volumes")) { volumeSecretReferences($0, into: &refs) }
         let serviceAccount = tape.string(tape.field(spec, "serviceAccountName"))
             ?? tape.string(tape.field(spec, "serviceAccount"))
-        return PodSpec(
+        var podSpec = PodSpec(
             serviceAccountName: serviceAccount.flatMap { $0.isEmpty ? nil : $0 } ?? "default",
             nodeName: tape.string(tape.field(spec, "nodeName")) ?? "",
             automountServiceAccountToken: tape.bool(tape.field(spec, "automountServiceAccountToken")),
             secretReferences: refs)
+        podSpec.containers = containerSummaries(spec)
+        return podSpec
     }
 
     private func containerSecretReferences(_ container: Int, into refs: inout [PodSecretReference]) {

@@ -12,6 +12,7 @@ import KubeModel
 /// | ``ExpectedHolder/Rule/kubeController`` | a ServiceAccount in `kube-system` whose read comes from a role named `system:controller:*` | all |
 /// | ``ExpectedHolder/Rule/certManager`` | a ServiceAccount named `cert-manager*` in the cluster resource namespace, or any ServiceAccount whose read comes from a role named `cert-manager*` | all |
 /// | ``ExpectedHolder/Rule/ingressController`` | a ServiceAccount of a known ingress/gateway controller (``IngressControllers``) | keys an Ingress or Gateway names, when the controller serves its class |
+/// | ``ExpectedHolder/Rule/secretsController`` | a ServiceAccount of the External Secrets controller (`external-secrets*`) | the targets of ExternalSecrets |
 /// | ``ExpectedHolder/Rule/nodeMountingPod`` | a Node reading through the node authorizer because a pod on it references the key | that key |
 /// | ``ExpectedHolder/Rule/allowList`` | a subject of `keyreach.yaml` | the secrets its entry lists |
 ///
@@ -38,6 +39,7 @@ public struct ExpectedHolders: Sendable {
             ?? Self.kubeController(access)
             ?? Self.certManager(access, clusterResourceNamespace: clusterResourceNamespace)
             ?? Self.ingressController(access.reader, key: key)
+            ?? Self.secretsController(access.reader, key: key)
             ?? Self.nodeMountingPod(access)
             ?? Self.allowListed(access.reader, key: key, allowList: allowList)
     }
@@ -102,6 +104,20 @@ public struct ExpectedHolders: Sendable {
         return nil
     }
 
+    /// The External Secrets controller writes the targets of ExternalSecrets
+    /// (ServiceAccount `external-secrets` of its Helm chart, in any namespace).
+    static let externalSecretsServiceAccountWords = splitWords("external-secrets")
+
+    static func secretsController(_ reader: KnownIdentity, key: PrivateKeySecret) -> ExpectedHolder? {
+        // Cheap test first: most keys are the target of no ExternalSecret.
+        guard let source = key.reasons.first(where: { if case .externalSecretTarget = $0 { true } else { false } }),
+              let account = reader.serviceAccount else { return nil }
+        let words = splitWords(account.name)
+        guard containsWords(words, externalSecretsServiceAccountWords), !account.name.hasSuffix("webhook") else { return nil }
+        return ExpectedHolder(rule: .secretsController,
+                              why: "External Secrets controller (ServiceAccount \(account.namespace)/\(account.name)) writing the target of \(source)")
+    }
+
     static func nodeMountingPod(_ access: ReaderAccess) -> ExpectedHolder? {
         guard access.reader.kind == "Node", let pod = access.podsOnNode.sorted().first else { return nil }
         let more = access.podsOnNode.count > 1 ? " and \(access.podsOnNode.count - 1) more" : ""
@@ -119,7 +135,7 @@ public struct ExpectedHolders: Sendable {
 public struct ExpectedHolder: Sendable, Hashable {
     /// Which rule of ``ExpectedHolders`` matched.
     public enum Rule: String, Sendable, Hashable, CaseIterable {
-        case superuser, controlPlane, kubeController, certManager, ingressController, nodeMountingPod, allowList
+        case superuser, controlPlane, kubeController, certManager, ingressController, secretsController, nodeMountingPod, allowList
     }
 
     public var rule: Rule
@@ -169,7 +185,7 @@ public struct IngressControllers: Sendable {
         Controller(name: "Contour", serviceAccountWords: ["contour"], classWords: ["contour"], readsNginxAnnotations: false),
         Controller(name: "Envoy Gateway", serviceAccountWords: ["envoy-gateway"], classWords: ["eg", "envoy-gateway"],
                    readsNginxAnnotations: false),
-        Controller(name: "Istio", serviceAccountWords: ["istiod", "istio-ingressgateway"], classWords: ["istio"],
+        Controller(name: "Istio", serviceAccountWords: ["istiod", "istio-ingressgateway", "istio-gateway"], classWords: ["istio"],
                    readsNginxAnnotations: false),
     ]
 
@@ -194,6 +210,9 @@ public struct IngressControllers: Sendable {
         case .ingressTLS(let ingress, let className): ("Ingress \(displayName(ingress))", className)
         case .ingressNginxAnnotation(let ingress, _, let className): ("Ingress \(displayName(ingress))", className)
         case .gatewayListener(let gateway, _, let className): ("Gateway \(displayName(gateway))", className)
+        // Istio's gateway workload and Traefik serve their own kinds, whatever the class.
+        case .istioGatewayCredential(let gateway, _): ("Istio Gateway \(displayName(gateway))", "istio")
+        case .traefikIngressRouteTLS(let route): ("Traefik \(route.kind) \(displayName(route))", "traefik")
         default: nil
         }
     }

@@ -21,6 +21,7 @@ public enum PrivateKeyInventory {
                                 clusterResourceNamespace: String = "cert-manager") -> [PrivateKeySecret] {
         let index = SnapshotIndex(snapshot, clusterResourceNamespace: clusterResourceNamespace)
         var reasonsByName = index.referenceReasons
+        for (name, reason) in servingReferences(snapshot) { reasonsByName[name, default: []].append(reason) }
         for secret in snapshot.secrets {
             let own = ownReasons(of: secret)
             if !own.isEmpty { reasonsByName[SecretName(secret.meta), default: []] += own }
@@ -92,6 +93,46 @@ public enum PrivateKeyInventory {
             .map { .meshCA(mesh: $0.mesh) }
     }
 
+    // MARK: What Istio, Traefik and External Secrets say about a secret name
+
+    /// Reasons from Istio Gateway `credentialName`s, Traefik IngressRoute
+    /// `tls.secretName`s and ExternalSecret targets that write a key.
+    static func servingReferences(_ snapshot: ClusterSnapshot) -> [(SecretName, PrivateKeyReason)] {
+        var references: [(SecretName, PrivateKeyReason)] = []
+        for gateway in snapshot.serving.istioGateways {
+            let ref = ObjectRef(kind: "Gateway", namespace: gateway.meta.namespace, name: gateway.meta.name)
+            let namespaces = istioGatewayWorkloadNamespaces(gateway, pods: snapshot.pods)
+            for (index, server) in gateway.servers.enumerated() where !server.credentialName.isEmpty {
+                let serverName = server.portName.isEmpty ? "#\(index)" : server.portName
+                for namespace in namespaces {
+                    references.append((SecretName(namespace: namespace, name: server.credentialName),
+                                       .istioGatewayCredential(gateway: ref, server: serverName)))
+                }
+            }
+        }
+        for route in snapshot.serving.ingressRoutes where !route.tlsSecretName.isEmpty {
+            let ref = ObjectRef(kind: route.kind, namespace: route.meta.namespace, name: route.meta.name)
+            references.append((SecretName(namespace: route.meta.namespace, name: route.tlsSecretName),
+                               .traefikIngressRouteTLS(route: ref)))
+        }
+        for externalSecret in snapshot.serving.externalSecrets where PrivateKeyNames.externalSecretWritesKey(externalSecret) {
+            let ref = ObjectRef(kind: "ExternalSecret", namespace: externalSecret.meta.namespace, name: externalSecret.meta.name)
+            references.append((SecretName(namespace: externalSecret.meta.namespace, name: externalSecret.targetName),
+                               .externalSecretTarget(externalSecret: ref)))
+        }
+        return references
+    }
+
+    /// Where an Istio Gateway's `credentialName` is looked up: the namespace of
+    /// the gateway pods its selector matches (Istio reads the secret there,
+    /// through SDS), or the Gateway's own namespace when no pod is in the dump.
+    public static func istioGatewayWorkloadNamespaces(_ gateway: IstioGateway, pods: [Pod]) -> [String] {
+        guard !gateway.selector.isEmpty else { return [gateway.meta.namespace] }
+        let namespaces = Set(pods.filter { pod in gateway.selector.allSatisfy { pod.meta.labels[$0.key] == $0.value } }
+            .map(\.meta.namespace))
+        return namespaces.isEmpty ? [gateway.meta.namespace] : namespaces.sorted()
+    }
+
     // MARK: Ordering and kind
 
     /// Reasons in the order of the enum's cases (then by text), each once.
@@ -116,6 +157,9 @@ public enum PrivateKeyInventory {
         case .gatewayListener: 10
         case .ingressNginxAnnotation: 11
         case .meshCA: 12
+        case .istioGatewayCredential: 13
+        case .traefikIngressRouteTLS: 14
+        case .externalSecretTarget: 15
         }
     }
 

@@ -37,6 +37,14 @@ public enum PrivateKeyReason: Sendable, Hashable, CustomStringConvertible {
     case ingressNginxAnnotation(ingress: ObjectRef, annotation: String, className: String)
     /// A service-mesh CA key: whoever reads it can impersonate every workload of the mesh.
     case meshCA(mesh: String)
+    /// An Istio Gateway server's `tls.credentialName`: the gateway workload serves it
+    /// (read through SDS from the gateway workload's namespace).
+    case istioGatewayCredential(gateway: ObjectRef, server: String)
+    /// A Traefik IngressRoute's `tls.secretName`, in the route's namespace.
+    case traefikIngressRouteTLS(route: ObjectRef)
+    /// The target of an External Secrets `ExternalSecret` that writes a key
+    /// (type `kubernetes.io/tls`/`ssh-auth`, or a `*.key` data key), whether or not it exists yet.
+    case externalSecretTarget(externalSecret: ObjectRef)
 
     /// The stable human string the report and JSON print.
     public var description: String {
@@ -54,6 +62,9 @@ public enum PrivateKeyReason: Sendable, Hashable, CustomStringConvertible {
         case .gatewayListener(let gateway, let listener, _): "Gateway \(displayName(gateway)) listener \(listener)"
         case .ingressNginxAnnotation(let ingress, let annotation, _): "\(annotation) of Ingress \(displayName(ingress))"
         case .meshCA(let mesh): "\(mesh) mesh CA"
+        case .istioGatewayCredential(let gateway, let server): "Istio Gateway \(displayName(gateway)) server \(server)"
+        case .traefikIngressRouteTLS(let route): "Traefik \(route.kind) \(displayName(route))"
+        case .externalSecretTarget(let externalSecret): "ExternalSecret \(displayName(externalSecret))"
         }
     }
 
@@ -73,6 +84,9 @@ public enum PrivateKeyReason: Sendable, Hashable, CustomStringConvertible {
         case .gatewayListener: "gateway"
         case .ingressNginxAnnotation: "ingressNginxAnnotation"
         case .meshCA: "meshCA"
+        case .istioGatewayCredential: "istioGateway"
+        case .traefikIngressRouteTLS: "traefikIngressRoute"
+        case .externalSecretTarget: "externalSecret"
         }
     }
 
@@ -138,6 +152,13 @@ public enum PrivateKeyNames {
 
     /// Service-mesh CA secrets at their default install locations: Istio's plug-in CA
     /// (`cacerts`) and self-signed CA (`istio-ca-secret`), Linkerd's identity issuer.
+    /// The External Secrets controller writes a key when the target's template type is one of
+    /// ``privateKeySecretTypes`` or a `data[].secretKey` ends in ``keyFileSuffix``.
+    public static func externalSecretWritesKey(_ externalSecret: ExternalSecret) -> Bool {
+        privateKeySecretTypes.contains(externalSecret.targetType)
+            || externalSecret.secretKeys.contains { $0.lowercased().hasSuffix(keyFileSuffix) }
+    }
+
     public static let meshCASecrets: [(namespace: String, name: String, mesh: String)] = [
         ("istio-system", "cacerts", "Istio"),
         ("istio-system", "istio-ca-secret", "Istio"),

@@ -17,6 +17,8 @@ public struct ClusterSnapshot: Sendable, Hashable, Codable {
     public var certificates: [Certificate] = []
     /// Issuers and ClusterIssuers (`Issuer.kind`).
     public var issuers: [Issuer] = []
+    /// Services, routes, Istio and Traefik objects, External Secrets: where TLS ends.
+    public var serving = ServingObjects()
 
     public init() {}
 
@@ -37,6 +39,7 @@ public struct ClusterSnapshot: Sendable, Hashable, Codable {
         add("Gateway", gateways.count)
         add("Certificate", certificates.count)
         for issuer in issuers { add(issuer.kind) }
+        counts.merge(serving.countsByKind, uniquingKeysWith: +)
         return counts
     }
 }

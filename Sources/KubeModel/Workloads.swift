@@ -33,6 +33,8 @@ public struct PodSpec: Sendable, Hashable, Codable {
     public var nodeName: String
     public var automountServiceAccountToken: Bool?
     public var secretReferences: [PodSecretReference]
+    /// `containers[]`: name, image and flags (see ``ContainerSummary``).
+    public var containers: [ContainerSummary] = []
 
     public init(serviceAccountName: String = "default", nodeName: String = "",
                 automountServiceAccountToken: Bool? = nil, secretReferences: [PodSecretReference] = []) {

@@ -392,7 +392,7 @@ public enum ExposureRenderer {
         case .controlPlane: "control plane"
         case .kubeController: "Kubernetes controller"
         case .certManager: "cert-manager"
-        case .ingressController, .nodeMountingPod, .allowList: expectation.why
+        case .ingressController, .secretsController, .nodeMountingPod, .allowList: expectation.why
         }
     }
 }

@@ -15,7 +15,7 @@ import GRDB
 /// shell; GRDB's `grdb_migrations` table lists the migrations applied.
 enum Schema {
     /// The version `PRAGMA user_version` holds once every migration ran.
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -31,6 +31,11 @@ enum Schema {
             try db.execute(sql: privateKeyTables)
             try db.execute(sql: "PRAGMA user_version = 3")
         }
+        // Services, routes, Istio and Traefik objects, External Secrets, containers: `keyreach tls`.
+        migrator.registerMigration("v4-tls-kinds") { db in
+            try db.execute(sql: tlsKindsMigration)
+            try db.execute(sql: "PRAGMA user_version = 4")
+        }
         return migrator
     }
 
@@ -40,7 +45,7 @@ enum Schema {
         "secret", "ingress", "gateway", "certificate", "issuer",
         "derived_meta", "identity", "identity_principal", "secret_grant", "node_secret_grant",
         "private_key_meta", "private_key",
-    ]
+    ] + servingTables
 
     /// Tables whose rows hang off a parent row (`PARENT_id`), grandchildren first.
     static let childTables: [(table: String, parent: String)] = [

@@ -21,6 +21,7 @@ struct SnapshotReader {
         snapshot.gateways = try readGateways()
         snapshot.certificates = try readCertificates()
         snapshot.issuers = try readIssuers()
+        try ServingReader(db: db, snapshotID: snapshotID).read(into: &snapshot)
         return snapshot
     }
 

@@ -35,6 +35,7 @@ struct SnapshotWriter {
         try writeGateways(snapshot.gateways)
         try writeCertificates(snapshot.certificates)
         try writeIssuers(snapshot.issuers)
+        try finish("serving", rows: try ServingWriter(db: db, snapshotID: snapshotID).write(snapshot))
     }
 
     // MARK: Tables

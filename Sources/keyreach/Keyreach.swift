@@ -31,6 +31,7 @@ struct Keyreach: ParsableCommand {
             CanICommand.self,
             ExposureCommand.self,
             SuggestCommand.self,
+            TLSCommand.self,
             QueryCommand.self,
             SQLCommand.self,
             CheckCommand.self,

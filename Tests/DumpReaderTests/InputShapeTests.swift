@@ -38,10 +38,11 @@ import KubeModel
         #expect(result.snapshot.secrets.first?.type == "kubernetes.io/tls")
     }
 
-    @Test func jsonTypedListOfAnotherGroupIsSkippedByGroup() throws {
+    @Test func jsonTypedListOfAnotherGroupIsReadByItsGroup() throws {
         let result = try read(#"{"kind": "GatewayList", "apiVersion": "networking.istio.io/v1", "items": [{"metadata": {"name": "g", "namespace": "n"}}]}"#)
         #expect(result.snapshot.gateways.isEmpty)
-        #expect(result.skipped == ["Gateway.networking.istio.io": 1])
+        #expect(result.snapshot.serving.istioGateways.map(\.meta.name) == ["g"])
+        #expect(result.skipped == [:])
     }
 
     @Test(arguments: [true, false])

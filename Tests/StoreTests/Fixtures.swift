@@ -115,6 +115,7 @@ enum Fixtures {
                    acmePrivateKeySecretName: "acme-account",
                    otherSecretRefs: ["spec.acme.solvers[0].dns01.cloudflare.apiTokenSecretRef": "cf-token"]),
         ]
+        addServingObjects(to: &snapshot)
         return snapshot
     }
 
