@@ -85,47 +85,8 @@ enum Schema {
         return indexes.map { $0["sql"] }
     }
 
-    /// The metadata columns every object table starts with (after its keys).
-    private static let metadataColumns = """
-        namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
-        name TEXT NOT NULL,
-        uid TEXT NOT NULL,
-        labels TEXT NOT NULL,       -- JSON object
-        annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
-        -- owner_refs: JSON array of ownerReferences
-        owner_refs TEXT NOT NULL
-        """
-
-    /// Column lines at the table body's indentation, so the stored DDL reads well.
-    private static func indented(_ columns: String) -> String {
-        columns.split(separator: "\n").map { $0.drop { $0 == " " } }.joined(separator: "\n    ")
-    }
-
-    private static func objectTable(_ name: String, kind: Bool = false, _ columns: String = "") -> String {
-        """
-        CREATE TABLE \(name) (
-            id INTEGER PRIMARY KEY,
-            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
-            \(kind ? "kind TEXT NOT NULL,\n    " : "")\(indented(metadataColumns))\(columns.isEmpty ? "" : ",\n    " + indented(columns))
-        );
-        CREATE INDEX \(name)_by_name ON \(name)(snapshot_id, namespace, name);
-
-        """
-    }
-
-    private static func childTable(_ name: String, parent: String, _ columns: String) -> String {
-        """
-        CREATE TABLE \(name) (
-            id INTEGER PRIMARY KEY,
-            \(parent)_id INTEGER NOT NULL REFERENCES \(parent)(id) ON DELETE CASCADE,
-            idx INTEGER NOT NULL,       -- position in the list it came from
-            \(indented(columns))
-        );
-        CREATE INDEX \(name)_by_\(parent) ON \(name)(\(parent)_id, idx);
-
-        """
-    }
-
+    /// Migration v1, frozen as the literal SQL it shipped with (a shipped
+    /// migration never changes: later schema changes are new migrations).
     static let snapshotTables = """
         CREATE TABLE snapshot (
             id INTEGER PRIMARY KEY,
@@ -139,67 +100,169 @@ enum Schema {
             count INTEGER NOT NULL,
             PRIMARY KEY (snapshot_id, kind)
         );
-
-        """
-        + objectTable("namespace")
-        + objectTable("node")
-        + objectTable("service_account", """
+        CREATE TABLE namespace (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL
+        );
+        CREATE INDEX namespace_by_name ON namespace(snapshot_id, namespace, name);
+        CREATE TABLE node (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL
+        );
+        CREATE INDEX node_by_name ON node(snapshot_id, namespace, name);
+        CREATE TABLE service_account (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
             automount INTEGER,              -- automountServiceAccountToken: NULL unset, 0, 1
             secret_names TEXT NOT NULL,     -- JSON array of secrets[].name
             image_pull_secret_names TEXT NOT NULL
-            """)
-        + objectTable("role", kind: true, """
-            aggregation_rule TEXT           -- JSON aggregationRule, NULL when not aggregated
-            """)
-        + childTable("rule", parent: "role", """
-            verbs TEXT NOT NULL,            -- JSON arrays, exactly as written
-                api_groups TEXT NOT NULL,
-                resources TEXT NOT NULL,
-                resource_names TEXT NOT NULL,
-                non_resource_urls TEXT NOT NULL
-            """)
-        + objectTable("binding", kind: true, """
-            role_ref_api_group TEXT NOT NULL,
-                role_ref_kind TEXT NOT NULL,
-                role_ref_name TEXT NOT NULL
-            """)
-        + "CREATE INDEX binding_by_role_ref ON binding(snapshot_id, role_ref_kind, role_ref_name);\n"
-        + childTable("binding_subject", parent: "binding", """
+        );
+        CREATE INDEX service_account_by_name ON service_account(snapshot_id, namespace, name);
+        CREATE TABLE role (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
             kind TEXT NOT NULL,
-                api_group TEXT NOT NULL,
-                name TEXT NOT NULL,
-                namespace TEXT NOT NULL     -- as written; "" may mean the binding's namespace
-            """)
-        + objectTable("pod", """
-            service_account TEXT NOT NULL,
-                node_name TEXT NOT NULL,    -- "" when unscheduled
-                automount INTEGER           -- NULL unset, 0, 1
-            """)
-        + "CREATE INDEX pod_by_node ON pod(snapshot_id, node_name);\n"
-        + childTable("pod_secret_ref", parent: "pod", """
-            secret_name TEXT NOT NULL,
-                source TEXT NOT NULL,       -- volume, projectedVolume, csiVolume, otherVolume, env, envFrom, imagePullSecret
-                detail TEXT NOT NULL        -- the volume or container holding the reference
-            """)
-        + objectTable("workload", kind: true, """
-            service_account TEXT NOT NULL,  -- of the pod template
-                node_name TEXT NOT NULL,
-                automount INTEGER
-            """)
-        + childTable("workload_secret_ref", parent: "workload", """
-            secret_name TEXT NOT NULL,
-                source TEXT NOT NULL,
-                detail TEXT NOT NULL
-            """)
-        + objectTable("secret", """
-            type TEXT NOT NULL
-            """)
-        + childTable("secret_key", parent: "secret", """
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
             name TEXT NOT NULL,
-                size INTEGER NOT NULL,      -- decoded value size in bytes; the value itself is never stored
-                pem_types TEXT NOT NULL     -- JSON array of PEM block types found, e.g. ["RSA PRIVATE KEY"]
-            """)
-        + """
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            aggregation_rule TEXT           -- JSON aggregationRule, NULL when not aggregated
+        );
+        CREATE INDEX role_by_name ON role(snapshot_id, namespace, name);
+        CREATE TABLE rule (
+            id INTEGER PRIMARY KEY,
+            role_id INTEGER NOT NULL REFERENCES role(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            verbs TEXT NOT NULL,            -- JSON arrays, exactly as written
+            api_groups TEXT NOT NULL,
+            resources TEXT NOT NULL,
+            resource_names TEXT NOT NULL,
+            non_resource_urls TEXT NOT NULL
+        );
+        CREATE INDEX rule_by_role ON rule(role_id, idx);
+        CREATE TABLE binding (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            role_ref_api_group TEXT NOT NULL,
+            role_ref_kind TEXT NOT NULL,
+            role_ref_name TEXT NOT NULL
+        );
+        CREATE INDEX binding_by_name ON binding(snapshot_id, namespace, name);
+        CREATE INDEX binding_by_role_ref ON binding(snapshot_id, role_ref_kind, role_ref_name);
+        CREATE TABLE binding_subject (
+            id INTEGER PRIMARY KEY,
+            binding_id INTEGER NOT NULL REFERENCES binding(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            kind TEXT NOT NULL,
+            api_group TEXT NOT NULL,
+            name TEXT NOT NULL,
+            namespace TEXT NOT NULL     -- as written; "" may mean the binding's namespace
+        );
+        CREATE INDEX binding_subject_by_binding ON binding_subject(binding_id, idx);
+        CREATE TABLE pod (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            service_account TEXT NOT NULL,
+            node_name TEXT NOT NULL,    -- "" when unscheduled
+            automount INTEGER           -- NULL unset, 0, 1
+        );
+        CREATE INDEX pod_by_name ON pod(snapshot_id, namespace, name);
+        CREATE INDEX pod_by_node ON pod(snapshot_id, node_name);
+        CREATE TABLE pod_secret_ref (
+            id INTEGER PRIMARY KEY,
+            pod_id INTEGER NOT NULL REFERENCES pod(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            secret_name TEXT NOT NULL,
+            source TEXT NOT NULL,       -- volume, projectedVolume, csiVolume, otherVolume, env, envFrom, imagePullSecret
+            detail TEXT NOT NULL        -- the volume or container holding the reference
+        );
+        CREATE INDEX pod_secret_ref_by_pod ON pod_secret_ref(pod_id, idx);
+        CREATE TABLE workload (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            service_account TEXT NOT NULL,  -- of the pod template
+            node_name TEXT NOT NULL,
+            automount INTEGER
+        );
+        CREATE INDEX workload_by_name ON workload(snapshot_id, namespace, name);
+        CREATE TABLE workload_secret_ref (
+            id INTEGER PRIMARY KEY,
+            workload_id INTEGER NOT NULL REFERENCES workload(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            secret_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX workload_secret_ref_by_workload ON workload_secret_ref(workload_id, idx);
+        CREATE TABLE secret (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            type TEXT NOT NULL
+        );
+        CREATE INDEX secret_by_name ON secret(snapshot_id, namespace, name);
+        CREATE TABLE secret_key (
+            id INTEGER PRIMARY KEY,
+            secret_id INTEGER NOT NULL REFERENCES secret(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,      -- decoded value size in bytes; the value itself is never stored
+            pem_types TEXT NOT NULL     -- JSON array of PEM block types found, e.g. ["RSA PRIVATE KEY"]
+        );
+        CREATE INDEX secret_key_by_secret ON secret_key(secret_id, idx);
         CREATE TABLE secret_certificate (
             id INTEGER PRIMARY KEY,
             secret_id INTEGER NOT NULL REFERENCES secret(id) ON DELETE CASCADE,
@@ -207,53 +270,114 @@ enum Schema {
             pem TEXT NOT NULL               -- CERTIFICATE blocks only: public
         );
         CREATE INDEX secret_certificate_by_secret ON secret_certificate(secret_id);
+        CREATE TABLE ingress (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            ingress_class_name TEXT NOT NULL
+        );
+        CREATE INDEX ingress_by_name ON ingress(snapshot_id, namespace, name);
+        CREATE TABLE ingress_tls (
+            id INTEGER PRIMARY KEY,
+            ingress_id INTEGER NOT NULL REFERENCES ingress(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            hosts TEXT NOT NULL,            -- JSON array
+            secret_name TEXT NOT NULL
+        );
+        CREATE INDEX ingress_tls_by_ingress ON ingress_tls(ingress_id, idx);
+        CREATE TABLE ingress_rule (
+            id INTEGER PRIMARY KEY,
+            ingress_id INTEGER NOT NULL REFERENCES ingress(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            host TEXT NOT NULL
+        );
+        CREATE INDEX ingress_rule_by_ingress ON ingress_rule(ingress_id, idx);
+        CREATE TABLE ingress_backend (
+            id INTEGER PRIMARY KEY,
+            ingress_rule_id INTEGER NOT NULL REFERENCES ingress_rule(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            path TEXT NOT NULL,
+            service_name TEXT NOT NULL,
+            port TEXT NOT NULL          -- number or name, as written
+        );
+        CREATE INDEX ingress_backend_by_ingress_rule ON ingress_backend(ingress_rule_id, idx);
+        CREATE TABLE gateway (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            gateway_class_name TEXT NOT NULL
+        );
+        CREATE INDEX gateway_by_name ON gateway(snapshot_id, namespace, name);
+        CREATE TABLE gateway_listener (
+            id INTEGER PRIMARY KEY,
+            gateway_id INTEGER NOT NULL REFERENCES gateway(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            name TEXT NOT NULL,
+            hostname TEXT NOT NULL,
+            port INTEGER NOT NULL,
+            protocol TEXT NOT NULL,
+            tls_mode TEXT NOT NULL      -- Terminate, Passthrough, or "" without tls
+        );
+        CREATE INDEX gateway_listener_by_gateway ON gateway_listener(gateway_id, idx);
+        CREATE TABLE gateway_certificate_ref (
+            id INTEGER PRIMARY KEY,
+            gateway_listener_id INTEGER NOT NULL REFERENCES gateway_listener(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,       -- position in the list it came from
+            api_group TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            namespace TEXT NOT NULL,
+            name TEXT NOT NULL
+        );
+        CREATE INDEX gateway_certificate_ref_by_gateway_listener ON gateway_certificate_ref(gateway_listener_id, idx);
+        CREATE TABLE certificate (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            secret_name TEXT NOT NULL,
+            common_name TEXT NOT NULL,
+            dns_names TEXT NOT NULL,    -- JSON array
+            issuer_name TEXT NOT NULL,
+            issuer_kind TEXT NOT NULL,
+            issuer_group TEXT NOT NULL,
+            is_ca INTEGER NOT NULL
+        );
+        CREATE INDEX certificate_by_name ON certificate(snapshot_id, namespace, name);
+        CREATE TABLE issuer (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            namespace TEXT NOT NULL,    -- "" for cluster-scoped objects
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            labels TEXT NOT NULL,       -- JSON object
+            annotations TEXT NOT NULL,  -- JSON object; never last-applied-configuration
+            -- owner_refs: JSON array of ownerReferences
+            owner_refs TEXT NOT NULL,
+            ca_secret_name TEXT NOT NULL,
+            acme_private_key_secret_name TEXT NOT NULL,
+            other_secret_refs TEXT NOT NULL  -- JSON object: field path -> secret name
+        );
+        CREATE INDEX issuer_by_name ON issuer(snapshot_id, namespace, name);
 
         """
-        + objectTable("ingress", """
-            ingress_class_name TEXT NOT NULL
-            """)
-        + childTable("ingress_tls", parent: "ingress", """
-            hosts TEXT NOT NULL,            -- JSON array
-                secret_name TEXT NOT NULL
-            """)
-        + childTable("ingress_rule", parent: "ingress", """
-            host TEXT NOT NULL
-            """)
-        + childTable("ingress_backend", parent: "ingress_rule", """
-            path TEXT NOT NULL,
-                service_name TEXT NOT NULL,
-                port TEXT NOT NULL          -- number or name, as written
-            """)
-        + objectTable("gateway", """
-            gateway_class_name TEXT NOT NULL
-            """)
-        + childTable("gateway_listener", parent: "gateway", """
-            name TEXT NOT NULL,
-                hostname TEXT NOT NULL,
-                port INTEGER NOT NULL,
-                protocol TEXT NOT NULL,
-                tls_mode TEXT NOT NULL      -- Terminate, Passthrough, or "" without tls
-            """)
-        + childTable("gateway_certificate_ref", parent: "gateway_listener", """
-            api_group TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                namespace TEXT NOT NULL,
-                name TEXT NOT NULL
-            """)
-        + objectTable("certificate", """
-            secret_name TEXT NOT NULL,
-                common_name TEXT NOT NULL,
-                dns_names TEXT NOT NULL,    -- JSON array
-                issuer_name TEXT NOT NULL,
-                issuer_kind TEXT NOT NULL,
-                issuer_group TEXT NOT NULL,
-                is_ca INTEGER NOT NULL
-            """)
-        + objectTable("issuer", kind: true, """
-            ca_secret_name TEXT NOT NULL,
-                acme_private_key_secret_name TEXT NOT NULL,
-                other_secret_refs TEXT NOT NULL  -- JSON object: field path -> secret name
-            """)
 
     /// The engine's output (DerivedAccess), one set per snapshot.
     static let derivedTables = """
