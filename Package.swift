@@ -43,8 +43,7 @@ let package = Package(
         // Where TLS ends (`keyreach tls`): termination patterns, annotation traps, mesh hops.
         .target(name: "TLSPosture", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         .target(name: "Render", dependencies: [
-            "JSONCore", "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Advisor", "Gate", "TLSPosture",
-            .product(name: "Yams", package: "Yams"),
+            "JSONCore", "KubeModel", "Store", "RBAC", "Queries", "Exposure", "Advisor", "Gate", "TLSPosture",
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
         // the module at build time by the EmbedQueries plugin (adding a query is adding a file).

@@ -4,6 +4,7 @@ import Exposure
 import KubeModel
 import Queries
 import RBAC
+import Render
 import Store
 import Synchronization
 
@@ -47,6 +48,13 @@ public enum ImportPipeline {
     public struct Outcome: Sendable {
         public var result: ImportResult
         public var derived: DerivedAccess
+
+        /// What the import command prints of it.
+        public func summary(database: String, snapshot: String) -> ImportSummary {
+            ImportSummary(database: database, snapshot: snapshot, files: result.files, bytes: result.bytes,
+                          stored: result.snapshot.countsByKind, skipped: result.skipped,
+                          skippedFiles: result.skippedFiles.count, warnings: result.warnings)
+        }
     }
 
     /// `strict`: a file of a directory that is not Kubernetes is an error, not a skip.

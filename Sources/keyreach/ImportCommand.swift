@@ -60,7 +60,7 @@ struct ImportCommand: ParsableCommand {
         try Console.run {
             let outcome = try ImportPipeline.run(dumps: dumps, database: db, snapshot: snapshot, strict: strict,
                                                  reporter: Console.reporter)
-            let summary = ImportSummary(database: db, snapshot: snapshot, result: outcome.result)
+            let summary = outcome.summary(database: db, snapshot: snapshot)
             Console.write(ImportSummaryRenderer.render(summary, as: output))
         }
     }
