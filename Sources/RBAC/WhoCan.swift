@@ -269,7 +269,7 @@ private final class NamespaceAnswerCache: Sendable {
     init(verbs: Int) { latest = Mutex(Array(repeating: nil, count: verbs)) }
 
     func answer(verb: Int, namespace: String, gather: () -> Answer) -> Answer {
-        if let cached = latest.withLock({ $0[verb] }), cached.namespace == namespace { return cached.answer }
+        if let cached = latest.withLock({ $0[verb] }), sameBytes(cached.namespace, namespace) { return cached.answer }
         let answer = gather()
         latest.withLock { $0[verb] = (namespace, answer) }
         return answer
