@@ -82,6 +82,12 @@ public struct RBACAccess: Sendable, Hashable, Comparable {
         self.principal = principal
     }
 
+    /// The path of a stored grant.
+    init(_ grant: SecretGrant) {
+        self.init(binding: grant.binding, role: grant.role, ruleIndex: grant.ruleIndex, subject: grant.subject,
+                  principal: grant.principal)
+    }
+
     /// By binding, role, rule, subject, then principal; names as bytes.
     public static func < (a: RBACAccess, b: RBACAccess) -> Bool { compareBytes(a, b) == .before }
 
@@ -146,7 +152,7 @@ func compareBytes(_ a: AccessPath, _ b: AccessPath) -> ByteOrdering {
 func compareBytes(_ a: RBACAccess, _ b: RBACAccess) -> ByteOrdering {
     compareBytes(a.binding, b.binding)
         .then(compareBytes(a.role, b.role))
-        .then(a.ruleIndex == b.ruleIndex ? .same : (a.ruleIndex < b.ruleIndex ? .before : .after))
+        .then(compareIndexes(a.ruleIndex, b.ruleIndex))
         .then(compareBytes(a.subject, b.subject))
         .then(compareBytes(a.principal, b.principal))
 }

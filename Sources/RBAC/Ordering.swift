@@ -61,17 +61,16 @@ struct PrincipalKey: Hashable, Sendable {
 /// name first), compared field by field: no key is built, as this runs for
 /// every pair of rows a sort compares.
 func compareBytes(_ a: SecretGrant, _ b: SecretGrant) -> ByteOrdering {
-    compareBytes(a.binding, b.binding)
-        .then(compareBytes(a.role, b.role))
-        .then(a.ruleIndex == b.ruleIndex ? .same : (a.ruleIndex < b.ruleIndex ? .before : .after))
-        .then(compareBytes(a.subject, b.subject))
-        .then(compareBytes(a.principal, b.principal))
+    compareBytes(RBACAccess(a), RBACAccess(b))
         .then(compareBytes(a.verb, b.verb))
         .then(compareBytes(a.secretName, b.secretName))
         .then(compareBytes(a.namespace, b.namespace))
 }
 
 func grantPrecedes(_ a: SecretGrant, _ b: SecretGrant) -> Bool { compareBytes(a, b) == .before }
+
+/// Rule indexes, as numbers.
+func compareIndexes(_ a: Int, _ b: Int) -> ByteOrdering { a == b ? .same : (a < b ? .before : .after) }
 
 /// Optional names, `nil` (every name, every namespace) first.
 func compareBytes(_ a: String?, _ b: String?) -> ByteOrdering {

@@ -68,8 +68,7 @@ public struct WhoCan: Sendable {
         for grant in derived.grants {
             guard let verb = SecretReadVerb(bytes: grant.verb),
                   let identities = identitiesByPrincipal[PrincipalKey(grant.principal)] else { continue }
-            let path = AccessPath.rbac(RBACAccess(binding: grant.binding, role: grant.role, ruleIndex: grant.ruleIndex,
-                                                  subject: grant.subject, principal: grant.principal))
+            let path = AccessPath.rbac(RBACAccess(grant))
             rbacReach[verb.index][Scope(namespace: grant.namespace, secretName: grant.secretName), default: []]
                 .append(Reach(path: path, identities: identities))
         }
