@@ -150,11 +150,8 @@ func compareBytes(_ a: AccessPath, _ b: AccessPath) -> ByteOrdering {
 }
 
 func compareBytes(_ a: RBACAccess, _ b: RBACAccess) -> ByteOrdering {
-    compareBytes(a.binding, b.binding)
-        .then(compareBytes(a.role, b.role))
-        .then(compareIndexes(a.ruleIndex, b.ruleIndex))
-        .then(compareBytes(a.subject, b.subject))
-        .then(compareBytes(a.principal, b.principal))
+    compareOrigins(a.binding, a.role, a.ruleIndex, a.subject, a.principal,
+                   b.binding, b.role, b.ruleIndex, b.subject, b.principal)
 }
 
 func compareBytes(_ a: NodeAccess, _ b: NodeAccess) -> ByteOrdering {

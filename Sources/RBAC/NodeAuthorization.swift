@@ -38,8 +38,8 @@ public func nodeSecretGrants(pods: [Pod]) -> [NodeSecretGrant] {
         for reference in pod.spec.secretReferences where !reference.name.isEmpty {
             let grant = NodeSecretGrant(node: pod.spec.nodeName, namespace: pod.meta.namespace,
                                         secretName: reference.name, pod: podRef, source: reference.source)
-            let repeated = grants[start...].contains { compareBytes($0, grant) == .same }
-                || earlier.contains { grants[$0].contains { compareBytes($0, grant) == .same } }
+            let repeated = grants[start...].contains { sameBytes($0, grant) }
+                || earlier.contains { grants[$0].contains { sameBytes($0, grant) } }
             if !repeated { grants.append(grant) }
         }
         grantRangesByPod[podKey, default: []].append(start..<grants.count)

@@ -18,8 +18,15 @@ func sortedByFields<T>(_ items: some Sequence<T>, _ fields: (T) -> [String]) -> 
     return keys.indices.sorted { bytesPrecede(keys[$0], keys[$1]) }.map { items[$0] }
 }
 
+// The comparisons that sorts run most return early rather than chain
+// `then`: its closures cost a third of the derived tables' time.
+
 func compareBytes(_ a: ObjectRef, _ b: ObjectRef) -> ByteOrdering {
-    compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace)).then(compareBytes(a.name, b.name))
+    let kind = compareBytes(a.kind, b.kind)
+    if kind != .same { return kind }
+    let namespace = compareBytes(a.namespace, b.namespace)
+    if namespace != .same { return namespace }
+    return compareBytes(a.name, b.name)
 }
 
 func hashBytes(_ ref: ObjectRef, into hasher: inout Hasher) {
@@ -30,8 +37,13 @@ func hashBytes(_ ref: ObjectRef, into hasher: inout Hasher) {
 
 /// Subjects by kind, namespace, name, then API group.
 func compareBytes(_ a: Subject, _ b: Subject) -> ByteOrdering {
-    compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace))
-        .then(compareBytes(a.name, b.name)).then(compareBytes(a.apiGroup, b.apiGroup))
+    let kind = compareBytes(a.kind, b.kind)
+    if kind != .same { return kind }
+    let namespace = compareBytes(a.namespace, b.namespace)
+    if namespace != .same { return namespace }
+    let name = compareBytes(a.name, b.name)
+    if name != .same { return name }
+    return compareBytes(a.apiGroup, b.apiGroup)
 }
 
 func hashBytes(_ subject: Subject, into hasher: inout Hasher) {
@@ -61,16 +73,32 @@ struct PrincipalKey: Hashable, Sendable {
 /// name first), compared field by field: no key is built, as this runs for
 /// every pair of rows a sort compares.
 func compareBytes(_ a: SecretGrant, _ b: SecretGrant) -> ByteOrdering {
-    compareBytes(RBACAccess(a), RBACAccess(b))
-        .then(compareBytes(a.verb, b.verb))
-        .then(compareBytes(a.secretName, b.secretName))
-        .then(compareBytes(a.namespace, b.namespace))
+    let origin = compareOrigins(a.binding, a.role, a.ruleIndex, a.subject, a.principal,
+                                b.binding, b.role, b.ruleIndex, b.subject, b.principal)
+    if origin != .same { return origin }
+    let verb = compareBytes(a.verb, b.verb)
+    if verb != .same { return verb }
+    let name = compareBytes(a.secretName, b.secretName)
+    if name != .same { return name }
+    return compareBytes(a.namespace, b.namespace)
+}
+
+/// Where a grant or an RBAC path comes from: binding, role, rule, subject,
+/// then principal. Fields, not records, so that sorting copies nothing.
+func compareOrigins(_ bindingA: ObjectRef, _ roleA: ObjectRef, _ ruleA: Int, _ subjectA: Subject, _ principalA: Principal,
+                    _ bindingB: ObjectRef, _ roleB: ObjectRef, _ ruleB: Int, _ subjectB: Subject, _ principalB: Principal)
+    -> ByteOrdering {
+    let binding = compareBytes(bindingA, bindingB)
+    if binding != .same { return binding }
+    let role = compareBytes(roleA, roleB)
+    if role != .same { return role }
+    if ruleA != ruleB { return ruleA < ruleB ? .before : .after }
+    let subject = compareBytes(subjectA, subjectB)
+    if subject != .same { return subject }
+    return compareBytes(principalA, principalB)
 }
 
 func grantPrecedes(_ a: SecretGrant, _ b: SecretGrant) -> Bool { compareBytes(a, b) == .before }
-
-/// Rule indexes, as numbers.
-func compareIndexes(_ a: Int, _ b: Int) -> ByteOrdering { a == b ? .same : (a < b ? .before : .after) }
 
 /// Optional names, `nil` (every name, every namespace) first.
 func compareBytes(_ a: String?, _ b: String?) -> ByteOrdering {
@@ -87,6 +115,14 @@ func compareBytes(_ a: NodeSecretGrant, _ b: NodeSecretGrant) -> ByteOrdering {
     compareBytes(a.node, b.node).then(compareBytes(a.namespace, b.namespace))
         .then(compareBytes(a.secretName, b.secretName)).then(compareBytes(a.pod, b.pod))
         .then(compareBytes(a.source.rawValue, b.source.rawValue))
+}
+
+/// Whether two node grants are the same, as bytes; cheaper than ordering
+/// them, as names of other lengths differ at once.
+func sameBytes(_ a: NodeSecretGrant, _ b: NodeSecretGrant) -> Bool {
+    a.source == b.source && sameBytes(a.secretName, b.secretName) && sameBytes(a.pod.name, b.pod.name)
+        && sameBytes(a.node, b.node) && sameBytes(a.namespace, b.namespace)
+        && sameBytes(a.pod.namespace, b.pod.namespace) && sameBytes(a.pod.kind, b.pod.kind)
 }
 
 /// Identities by kind, namespace, name.
@@ -123,5 +159,11 @@ struct IdentityKey: Hashable {
         kind = ByteString(identity.kind)
         namespace = ByteString(identity.namespace)
         name = ByteString(identity.name)
+    }
+
+    /// Namespace and name only: kinds are few, and `==` still compares them.
+    func hash(into hasher: inout Hasher) {
+        namespace.hash(into: &hasher)
+        name.hash(into: &hasher)
     }
 }
