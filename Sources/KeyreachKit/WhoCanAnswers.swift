@@ -25,9 +25,10 @@ extension Workspace {
     /// The namespaces `who-can VERB secrets -A` answers for: those that hold
     /// secrets in the snapshot and those that a grant or node edge names, sorted.
     public func namespacesToAnswer(verb: SecretReadVerb) throws -> [String] {
-        var namespaces = try whoCan().namespacesWithGrants(verb: verb)
-        for secret in try secretRefs(namespace: nil) { namespaces.insert(secret.namespace) }
-        return namespaces.sorted()
+        // As bytes: two spellings of a namespace name are two namespaces.
+        var namespaces = Set(try whoCan().namespacesWithGrants(verb: verb).map(ByteString.init))
+        for secret in try secretRefs(namespace: nil) { namespaces.insert(ByteString(secret.namespace)) }
+        return namespaces.sorted().map(\.string)
     }
 
     /// `who-can VERB secrets [-n NS | -A]`: one namespace's answer, or one

@@ -1,5 +1,3 @@
-import KubeModel
-
 /// The engine's answer for one snapshot, as stored in the derived tables.
 /// RBAC computes it (`AccessIndexer`), Store persists and loads it, the
 /// query layer and the CLI read it. Computed once per snapshot.
@@ -10,7 +8,9 @@ import KubeModel
 public struct DerivedAccess: Sendable, Hashable, Codable {
     /// Bumped whenever the engine's semantics change, so stored derived
     /// tables computed by an older engine are recomputed, never trusted.
-    public static let currentEngineVersion = 1
+    /// 2: names compare as bytes (Bytes.swift), so tables stored by engine 1
+    /// may merge names that only Swift's `==` calls equal.
+    public static let currentEngineVersion = 2
 
     public var engineVersion: Int
     public var identities: [KnownIdentity]

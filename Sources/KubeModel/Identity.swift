@@ -16,12 +16,13 @@ public enum WellKnown {
 
     /// The namespace and name of a `system:serviceaccount:NS:NAME` user name.
     /// Like apiserver's serviceaccount.SplitUsername: both parts non-empty, no
-    /// further colon.
+    /// further colon. Prefix and colons are matched as bytes, as Go does
+    /// (`":\u{301}"` is one Swift character, but still a colon to the API server).
     public static func splitServiceAccountUsername(_ user: String) -> (namespace: String, name: String)? {
-        guard user.hasPrefix(serviceAccountUserPrefix) else { return nil }
-        let parts = user.dropFirst(serviceAccountUserPrefix.count).split(separator: ":", omittingEmptySubsequences: false)
+        guard hasBytePrefix(user, serviceAccountUserPrefix) else { return nil }
+        let parts = splitBytes(droppingBytes(user, serviceAccountUserPrefix.utf8.count), at: ":")
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-        return (String(parts[0]), String(parts[1]))
+        return (parts[0], parts[1])
     }
 
     /// The three groups every service account token authenticates with.

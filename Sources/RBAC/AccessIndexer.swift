@@ -35,19 +35,19 @@ public enum AccessIndexer {
     /// sort of every row, which grew faster than the cluster.
     public static func secretGrants(bindings: [RoleBinding], roles: EffectiveRoles) -> [SecretGrant] {
         let refs = bindings.map(bindingRef)
-        let order = refs.indices.sorted { refs[$0] < refs[$1] }
+        let order = refs.indices.sorted { compareBytes(refs[$0], refs[$1]) == .before }
         var grants: [SecretGrant] = []
         var runStart = 0
         while runStart < order.count {
             var runEnd = runStart + 1
-            while runEnd < order.count, refs[order[runEnd]] == refs[order[runStart]] { runEnd += 1 }
+            while runEnd < order.count, compareBytes(refs[order[runEnd]], refs[order[runStart]]) == .same { runEnd += 1 }
             var rows: [SecretGrant] = []
             for position in runStart..<runEnd {
                 appendSecretGrants(of: boundSubjects(of: bindings[order[position]], roles: roles), to: &rows)
             }
             rows.sort(by: grantPrecedes)
             // Repeats (a subject or resourceName listed twice) are adjacent once sorted.
-            for (offset, row) in rows.enumerated() where offset == 0 || row != rows[offset - 1] {
+            for (offset, row) in rows.enumerated() where offset == 0 || compareBytes(row, rows[offset - 1]) != .same {
                 grants.append(row)
             }
             runStart = runEnd
@@ -89,7 +89,8 @@ public enum AccessIndexer {
     /// named in one (namespace defaulted; none without any namespace) or
     /// present as an object, `system:masters`, and every Node (objects and
     /// the `nodeName` of pods). A User spelled `system:serviceaccount:NS:NAME`
-    /// is that ServiceAccount. Deduplicated and sorted by kind, namespace, name.
+    /// is that ServiceAccount. Deduplicated and sorted by kind, namespace, name
+    /// (as bytes: two spellings of a name are two identities).
     public static func knownIdentities(_ snapshot: ClusterSnapshot) -> [KnownIdentity] {
         var identities: [IdentityKey: KnownIdentity] = [:]
         func add(_ identity: KnownIdentity?) {
@@ -113,17 +114,17 @@ public enum AccessIndexer {
     /// The identity a binding subject names, `nil` for an unknown kind or a
     /// ServiceAccount without any namespace.
     public static func identity(named subject: Subject, bindingNamespace: String) -> KnownIdentity? {
-        switch subject.kind {
-        case SubjectKind.user:
+        switch SubjectKind.known(subject.kind) {
+        case .user:
             return userIdentity(subject.name)
-        case SubjectKind.group:
+        case .group:
             return groupIdentity(subject.name)
-        case SubjectKind.serviceAccount:
+        case .serviceAccount:
             guard let namespace = serviceAccountSubjectNamespace(subject, bindingNamespace: bindingNamespace) else {
                 return nil
             }
             return serviceAccountIdentity(namespace: namespace, name: subject.name)
-        default:
+        case nil:
             return nil
         }
     }
@@ -134,7 +135,7 @@ public enum AccessIndexer {
         if let serviceAccount = WellKnown.splitServiceAccountUsername(name) {
             return serviceAccountIdentity(namespace: serviceAccount.namespace, name: serviceAccount.name)
         }
-        let group = name == WellKnown.anonymousUser ? WellKnown.unauthenticatedGroup : WellKnown.authenticatedGroup
+        let group = sameBytes(name, WellKnown.anonymousUser) ? WellKnown.unauthenticatedGroup : WellKnown.authenticatedGroup
         return KnownIdentity(kind: SubjectKind.user, name: name, username: name, groups: [group])
     }
 
@@ -154,18 +155,5 @@ public enum AccessIndexer {
     public static func nodeIdentity(_ name: String) -> KnownIdentity {
         KnownIdentity(kind: "Node", name: name, username: WellKnown.nodeUserPrefix + name,
                       groups: [WellKnown.nodesGroup, WellKnown.authenticatedGroup])
-    }
-}
-
-/// How identities are told apart: kind, namespace, name.
-struct IdentityKey: Hashable {
-    var kind: String
-    var namespace: String
-    var name: String
-
-    init(_ identity: KnownIdentity) {
-        kind = identity.kind
-        namespace = identity.namespace
-        name = identity.name
     }
 }

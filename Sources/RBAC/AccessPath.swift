@@ -7,6 +7,9 @@ import KubeModel
 /// `{"binding": {...}, "role": {...}, "rule": 0, "as": {"kind": "Group", "name": "G"}}`,
 /// `{"superuser": true, "group": "system:masters"}`,
 /// `{"node": {"kind": "Node", "name": "n1"}, "pod": {...}, "source": "volume"}`.
+///
+/// Paths compare, hash and sort by the bytes of their names (Ordering.swift),
+/// so two bindings whose names differ only in Unicode spelling stay two paths.
 public enum AccessPath: Sendable, Hashable, Comparable {
     /// The user is in `system:masters`, which the API server allows
     /// everything before any authorizer runs.
@@ -16,16 +19,20 @@ public enum AccessPath: Sendable, Hashable, Comparable {
     /// An RBAC binding of a role whose rule allows the request.
     case rbac(RBACAccess)
 
-    public static func < (a: AccessPath, b: AccessPath) -> Bool {
-        switch (a, b) {
-        case let (.superuser(x), .superuser(y)): return x < y
-        case let (.node(x), .node(y)): return x < y
-        case let (.rbac(x), .rbac(y)): return x < y
-        default: return a.order < b.order
+    public static func < (a: AccessPath, b: AccessPath) -> Bool { compareBytes(a, b) == .before }
+
+    public static func == (a: AccessPath, b: AccessPath) -> Bool { compareBytes(a, b) == .same }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(order)
+        switch self {
+        case let .superuser(group): hashBytes(group, into: &hasher)
+        case let .node(access): access.hash(into: &hasher)
+        case let .rbac(access): access.hash(into: &hasher)
         }
     }
 
-    private var order: Int {
+    fileprivate var order: Int {
         switch self {
         case .superuser: 0
         case .node: 1
@@ -75,12 +82,24 @@ public struct RBACAccess: Sendable, Hashable, Comparable {
         self.principal = principal
     }
 
-    public static func < (a: RBACAccess, b: RBACAccess) -> Bool {
-        if (a.binding, a.role, a.ruleIndex) != (b.binding, b.role, b.ruleIndex) {
-            return (a.binding, a.role, a.ruleIndex) < (b.binding, b.role, b.ruleIndex)
-        }
-        return (a.subject.kind, a.subject.namespace, a.subject.name, a.subject.apiGroup, a.principal)
-            < (b.subject.kind, b.subject.namespace, b.subject.name, b.subject.apiGroup, b.principal)
+    /// The path of a stored grant.
+    init(_ grant: SecretGrant) {
+        self.init(binding: grant.binding, role: grant.role, ruleIndex: grant.ruleIndex, subject: grant.subject,
+                  principal: grant.principal)
+    }
+
+    /// By binding, role, rule, subject, then principal; names as bytes.
+    public static func < (a: RBACAccess, b: RBACAccess) -> Bool { compareBytes(a, b) == .before }
+
+    public static func == (a: RBACAccess, b: RBACAccess) -> Bool { compareBytes(a, b) == .same }
+
+    public func hash(into hasher: inout Hasher) {
+        hashBytes(binding, into: &hasher)
+        hashBytes(role, into: &hasher)
+        hasher.combine(ruleIndex)
+        hashBytes(subject, into: &hasher)
+        hasher.combine(principal.kind)
+        hashBytes(principal.name, into: &hasher)
     }
 }
 
@@ -97,13 +116,20 @@ public struct NodeAccess: Sendable, Hashable, Comparable {
         self.source = source
     }
 
-    public static func < (a: NodeAccess, b: NodeAccess) -> Bool {
-        (a.node, a.pod, a.source.rawValue) < (b.node, b.pod, b.source.rawValue)
+    /// By node, pod, then reference kind; names as bytes.
+    public static func < (a: NodeAccess, b: NodeAccess) -> Bool { compareBytes(a, b) == .before }
+
+    public static func == (a: NodeAccess, b: NodeAccess) -> Bool { compareBytes(a, b) == .same }
+
+    public func hash(into hasher: inout Hasher) {
+        hashBytes(node, into: &hasher)
+        hashBytes(pod, into: &hasher)
+        hasher.combine(source)
     }
 }
 
 /// The authorizer chain's answer: allowed when any path allows, with every
-/// path that does.
+/// path that does (told apart and sorted by bytes, as ``AccessPath`` is).
 public struct Decision: Sendable, Hashable {
     /// Sorted, without duplicates.
     public var paths: [AccessPath]
@@ -111,4 +137,24 @@ public struct Decision: Sendable, Hashable {
     public init(paths: [AccessPath]) { self.paths = Array(Set(paths)).sorted() }
 
     public var allowed: Bool { !paths.isEmpty }
+}
+
+/// Superuser, node, then RBAC paths; within a kind, by their fields as bytes.
+func compareBytes(_ a: AccessPath, _ b: AccessPath) -> ByteOrdering {
+    switch (a, b) {
+    case let (.superuser(x), .superuser(y)): compareBytes(x, y)
+    case let (.node(x), .node(y)): compareBytes(x, y)
+    case let (.rbac(x), .rbac(y)): compareBytes(x, y)
+    default: a.order < b.order ? .before : .after
+    }
+}
+
+func compareBytes(_ a: RBACAccess, _ b: RBACAccess) -> ByteOrdering {
+    compareOrigins(a.binding, a.role, a.ruleIndex, a.subject, a.principal,
+                   b.binding, b.role, b.ruleIndex, b.subject, b.principal)
+}
+
+func compareBytes(_ a: NodeAccess, _ b: NodeAccess) -> ByteOrdering {
+    compareBytes(a.node, b.node).then(compareBytes(a.pod, b.pod))
+        .then(compareBytes(a.source.rawValue, b.source.rawValue))
 }

@@ -3,7 +3,8 @@ import KubeModel
 /// The API server's authorization chain over one snapshot, offline:
 /// `system:masters` (the privileged-group authorizer), then the node
 /// authorizer (for secrets), then RBAC — allowed when any of them allows.
-/// Every allowing path is reported, not only the first.
+/// Every allowing path is reported, not only the first. Every name is
+/// compared as bytes, as the API server compares it.
 ///
 /// ```swift
 /// let authorizer = Authorizer(snapshot: snapshot)
@@ -13,8 +14,8 @@ import KubeModel
 /// ```
 public struct Authorizer: Sendable {
     public let roles: EffectiveRoles
-    private let clusterBindings: [Principal: [BoundSubject]]
-    private let namespacedBindings: [String: [Principal: [BoundSubject]]]
+    private let clusterBindings: [PrincipalKey: [BoundSubject]]
+    private let namespacedBindings: [ByteString: [PrincipalKey: [BoundSubject]]]
     private let nodeSecrets: NodeSecretIndex
 
     public init(snapshot: ClusterSnapshot) {
@@ -24,13 +25,14 @@ public struct Authorizer: Sendable {
     /// Reuses already computed roles (aggregation is the costly part).
     public init(snapshot: ClusterSnapshot, roles: EffectiveRoles) {
         self.roles = roles
-        var clusterBindings: [Principal: [BoundSubject]] = [:]
-        var namespacedBindings: [String: [Principal: [BoundSubject]]] = [:]
+        var clusterBindings: [PrincipalKey: [BoundSubject]] = [:]
+        var namespacedBindings: [ByteString: [PrincipalKey: [BoundSubject]]] = [:]
         for bound in boundSubjects(snapshot.bindings, roles: roles) {
+            let principal = PrincipalKey(bound.principal)
             if bound.binding.namespace.isEmpty {
-                clusterBindings[bound.principal, default: []].append(bound)
+                clusterBindings[principal, default: []].append(bound)
             } else {
-                namespacedBindings[bound.binding.namespace, default: [:]][bound.principal, default: []].append(bound)
+                namespacedBindings[ByteString(bound.binding.namespace), default: [:]][principal, default: []].append(bound)
             }
         }
         self.clusterBindings = clusterBindings
@@ -45,7 +47,7 @@ public struct Authorizer: Sendable {
 
     /// authorizerfactory.NewPrivilegedGroups(system:masters): members may do anything.
     func superuserPaths(_ request: ResourceRequest) -> [AccessPath] {
-        request.user.groups.contains(WellKnown.mastersGroup) ? [.superuser(group: WellKnown.mastersGroup)] : []
+        request.user.groups.containsBytes(WellKnown.mastersGroup) ? [.superuser(group: WellKnown.mastersGroup)] : []
     }
 
     /// `VisitRulesFor` + `RuleAllows`: every ClusterRoleBinding, and the
@@ -54,9 +56,12 @@ public struct Authorizer: Sendable {
     /// that allows the request.
     func rbacPaths(_ request: ResourceRequest) -> [AccessPath] {
         var paths: [AccessPath] = []
-        let namespaced = request.namespace.isEmpty ? [:] : (namespacedBindings[request.namespace] ?? [:])
-        for principal in Set(request.user.principals) {
-            for bound in (clusterBindings[principal] ?? []) + (namespaced[principal] ?? []) {
+        let namespaced = request.namespace.isEmpty ? [:] : (namespacedBindings[ByteString(request.namespace)] ?? [:])
+        var seen: Set<PrincipalKey> = []
+        for principal in request.user.principals {
+            let key = PrincipalKey(principal)
+            guard seen.insert(key).inserted else { continue }
+            for bound in (clusterBindings[key] ?? []) + (namespaced[key] ?? []) {
                 for (index, rule) in bound.role.rules.enumerated() where ruleAllows(rule, request) {
                     paths.append(.rbac(RBACAccess(binding: bound.binding, role: bound.role.ref, ruleIndex: index,
                                                   subject: bound.subject, principal: principal)))

@@ -10,17 +10,18 @@ public enum Impersonation {
     /// - A user other than `system:anonymous` then gets `system:authenticated`,
     ///   unless `system:authenticated` or `system:unauthenticated` is already there.
     /// - `system:anonymous` gets `system:unauthenticated` unless already there.
+    /// Every name is compared as bytes, as the filter's Go code compares it.
     public static func userInfo(as user: String, groups: [String]) -> UserInfo {
         var effectiveGroups = groups
         if groups.isEmpty, let serviceAccount = WellKnown.splitServiceAccountUsername(user) {
             effectiveGroups = serviceAccountNameGroups(namespace: serviceAccount.namespace)
         }
-        if user == WellKnown.anonymousUser {
-            if !effectiveGroups.contains(WellKnown.unauthenticatedGroup) {
+        if sameBytes(user, WellKnown.anonymousUser) {
+            if !effectiveGroups.containsBytes(WellKnown.unauthenticatedGroup) {
                 effectiveGroups.append(WellKnown.unauthenticatedGroup)
             }
-        } else if !effectiveGroups.contains(WellKnown.authenticatedGroup)
-                    && !effectiveGroups.contains(WellKnown.unauthenticatedGroup) {
+        } else if !effectiveGroups.containsBytes(WellKnown.authenticatedGroup)
+                    && !effectiveGroups.containsBytes(WellKnown.unauthenticatedGroup) {
             effectiveGroups.append(WellKnown.authenticatedGroup)
         }
         return UserInfo(name: user, groups: effectiveGroups)

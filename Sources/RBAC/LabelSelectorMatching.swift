@@ -5,13 +5,14 @@ import KubeModel
 /// selects everything, `matchLabels` and `matchExpressions` are ANDed, and a
 /// selector with an unknown operator, an In/NotIn without values, an
 /// Exists/DoesNotExist with values, or an invalid label key or value is an
-/// error (`nil` here) rather than a selector.
+/// error (`nil` here) rather than a selector. Keys, values and operators
+/// compare as bytes, as Go's map lookups and `sets.String` do.
 public struct CompiledLabelSelector: Sendable, Hashable {
     enum Requirement: Sendable, Hashable {
-        case inSet(key: String, values: Set<String>)
-        case notInSet(key: String, values: Set<String>)
-        case exists(key: String)
-        case doesNotExist(key: String)
+        case inSet(key: ByteString, values: Set<ByteString>)
+        case notInSet(key: ByteString, values: Set<ByteString>)
+        case exists(key: ByteString)
+        case doesNotExist(key: ByteString)
     }
 
     let requirements: [Requirement]
@@ -21,7 +22,7 @@ public struct CompiledLabelSelector: Sendable, Hashable {
         var requirements: [Requirement] = []
         for (key, value) in selector.matchLabels {
             guard isValidLabelKey(key), isValidLabelValue(value) else { return nil }
-            requirements.append(.inSet(key: key, values: [value]))
+            requirements.append(.inSet(key: ByteString(key), values: [ByteString(value)]))
         }
         for expression in selector.matchExpressions {
             guard let requirement = Self.requirement(expression) else { return nil }
@@ -35,24 +36,26 @@ public struct CompiledLabelSelector: Sendable, Hashable {
     /// is "not a valid label selector operator".
     static func requirement(_ expression: LabelSelectorRequirement) -> Requirement? {
         guard isValidLabelKey(expression.key), expression.values.allSatisfy(isValidLabelValue) else { return nil }
-        let key = expression.key
-        switch expression.operator {
-        case "In":
-            return expression.values.isEmpty ? nil : .inSet(key: key, values: Set(expression.values))
-        case "NotIn":
-            return expression.values.isEmpty ? nil : .notInSet(key: key, values: Set(expression.values))
-        case "Exists":
-            return expression.values.isEmpty ? .exists(key: key) : nil
-        case "DoesNotExist":
-            return expression.values.isEmpty ? .doesNotExist(key: key) : nil
-        default:
-            return nil
-        }
+        let key = ByteString(expression.key)
+        let values = Set(expression.values.map(ByteString.init))
+        let op = expression.operator
+        if sameBytes(op, "In") { return values.isEmpty ? nil : .inSet(key: key, values: values) }
+        if sameBytes(op, "NotIn") { return values.isEmpty ? nil : .notInSet(key: key, values: values) }
+        if sameBytes(op, "Exists") { return values.isEmpty ? .exists(key: key) : nil }
+        if sameBytes(op, "DoesNotExist") { return values.isEmpty ? .doesNotExist(key: key) : nil }
+        return nil
     }
 
     /// `Selector.Matches`: every requirement holds. `NotIn` and
     /// `DoesNotExist` hold for objects without the label (Requirement.Matches).
     public func matches(_ labels: [String: String]) -> Bool {
+        // `labels[key]` would find a label whose key is only canonically
+        // equal (`\u{212A}` for `K`); labels are few, so look them up by bytes.
+        matches(byteLabels(labels))
+    }
+
+    /// ``matches(_:)`` of labels already keyed by bytes (``byteLabels(_:)``).
+    func matches(_ labels: [ByteString: ByteString]) -> Bool {
         requirements.allSatisfy { requirement in
             switch requirement {
             case let .inSet(key, values):
@@ -68,6 +71,12 @@ public struct CompiledLabelSelector: Sendable, Hashable {
             }
         }
     }
+}
+
+/// An object's labels keyed and valued by bytes. A `[String: String]` never
+/// holds two keys Swift calls equal, so no two keys collide here.
+func byteLabels(_ labels: [String: String]) -> [ByteString: ByteString] {
+    Dictionary(uniqueKeysWithValues: labels.map { (ByteString($0.key), ByteString($0.value)) })
 }
 
 // Label syntax, from k8s.io/apimachinery/pkg/util/validation (IsQualifiedName,

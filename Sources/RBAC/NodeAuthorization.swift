@@ -2,10 +2,13 @@ import KubeModel
 
 /// `NodeIdentity` (pkg/auth/nodeidentifier/default.go): a user named
 /// `system:node:NAME` that is in group `system:nodes` is the kubelet of node
-/// `NAME` (possibly `""`, an unidentifiable node that gets nothing).
+/// `NAME` (possibly `""`, an unidentifiable node that gets nothing). Prefix
+/// and group are matched as bytes (`strings.HasPrefix`, `==`).
 public func nodeName(of user: UserInfo) -> String? {
-    guard user.name.hasPrefix(WellKnown.nodeUserPrefix), user.groups.contains(WellKnown.nodesGroup) else { return nil }
-    return String(user.name.dropFirst(WellKnown.nodeUserPrefix.count))
+    guard hasBytePrefix(user.name, WellKnown.nodeUserPrefix), user.groups.containsBytes(WellKnown.nodesGroup) else {
+        return nil
+    }
+    return droppingBytes(user.name, WellKnown.nodeUserPrefix.utf8.count)
 }
 
 /// The node authorizer's graph edges for secrets (graph_populator.go and
@@ -29,13 +32,14 @@ public func nodeSecretGrants(pods: [Pod]) -> [NodeSecretGrant] {
     grantRangesByPod.reserveCapacity(pods.count)
     for pod in pods where !pod.spec.nodeName.isEmpty && !pod.isMirror {
         let podRef = ObjectRef(kind: "Pod", namespace: pod.meta.namespace, name: pod.meta.name)
-        let podKey = PodKey(namespace: pod.meta.namespace, name: pod.meta.name)
+        let podKey = PodKey(namespace: ByteString(pod.meta.namespace), name: ByteString(pod.meta.name))
         let earlier = grantRangesByPod[podKey] ?? []
         let start = grants.count
         for reference in pod.spec.secretReferences where !reference.name.isEmpty {
             let grant = NodeSecretGrant(node: pod.spec.nodeName, namespace: pod.meta.namespace,
                                         secretName: reference.name, pod: podRef, source: reference.source)
-            let repeated = grants[start...].contains(grant) || earlier.contains { grants[$0].contains(grant) }
+            let repeated = grants[start...].contains { sameBytes($0, grant) }
+                || earlier.contains { grants[$0].contains { sameBytes($0, grant) } }
             if !repeated { grants.append(grant) }
         }
         grantRangesByPod[podKey, default: []].append(start..<grants.count)
@@ -43,10 +47,10 @@ public func nodeSecretGrants(pods: [Pod]) -> [NodeSecretGrant] {
     return grants
 }
 
-/// A pod told apart from others: its namespace and name.
+/// A pod told apart from others: its namespace and name, as bytes.
 private struct PodKey: Hashable {
-    var namespace: String
-    var name: String
+    var namespace: ByteString
+    var name: ByteString
 }
 
 /// `authorizeReadNamespacedObject` for secrets (node_authorizer.go): only
@@ -54,17 +58,23 @@ private struct PodKey: Hashable {
 /// with a name; anything else gets no opinion from the node authorizer.
 public func nodeAuthorizerConsidersSecretRead(_ request: ResourceRequest) -> Bool {
     request.isResourceRequest
-        && request.apiGroup == SecretResource.apiGroup && request.resource == SecretResource.resource
-        && SecretReadVerb(rawValue: request.verb) != nil
+        && sameBytes(request.apiGroup, SecretResource.apiGroup) && sameBytes(request.resource, SecretResource.resource)
+        && SecretReadVerb(bytes: request.verb) != nil
         && request.subresource.isEmpty && !request.namespace.isEmpty && !request.name.isEmpty
 }
 
 /// Node grants looked up by node, namespace and secret name.
 struct NodeSecretIndex: Sendable {
     struct Key: Hashable, Sendable {
-        var node: String
-        var namespace: String
-        var secretName: String
+        var node: ByteString
+        var namespace: ByteString
+        var secretName: ByteString
+
+        init(node: String, namespace: String, secretName: String) {
+            self.node = ByteString(node)
+            self.namespace = ByteString(namespace)
+            self.secretName = ByteString(secretName)
+        }
     }
 
     private let accessByKey: [Key: [NodeAccess]]

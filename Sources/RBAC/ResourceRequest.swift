@@ -91,6 +91,13 @@ public enum SecretReadVerb: String, Sendable, Hashable, Codable, CaseIterable, C
 
     public static func < (a: SecretReadVerb, b: SecretReadVerb) -> Bool { a.index < b.index }
 
+    /// The verb spelled with exactly these bytes; `init(rawValue:)` compares
+    /// `String`s, which a canonically equal spelling would pass.
+    public init?(bytes verb: String) {
+        guard let match = Self.allCases.first(where: { sameBytes($0.rawValue, verb) }) else { return nil }
+        self = match
+    }
+
     /// Position in `allCases`.
     var index: Int {
         switch self {

@@ -1,3 +1,5 @@
+import KubeModel
+
 /// A `kubectl auth can-i` resource argument, resolved.
 public enum ResolvedArgument: Sendable, Hashable {
     /// `RESOURCE[/NAME]`.
@@ -108,12 +110,13 @@ public enum ResourceResolver {
     ]
 
     /// Resolves a whole `can-i` argument: a non-resource URL when it starts
-    /// with `/`, else `TYPE[/NAME]` split on the first `/`.
+    /// with `/`, else `TYPE[/NAME]` split on the first `/` (byte), as kubectl's
+    /// `strings.SplitN` splits it.
     public static func resolve(_ argument: String) -> ResolvedArgument {
-        if argument.hasPrefix("/") { return .nonResourceURL(argument) }
-        let tokens = argument.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        var resolved = resolveType(String(tokens[0]))
-        if tokens.count > 1 { resolved.name = String(tokens[1]) }
+        if hasBytePrefix(argument, "/") { return .nonResourceURL(argument) }
+        let tokens = splitBytes(argument, at: "/", maxSplits: 1)
+        var resolved = resolveType(tokens[0])
+        if tokens.count > 1 { resolved.name = tokens[1] }
         return .resource(resolved)
     }
 
@@ -122,17 +125,17 @@ public enum ResourceResolver {
     /// unknown `resource.group` as that resource in that group, anything else
     /// exactly as written (kubectl's fallback).
     public static func resolveType(_ typeArgument: String) -> ResolvedResource {
-        if typeArgument == "*" { return ResolvedResource(group: "", resource: "*") }
+        if sameBytes(typeArgument, "*") { return ResolvedResource(group: "", resource: "*") }
         let lowered = typeArgument.lowercased()
-        let parts = lowered.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        let parts = splitBytes(lowered, at: ".", maxSplits: 2)
         // schema.ParseResourceArg: with two or more dots, try resource.version.group first.
         if parts.count == 3, isVersion(parts[1]), let type = lookup(parts[0], group: parts[2]) {
             return ResolvedResource(group: type.group, resource: type.plural)
         }
         // schema.ParseGroupResource: resource, then everything after the first dot is the group.
-        let dot = lowered.firstIndex(of: ".")
-        let name = dot.map { String(lowered[..<$0]) } ?? lowered
-        let group = dot.map { String(lowered[lowered.index(after: $0)...]) }
+        let resourceAndGroup = splitBytes(lowered, at: ".", maxSplits: 1)
+        let name = resourceAndGroup[0]
+        let group = resourceAndGroup.count > 1 ? resourceAndGroup[1] : nil
         if let type = lookup(name, group: group) {
             return ResolvedResource(group: type.group, resource: type.plural)
         }
@@ -144,8 +147,8 @@ public enum ResourceResolver {
 
     static func lookup(_ name: String, group: String?) -> ResourceType? {
         types.first { type in
-            (group == nil || type.group == group)
-                && (type.plural == name || type.singular == name || type.shortNames.contains(name))
+            (group.map { sameBytes(type.group, $0) } ?? true)
+                && (sameBytes(type.plural, name) || sameBytes(type.singular, name) || type.shortNames.containsBytes(name))
         }
     }
 

@@ -14,17 +14,19 @@ public enum PolicyWildcard {
 
 // The matchers below follow pkg/apis/rbac/v1/evaluation_helpers.go one for one.
 // Every comparison is exact and case-sensitive: `GET` or `Secrets` in a rule
-// matches nothing a real client sends.
+// matches nothing a real client sends. And it compares bytes, as Go does
+// (KubeModel's `sameBytes`): a rule naming `caf\u{E9}` does not match a
+// request for `cafe\u{301}`, though Swift's `==` calls them equal.
 
 /// `VerbMatches`: the rule lists `*` or exactly the requested verb.
 public func verbMatches(_ rule: PolicyRule, _ requestedVerb: String) -> Bool {
-    rule.verbs.contains { $0 == PolicyWildcard.verbAll || $0 == requestedVerb }
+    rule.verbs.contains { sameBytes($0, PolicyWildcard.verbAll) || sameBytes($0, requestedVerb) }
 }
 
 /// `APIGroupMatches`: the rule lists `*` or exactly the requested group
 /// (`""` is the core group and is matched only by `""` or `*`).
 public func apiGroupMatches(_ rule: PolicyRule, _ requestedGroup: String) -> Bool {
-    rule.apiGroups.contains { $0 == PolicyWildcard.apiGroupAll || $0 == requestedGroup }
+    rule.apiGroups.contains { sameBytes($0, PolicyWildcard.apiGroupAll) || sameBytes($0, requestedGroup) }
 }
 
 /// `ResourceMatches`: the rule lists `*`, exactly `resource` or
@@ -33,8 +35,8 @@ public func apiGroupMatches(_ rule: PolicyRule, _ requestedGroup: String) -> Boo
 public func resourceMatches(_ rule: PolicyRule, resource: String, subresource: String) -> Bool {
     let combined = subresource.isEmpty ? resource : resource + "/" + subresource
     return rule.resources.contains { ruleResource in
-        if ruleResource == PolicyWildcard.resourceAll || ruleResource == combined { return true }
-        return !subresource.isEmpty && ruleResource == PolicyWildcard.anyResourcePrefix + subresource
+        if sameBytes(ruleResource, PolicyWildcard.resourceAll) || sameBytes(ruleResource, combined) { return true }
+        return !subresource.isEmpty && sameBytes(ruleResource, PolicyWildcard.anyResourcePrefix + subresource)
     }
 }
 
@@ -42,17 +44,19 @@ public func resourceMatches(_ rule: PolicyRule, resource: String, subresource: S
 /// (including a request without a name, such as a plain list); otherwise the
 /// requested name must be listed exactly. There is no wildcard for names.
 public func resourceNameMatches(_ rule: PolicyRule, _ requestedName: String) -> Bool {
-    rule.resourceNames.isEmpty || rule.resourceNames.contains(requestedName)
+    rule.resourceNames.isEmpty || rule.resourceNames.containsBytes(requestedName)
 }
 
 /// `NonResourceURLMatches`: `*`, the exact path, or a rule URL ending in `*`
-/// that is a prefix of the path once its trailing stars are removed.
+/// that is a prefix of the path once its trailing stars are removed
+/// (`strings.HasSuffix`, `strings.TrimRight`, `strings.HasPrefix`: bytes).
 public func nonResourceURLMatches(_ rule: PolicyRule, _ requestedURL: String) -> Bool {
-    rule.nonResourceURLs.contains { ruleURL in
-        if ruleURL == PolicyWildcard.nonResourceAll || ruleURL == requestedURL { return true }
-        guard ruleURL.hasSuffix("*") else { return false }
-        let prefix = String(ruleURL.reversed().drop { $0 == "*" }.reversed())
-        return requestedURL.hasPrefix(prefix)
+    let star = UInt8(ascii: "*")
+    return rule.nonResourceURLs.contains { ruleURL in
+        if sameBytes(ruleURL, PolicyWildcard.nonResourceAll) || sameBytes(ruleURL, requestedURL) { return true }
+        guard ruleURL.utf8.last == star else { return false }
+        let prefix = ruleURL.utf8.reversed().drop { $0 == star }.reversed()
+        return requestedURL.utf8.starts(with: prefix)
     }
 }
 

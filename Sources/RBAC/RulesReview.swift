@@ -34,14 +34,14 @@ public enum RulesReview {
     public static func rules(for user: UserInfo, namespace: String, snapshot: ClusterSnapshot,
                              roles: EffectiveRoles? = nil) -> [ReviewedRule] {
         let roles = roles ?? EffectiveRoles(snapshot.roles)
-        let principals = Set(user.principals)
+        let principals = Set(user.principals.map(PrincipalKey.init))
         let bindings = snapshot.bindings.filter { binding in
-            binding.meta.namespace.isEmpty || (!namespace.isEmpty && binding.meta.namespace == namespace)
+            binding.meta.namespace.isEmpty || (!namespace.isEmpty && sameBytes(binding.meta.namespace, namespace))
         }
         // ClusterRoleBindings first, then RoleBindings, as VisitRulesFor visits them.
         let ordered = bindings.filter(\.meta.namespace.isEmpty) + bindings.filter { !$0.meta.namespace.isEmpty }
         var reviewed: [ReviewedRule] = []
-        for bound in boundSubjects(ordered, roles: roles) where principals.contains(bound.principal) {
+        for bound in boundSubjects(ordered, roles: roles) where principals.contains(PrincipalKey(bound.principal)) {
             for (index, rule) in bound.role.rules.enumerated() {
                 reviewed.append(ReviewedRule(rule: rule, binding: bound.binding, role: bound.role.ref,
                                              ruleIndex: index, subject: bound.subject))
@@ -59,22 +59,22 @@ extension RulesReview {
     /// non-resource rules one per URL and verb; sorted as kubectl sorts them,
     /// by the rule's text, verbs first.
     public static func compact(_ rules: [PolicyRule]) -> [PolicyRule] {
-        var simple: [String: Int] = [:]
+        var simple: [ByteString: Int] = [:]
         var compacted: [PolicyRule] = []
         for rule in rules.flatMap(breakdown) {
             guard rule.nonResourceURLs.isEmpty else {
                 compacted.append(rule)
                 continue
             }
-            let key = [rule.apiGroups[0], rule.resources[0], rule.resourceNames.first ?? ""].joined(separator: "\u{0}")
+            let key = ByteString([rule.apiGroups[0], rule.resources[0], rule.resourceNames.first ?? ""].joined(separator: "\u{0}"))
             if let index = simple[key] {
-                for verb in rule.verbs where !compacted[index].verbs.contains(verb) { compacted[index].verbs.append(verb) }
+                for verb in rule.verbs where !compacted[index].verbs.containsBytes(verb) { compacted[index].verbs.append(verb) }
             } else {
                 simple[key] = compacted.count
                 compacted.append(rule)
             }
         }
-        return compacted.sorted { sortKey($0) < sortKey($1) }
+        return compacted.sorted { bytesPrecede(sortKey($0), sortKey($1)) }
     }
 
     /// `BreakdownRule`: one rule per group × resource × verb (× name), and
@@ -100,7 +100,7 @@ extension RulesReview {
         return out
     }
 
-    /// `SortableRuleSlice` compares the rules' Go text, `&PolicyRule{Verbs:[...],APIGroups:[...],...}`.
+    /// `SortableRuleSlice` compares the rules' Go text, `&PolicyRule{Verbs:[...],APIGroups:[...],...}`, as bytes.
     static func sortKey(_ rule: PolicyRule) -> String {
         func list(_ values: [String]) -> String { "[" + values.joined(separator: " ") + "]" }
         return "Verbs:\(list(rule.verbs)),APIGroups:\(list(rule.apiGroups)),Resources:\(list(rule.resources)),"
@@ -111,8 +111,8 @@ extension RulesReview {
     /// resource alone for the core group; empty for a non-resource rule.
     public static func resourceColumn(_ rule: PolicyRule) -> String {
         guard let resource = rule.resources.first else { return "" }
-        let parts = resource.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        var combined = String(parts[0])
+        let parts = splitBytes(resource, at: "/", maxSplits: 1)
+        var combined = parts[0]
         if let group = rule.apiGroups.first, !group.isEmpty { combined += "." + group }
         if parts.count == 2 { combined += "/" + parts[1] }
         return combined

@@ -6,6 +6,16 @@ public enum SubjectKind {
     public static let user = "User"
     public static let group = "Group"
     public static let serviceAccount = "ServiceAccount"
+
+    /// The kind a subject's `kind` field names, compared as bytes; `nil` for any other.
+    enum Known { case user, group, serviceAccount }
+
+    static func known(_ kind: String) -> Known? {
+        if sameBytes(kind, user) { return .user }
+        if sameBytes(kind, group) { return .group }
+        if sameBytes(kind, serviceAccount) { return .serviceAccount }
+        return nil
+    }
 }
 
 /// The namespace a ServiceAccount subject means: its own, or else the
@@ -24,17 +34,17 @@ public func serviceAccountSubjectNamespace(_ subject: Subject, bindingNamespace:
 /// a subject that can match no one: an unknown kind, or a ServiceAccount
 /// without any namespace.
 public func subjectPrincipal(_ subject: Subject, bindingNamespace: String) -> Principal? {
-    switch subject.kind {
-    case SubjectKind.user:
+    switch SubjectKind.known(subject.kind) {
+    case .user:
         return .user(subject.name)
-    case SubjectKind.group:
+    case .group:
         return .group(subject.name)
-    case SubjectKind.serviceAccount:
+    case .serviceAccount:
         guard let namespace = serviceAccountSubjectNamespace(subject, bindingNamespace: bindingNamespace) else {
             return nil
         }
         return .user(WellKnown.serviceAccountUsername(namespace: namespace, name: subject.name))
-    default:
+    case nil:
         return nil
     }
 }
@@ -42,7 +52,7 @@ public func subjectPrincipal(_ subject: Subject, bindingNamespace: String) -> Pr
 /// The subject as it applies: a ServiceAccount's namespace defaulted to the
 /// RoleBinding's. This is what explanations and grants show.
 public func effectiveSubject(_ subject: Subject, bindingNamespace: String) -> Subject {
-    guard subject.kind == SubjectKind.serviceAccount, subject.namespace.isEmpty else { return subject }
+    guard SubjectKind.known(subject.kind) == .serviceAccount, subject.namespace.isEmpty else { return subject }
     var defaulted = subject
     defaulted.namespace = bindingNamespace
     return defaulted
@@ -51,11 +61,12 @@ public func effectiveSubject(_ subject: Subject, bindingNamespace: String) -> Su
 /// `appliesToUser` (pkg/registry/rbac/validation/rule.go): a User subject
 /// matches the user name exactly (`*` is a literal name), a Group subject one
 /// of the user's groups, a ServiceAccount subject the service account's user
-/// name. Returns the principal of the user that matched, `nil` when none did.
+/// name. Names compare as bytes, as in Go. Returns the principal of the user
+/// that matched, `nil` when none did.
 public func subjectApplies(_ subject: Subject, bindingNamespace: String, to user: UserInfo) -> Principal? {
     guard let principal = subjectPrincipal(subject, bindingNamespace: bindingNamespace) else { return nil }
     switch principal.kind {
-    case .user: return !user.name.isEmpty && user.name == principal.name ? principal : nil
-    case .group: return user.groups.contains(principal.name) ? principal : nil
+    case .user: return !user.name.isEmpty && sameBytes(user.name, principal.name) ? principal : nil
+    case .group: return user.groups.containsBytes(principal.name) ? principal : nil
     }
 }

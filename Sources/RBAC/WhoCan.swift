@@ -5,7 +5,9 @@ import KubeModel
 /// Answers "who can VERB this secret?" from a snapshot's ``DerivedAccess`` in
 /// memory: every known identity the authorizer chain would allow, each with
 /// every path that allows it. Build once per snapshot; each query touches only
-/// the grants of the secret's namespace and name.
+/// the grants of the secret's namespace and name. Every table is keyed by
+/// bytes (``ByteString``, ``PrincipalKey``): names that differ in bytes are
+/// different names, as in the API server.
 ///
 /// ```swift
 /// let whoCan = WhoCan(derived: AccessIndexer.compute(snapshot))
@@ -17,13 +19,23 @@ public struct WhoCan: Sendable {
     /// Where a grant applies: a namespace (`nil`: every namespace) and a
     /// secret name (`nil`: every name).
     private struct Scope: Hashable {
-        var namespace: String?
-        var secretName: String?
+        var namespace: ByteString?
+        var secretName: ByteString?
+
+        init(namespace: String?, secretName: String?) {
+            self.namespace = namespace.map(ByteString.init)
+            self.secretName = secretName.map(ByteString.init)
+        }
     }
 
     private struct NamespacedSecret: Hashable {
-        var namespace: String
-        var secretName: String
+        var namespace: ByteString
+        var secretName: ByteString
+
+        init(namespace: String, secretName: String) {
+            self.namespace = ByteString(namespace)
+            self.secretName = ByteString(secretName)
+        }
     }
 
     public let derived: DerivedAccess
@@ -39,37 +51,39 @@ public struct WhoCan: Sendable {
     private let namespaceWide: NamespaceAnswerCache
     /// Per verb, the secret names that named grants or node edges reach, by
     /// namespace (`""`: names granted cluster-wide, in every namespace).
-    private let namesByNamespace: [[String: Set<String>]]
+    private let namesByNamespace: [[ByteString: Set<ByteString>]]
     /// The identities in `system:masters` (indexes in `derived.identities`).
     private let superuserIndexes: [Int]
 
     public init(derived: DerivedAccess) {
         self.derived = derived
-        let isSuperuser = derived.identities.map { $0.groups.contains(WellKnown.mastersGroup) }
+        let isSuperuser = derived.identities.map { $0.groups.containsBytes(WellKnown.mastersGroup) }
         let superusers = isSuperuser.indices.filter { isSuperuser[$0] }
         superuserIndexes = superusers
         // Superusers are reported by their superuser path only, so no grant reaches them.
-        var identitiesByPrincipal: [Principal: [Int]] = [:]
+        var identitiesByPrincipal: [PrincipalKey: [Int]] = [:]
         for (index, identity) in derived.identities.enumerated() where !isSuperuser[index] {
-            for principal in Set(identity.principals) { identitiesByPrincipal[principal, default: []].append(index) }
+            for principal in Set(identity.principals.map(PrincipalKey.init)) {
+                identitiesByPrincipal[principal, default: []].append(index)
+            }
         }
         var rbacReach = Array(repeating: [Scope: [Reach]](), count: SecretReadVerb.allCases.count)
         for (index, grant) in derived.grants.enumerated() {
-            guard let verb = SecretReadVerb(rawValue: grant.verb),
-                  let identities = identitiesByPrincipal[grant.principal] else { continue }
-            let path = AccessPath.rbac(RBACAccess(binding: grant.binding, role: grant.role, ruleIndex: grant.ruleIndex,
-                                                  subject: grant.subject, principal: grant.principal))
+            guard let verb = SecretReadVerb(bytes: grant.verb),
+                  let identities = identitiesByPrincipal[PrincipalKey(grant.principal)] else { continue }
+            let path = AccessPath.rbac(RBACAccess(grant))
             rbacReach[verb.index][Scope(namespace: grant.namespace, secretName: grant.secretName), default: []]
                 .append(Reach(path: path, identities: identities, grant: index))
         }
         self.rbacReach = rbacReach
-        var nodeIdentityByName: [String: Int] = [:]
-        for (index, identity) in derived.identities.enumerated() where identity.kind == "Node" && !isSuperuser[index] {
-            nodeIdentityByName[identity.name] = index
+        var nodeIdentityByName: [ByteString: Int] = [:]
+        for (index, identity) in derived.identities.enumerated()
+        where sameBytes(identity.kind, "Node") && !isSuperuser[index] {
+            nodeIdentityByName[ByteString(identity.name)] = index
         }
         var nodeReach: [NamespacedSecret: [Reached]] = [:]
         for grant in derived.nodeGrants {
-            guard let identity = nodeIdentityByName[grant.node] else { continue }
+            guard let identity = nodeIdentityByName[ByteString(grant.node)] else { continue }
             nodeReach[NamespacedSecret(namespace: grant.namespace, secretName: grant.secretName), default: []]
                 .append((identity, .node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source))))
         }
@@ -82,10 +96,10 @@ public struct WhoCan: Sendable {
         }
         namespaceWide = NamespaceAnswerCache(verbs: SecretReadVerb.allCases.count)
         namesByNamespace = rbacReach.map { byScope in
-            var names: [String: Set<String>] = [:]
+            var names: [ByteString: Set<ByteString>] = [:]
             for scope in byScope.keys {
                 guard let name = scope.secretName else { continue }
-                names[scope.namespace ?? "", default: []].insert(name)
+                names[scope.namespace ?? ByteString(""), default: []].insert(name)
             }
             for secret in nodeReach.keys { names[secret.namespace, default: []].insert(secret.secretName) }
             return names
@@ -94,11 +108,12 @@ public struct WhoCan: Sendable {
 
     /// Every namespace that a grant of `verb` names (RoleBindings) or a node
     /// edge reaches: with the namespaces that hold secrets, what `-A` answers for.
-    public func namespacesWithGrants(verb: SecretReadVerb) -> Set<String> {
+    /// Two spellings of a name are two namespaces, sorted by bytes.
+    public func namespacesWithGrants(verb: SecretReadVerb) -> [String] {
         var namespaces = Set(namesByNamespace[verb.index].keys)
         for scope in rbacReach[verb.index].keys { if let namespace = scope.namespace { namespaces.insert(namespace) } }
-        namespaces.remove("")
-        return namespaces
+        namespaces.remove(ByteString(""))
+        return namespaces.sorted().map(\.string)
     }
 
     /// Every known identity allowed to `verb` secrets in `namespace` (`""`:
@@ -174,8 +189,8 @@ public struct WhoCan: Sendable {
     /// name `""`, so `can-i` without a name is `subjects` plus `byName[""]`.
     public func namespaceReaders(verb: SecretReadVerb, namespace: String) -> NamespaceReaders {
         let base = everyName(verb: verb, namespace: namespace)
-        let names = namesByNamespace[verb.index][namespace, default: []]
-            .union(namesByNamespace[verb.index][""] ?? []).sorted()
+        let names = namesByNamespace[verb.index][ByteString(namespace), default: []]
+            .union(namesByNamespace[verb.index][ByteString("")] ?? []).sorted().map(\.string)
         var byName: [(name: String, subjects: [SubjectAccess])] = []
         if !names.isEmpty {
             let everyone = Set(base.indexes)
@@ -287,7 +302,7 @@ private final class NamespaceAnswerCache: Sendable {
     init(verbs: Int) { latest = Mutex(Array(repeating: nil, count: verbs)) }
 
     func answer(verb: Int, namespace: String, gather: () -> Answer) -> Answer {
-        if let cached = latest.withLock({ $0[verb] }), cached.namespace == namespace { return cached.answer }
+        if let cached = latest.withLock({ $0[verb] }), sameBytes(cached.namespace, namespace) { return cached.answer }
         let answer = gather()
         latest.withLock { $0[verb] = (namespace, answer) }
         return answer
@@ -301,7 +316,7 @@ public struct NamespaceReaders: Sendable, Hashable {
     public var namespace: String
     /// Every identity allowed the request without a name (every secret of the namespace).
     public var subjects: [SubjectAccess]
-    /// Per secret name, sorted, the identities allowed that name only (not in ``subjects``).
+    /// Per secret name, sorted by bytes, the identities allowed that name only (not in ``subjects``).
     public var byName: [(name: String, subjects: [SubjectAccess])]
 
     public init(verb: SecretReadVerb, namespace: String, subjects: [SubjectAccess],
@@ -314,18 +329,19 @@ public struct NamespaceReaders: Sendable, Hashable {
 
     /// The readers of one secret of the namespace: ``subjects`` and its by-name readers.
     public func readers(of name: String) -> [SubjectAccess] {
-        guard let extra = byName.first(where: { $0.name == name })?.subjects else { return subjects }
-        return (subjects + extra).sorted { ($0.identity.kind, $0.identity.namespace, $0.identity.name)
-            < ($1.identity.kind, $1.identity.namespace, $1.identity.name) }
+        guard let extra = byName.first(where: { sameBytes($0.name, name) })?.subjects else { return subjects }
+        return (subjects + extra).sorted { compareBytes($0.identity, $1.identity) == .before }
     }
 
+    /// Names as bytes; subjects as ``SubjectAccess`` compares them.
     public static func == (a: NamespaceReaders, b: NamespaceReaders) -> Bool {
-        a.verb == b.verb && a.namespace == b.namespace && a.subjects == b.subjects
-            && a.byName.map(\.name) == b.byName.map(\.name) && a.byName.map(\.subjects) == b.byName.map(\.subjects)
+        a.verb == b.verb && sameBytes(a.namespace, b.namespace) && a.subjects == b.subjects
+            && compareBytes(a.byName.map(\.name), b.byName.map(\.name)) == .same
+            && a.byName.map(\.subjects) == b.byName.map(\.subjects)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(namespace)
+        hashBytes(namespace, into: &hasher)
         hasher.combine(subjects)
     }
 }
@@ -350,6 +366,7 @@ public struct BoundPath: Sendable, Hashable {
 /// One identity in a who-can answer and every path that allows it.
 ///
 /// Render writes it as `{"kind", "namespace"?, "name", "via": [...]}`.
+/// Two answers are equal when their identities and paths have the same bytes.
 public struct SubjectAccess: Sendable, Hashable {
     public var identity: KnownIdentity
     /// Sorted: superuser, node paths, then RBAC paths by binding.
@@ -358,5 +375,14 @@ public struct SubjectAccess: Sendable, Hashable {
     public init(identity: KnownIdentity, via: [AccessPath]) {
         self.identity = identity
         self.via = via
+    }
+
+    public static func == (a: SubjectAccess, b: SubjectAccess) -> Bool {
+        compareBytes(a.identity, b.identity) == .same && a.via == b.via
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hashBytes(identity, into: &hasher)
+        hasher.combine(via)
     }
 }
