@@ -42,18 +42,18 @@ enum YAMLPlainScalar: Equatable {
     }
 
     /// go-yaml v2's resolve table, keyed by the scalar's bytes packed into
-    /// one word (at most 5 bytes, plus the length): one integer hash per
-    /// plain scalar, no string built.
-    private static let table: [UInt64: YAMLPlainScalar] = {
-        var table: [UInt64: YAMLPlainScalar] = [:]
+    /// one word (at most 5 bytes, plus the length) and sorted: a plain scalar
+    /// is looked up with a few integer compares, no string built, no hash.
+    private static let table: [(key: UInt64, value: YAMLPlainScalar)] = {
+        var table: [(key: UInt64, value: YAMLPlainScalar)] = []
         func add(_ words: [String], _ value: YAMLPlainScalar) {
-            for word in words { table[Array(word.utf8).withUnsafeBufferPointer(pack)] = value }
+            for word in words { table.append((Array(word.utf8).withUnsafeBufferPointer(pack), value)) }
         }
         add(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"], .bool(true))
         add(["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"], .bool(false))
         add(["~", "null", "Null", "NULL"], .null)
         add([".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"], .float)
-        return table
+        return table.sorted { $0.key < $1.key }
     }()
 
     private static func pack(_ text: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -63,7 +63,16 @@ enum YAMLPlainScalar: Equatable {
     }
 
     private static func lookup(_ text: UnsafeBufferPointer<UInt8>) -> YAMLPlainScalar? {
-        table[pack(text)]
+        let key = pack(text)
+        return table.withUnsafeBufferPointer { entries in
+            var low = 0
+            var high = entries.count
+            while low < high {
+                let mid = (low + high) >> 1
+                if entries[mid].key < key { low = mid + 1 } else { high = mid }
+            }
+            return low < entries.count && entries[low].key == key ? entries[low].value : nil
+        }
     }
 
     /// `.5`, `.5e3`: what Go's ParseFloat accepts after a leading dot.

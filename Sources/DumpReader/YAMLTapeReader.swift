@@ -92,7 +92,9 @@ struct YAMLTapeReader {
                 let tape = state.current
                 try checkNodeLimit(tape, event)
                 var range = tape.appendText(scalar.value, count: Int(scalar.length))
-                let isKey = state.frames.last.map { $0.isMapping && $0.expectKey } ?? false
+                // By index, not `frames.last`: copying a Frame would retain its anchor name per scalar.
+                let top = state.frames.count - 1
+                let isKey = top >= 0 && state.frames[top].isMapping && state.frames[top].expectKey
                 let kind: TapeNode.Kind
                 switch resolve(tag: scalar.tag, style: scalar.style, UnsafeBufferPointer(start: tape.text + range.start, count: range.end - range.start)) {
                 case .string:
@@ -102,7 +104,7 @@ struct YAMLTapeReader {
                 case .merge:
                     kind = isKey ? .plain : .quoted
                     if isKey {
-                        state.frames[state.frames.count - 1].hasMerge = true
+                        state.frames[top].hasMerge = true
                         tape.noteLine(Int(event.start_mark.line) + lineOffset, ofScalar: tape.nodeCount)
                     }
                 case .bool, .int, .float:
