@@ -262,24 +262,37 @@ public final class DumpReader {
     private func readYAMLInParallel(_ bytes: UnsafeBufferPointer<UInt8>, chunks: [YAMLChunks.Chunk], name: String,
                                     into sink: DocumentSink, meter: ProgressMeter) throws(DumpError) {
         meter.split(into: chunks.count)
-        // Each worker reads its part into a sink of its own, made on the
-        // worker, and hands back what it read as a value through the mutex:
-        // no state is shared while parsing. The mapping outlives the workers
-        // (concurrentPerform returns when all are done); its address travels
-        // as an integer, as a pointer is not Sendable.
+        // Parts after the first are read on workers, each into a sink of its
+        // own made there, and come back as values through the mutex: no
+        // state is shared while parsing. The first part is read here, into
+        // the caller's sink, as a sequential read would. The mapping's
+        // address travels as an integer (a pointer is not Sendable); the
+        // mapping outlives the workers, which are waited for before anything
+        // is thrown.
         let parts = Mutex([Result<DocumentSink.Output, DumpError>?](repeating: nil, count: chunks.count))
         let address = UInt(bitPattern: bytes.baseAddress!)
         let limits = self.limits
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
-            let result = Self.readPart(i, of: chunks, at: address, name: name, limits: limits, meter: meter)
-            parts.withLock { $0[i] = result }
+        let workers = DispatchGroup()
+        for i in chunks.indices.dropFirst() {
+            DispatchQueue.global().async(group: workers) {
+                let result = Self.readPart(i, of: chunks, at: address, name: name, limits: limits, meter: meter)
+                parts.withLock { $0[i] = result }
+            }
         }
+        var firstError: DumpError?
+        do {
+            try YAMLTapeReader(base: bytes.baseAddress!, count: chunks[0].end, limits: limits, file: name).readAll(into: sink)
+        } catch {
+            firstError = error as? DumpError ?? DumpError(file: name, message: "\(error)")
+        }
+        workers.wait()
+        // The first error in file order wins.
+        if let firstError { throw firstError }
         let results = parts.withLock { parts in
-            let taken = parts.map { $0! }
+            let taken = parts.dropFirst().map { $0! }
             parts = []
             return taken
         }
-        // The first error in file order wins.
         for result in results {
             if case .failure(let error) = result { throw error }
         }

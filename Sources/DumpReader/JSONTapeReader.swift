@@ -230,65 +230,71 @@ struct JSONTapeReader {
     private mutating func streamElementsInParallel(split: Int, sink: DocumentSink, lines: LineIndex,
                                                    listKind: String?, listAPIVersion: String?, deferred: inout [Int]) throws {
         sink.meter?.split(into: 2)
-        // Each half reads into a sink, a tape and a line index of its own,
-        // made on its worker, and hands them back through the mutex: nothing
-        // is shared while parsing. The file's address travels as an integer
-        // (a pointer is not Sendable); the file outlives the workers.
-        let halves = Mutex([HalfResult?](repeating: nil, count: 2))
+        // The second half is read on a worker into a sink, a tape and a line
+        // index of its own, made there, and comes back as a value through
+        // the mutex: nothing is shared while parsing. The first half is read
+        // here, into the caller's sink. The file's address travels as an
+        // integer (a pointer is not Sendable); the file outlives the worker,
+        // which is waited for before anything is thrown.
+        let secondHalf = Mutex<HalfResult?>(nil)
         let address = UInt(bitPattern: base)
-        let (count, limits, start) = (self.count, self.limits, pos)
+        let (count, limits) = (self.count, self.limits)
         let (file, meter) = (sink.file, sink.meter)
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let result = Self.readHalf(half, at: address, count: count, limits: limits, start: start, split: split, file: file,
-                                       meter: meter, listKind: listKind, listAPIVersion: listAPIVersion)
-            halves.withLock { $0[half] = result }
+        let worker = DispatchGroup()
+        DispatchQueue.global().async(group: worker) {
+            let result = Self.readSecondHalf(at: address, count: count, limits: limits, split: split, file: file, meter: meter,
+                                             listKind: listKind, listAPIVersion: listAPIVersion)
+            secondHalf.withLock { $0 = result }
         }
-        let (first, second) = halves.withLock { ($0[0]!, $0[1]!) }
-        if let error = first.error { throw error }
-        deferred += first.deferred
-        sink.absorb(first.output, lineOf: { lines.lineColumn(atOffset: $0).line })
-        guard first.stopped else {
-            pos = first.pos
-            return
+        var firstStopped = false
+        var firstError: Error?
+        do {
+            firstStopped = try streamElements(item: TapeStorage(nodeCapacity: 1 << 14), sink: sink, lines: lines, listKind: listKind,
+                                              listAPIVersion: listAPIVersion, deferred: &deferred, stopAt: split)
+        } catch {
+            firstError = error
         }
+        worker.wait()
+        if let firstError { throw firstError }
+        // Not stopped at the split: the guess was wrong and the first half read everything.
+        guard firstStopped else { return }
+        let second = secondHalf.withLock { $0! }
         if let error = second.error { throw error }
         pos = second.pos
         deferred += second.deferred
         sink.absorb(second.output, lineOf: { lines.lineColumn(atOffset: $0).line })
     }
 
-    /// One half of a List's items, read on its own worker into a sink, a
-    /// tape and a line index of its own; what it read comes back as a value.
-    private static func readHalf(_ half: Int, at address: UInt, count: Int, limits: ReadLimits, start: Int, split: Int,
-                                 file: String, meter: ProgressMeter?, listKind: String?, listAPIVersion: String?) -> HalfResult {
+    /// The second half of a List's items, read on its own worker into a
+    /// sink, a tape and a line index of its own; what it read comes back as a value.
+    private static func readSecondHalf(at address: UInt, count: Int, limits: ReadLimits, split: Int, file: String,
+                                       meter: ProgressMeter?, listKind: String?, listAPIVersion: String?) -> HalfResult {
         var reader = JSONTapeReader(base: UnsafePointer(bitPattern: address)!, count: count, limits: limits)
-        reader.pos = half == 0 ? start : split
-        reader.progressBase = half == 0 ? 0 : split
+        reader.pos = split
+        reader.progressBase = split
         let sink = DocumentSink()
         sink.file = file
         sink.meter = meter
-        sink.part = half
-        sink.expectObjects((half == 0 ? split - start : count - split) / 1024)
+        sink.part = 1
+        sink.expectObjects((count - split) / 1024)
         let lines = LineIndex(base: reader.base, count: count)
         var deferred: [Int] = []
-        var stopped = false
         var failure: Error?
         do {
-            stopped = try withExtendedLifetime(lines) {
+            _ = try withExtendedLifetime(lines) {
                 try reader.streamElements(item: TapeStorage(nodeCapacity: 1 << 14), sink: sink, lines: lines, listKind: listKind,
-                                          listAPIVersion: listAPIVersion, deferred: &deferred, stopAt: half == 0 ? split : nil)
+                                          listAPIVersion: listAPIVersion, deferred: &deferred, stopAt: nil)
             }
         } catch {
             failure = error
         }
-        return HalfResult(output: sink.takeOutput(), pos: reader.pos, stopped: stopped, deferred: deferred, error: failure)
+        return HalfResult(output: sink.takeOutput(), pos: reader.pos, deferred: deferred, error: failure)
     }
 
-    /// What one half of a List read in parallel hands back.
+    /// What the second half of a List read in parallel hands back.
     private struct HalfResult: Sendable {
         var output: DocumentSink.Output
         var pos: Int
-        var stopped: Bool
         var deferred: [Int]
         var error: Error?
     }

@@ -27,7 +27,8 @@ enum YAMLPlainScalar: Equatable {
         case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"),
              UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
              UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "~"):
-            return text.count <= 5 ? lookup(text) ?? .string : .string
+            guard text.count <= 5, text.count == 1 || mayBeWord(first, text[1]) else { return .string }
+            return lookup(text) ?? .string
         case UInt8(ascii: "."):
             if text.count == 4, let found = lookup(text) { return found }
             return isDotFloat(text) ? .float : .string
@@ -72,6 +73,22 @@ enum YAMLPlainScalar: Equatable {
                 if entries[mid].key < key { low = mid + 1 } else { high = mid }
             }
             return low < entries.count && entries[low].key == key ? entries[low].value : nil
+        }
+    }
+
+    /// Whether a scalar starting with these two letters can be a word of the
+    /// table: most names (`name`, `nginx`, `team`) are told apart here,
+    /// before any lookup.
+    @inline(__always)
+    private static func mayBeWord(_ first: UInt8, _ second: UInt8) -> Bool {
+        let second = second | 0x20  // lower case
+        switch first | 0x20 {
+        case UInt8(ascii: "y"): return second == UInt8(ascii: "e")
+        case UInt8(ascii: "n"): return second == UInt8(ascii: "o") || second == UInt8(ascii: "u")
+        case UInt8(ascii: "t"): return second == UInt8(ascii: "r")
+        case UInt8(ascii: "f"): return second == UInt8(ascii: "a")
+        case UInt8(ascii: "o"): return second == UInt8(ascii: "n") || second == UInt8(ascii: "f")
+        default: return false
         }
     }
 
