@@ -20,7 +20,7 @@ final class DocumentSink {
 
     /// Kind, namespace and name, hashed once from their bytes: the index
     /// hashes one word per lookup and compares strings only on a hash match.
-    private struct ObjectKey: Hashable {
+    fileprivate struct ObjectKey: Hashable {
         let kind: String
         let namespace: String
         let name: String
@@ -76,7 +76,7 @@ final class DocumentSink {
     /// was first read, to name it if it comes again: a line for YAML, a byte
     /// offset for JSON (whose lines cost a scan, so they are counted only
     /// for a warning).
-    private struct Slot {
+    fileprivate struct Slot {
         var index: Int
         var position: Int
     }
@@ -113,6 +113,10 @@ final class DocumentSink {
     func document(_ tape: TapeView, root: Int) throws {
         switch tape.kind(root) {
         case .object:
+            if skipRejected(tape, root: root) {
+                documents += 1
+                return
+            }
             let kind = tape.string(tape.field(root, "kind"))
             let apiVersion = tape.string(tape.field(root, "apiVersion"))
             if let items = tape.field(root, "items"), kind == nil || kind!.hasSuffix("List"),
@@ -147,13 +151,14 @@ final class DocumentSink {
         guard tape.kind(root) == .object else {
             throw error(tape, root, "not a Kubernetes object: a List item that is not a mapping")
         }
+        if skipRejected(tape, root: root) { return true }
         if let kind = tape.string(tape.field(root, "kind")) {
             try object(tape, root: root, kind: kind)
             return true
         }
         guard let listKind else { return false }
         guard listKind.hasSuffix("List"), listKind != "List" else {
-            throw error(tape, root, "object without kind in a \(listKind.isEmpty ? "list without kind" : listKind) (only typed lists such as SecretList may omit it)")
+            throw error(tape, root, "object without kind in a \(listKind.isEmpty ? "list without kind" : MessageText.excerpt(listKind)) (only typed lists such as SecretList may omit it)")
         }
         try object(tape, root: root, kind: String(listKind.dropLast(4)), defaultAPIVersion: listAPIVersion)
         return true
@@ -162,12 +167,14 @@ final class DocumentSink {
     // MARK: - Objects
 
     private func object(_ tape: TapeView, root: Int, kind: String?, defaultAPIVersion: String? = nil) throws {
+        let storage = tape.storage.takeUnretainedValue()
+        storage.wrongTypeNode = -1
         let apiVersion = tape.string(tape.field(root, "apiVersion")) ?? defaultAPIVersion
         guard let kind, !kind.isEmpty else {
             if apiVersion == nil {
                 throw error(tape, root, "not a Kubernetes object: a mapping without kind or apiVersion", notKubernetes: true)
             }
-            throw error(tape, root, "object without kind (apiVersion \(apiVersion!))", notKubernetes: true)
+            throw error(tape, root, "object without kind (apiVersion \(MessageText.excerpt(apiVersion!)))", notKubernetes: true)
         }
         objects += 1
         // A typed list's items have no apiVersion: judge them by kind alone.
@@ -183,12 +190,14 @@ final class DocumentSink {
         }
         guard let stored else {
             let key = StoredKind.isStoredKindName(kind) && !(group ?? "").isEmpty ? "\(kind).\(group!)" : kind
-            skipped[key, default: 0] += 1
+            // The summary prints these names: never a long run of input or a control character.
+            skipped[MessageText.isSafe(key) ? key : MessageText.excerpt(key), default: 0] += 1
             return
         }
         let metadata = tape.field(root, "metadata")
         guard let name = tape.string(tape.field(metadata, "name")), !name.isEmpty else {
-            throw error(tape, root, "\(kind) without metadata.name")
+            if storage.wrongTypeNode >= 0 { return rejectWrongType(tape, root: root, kind: kind, what: "") }
+            throw error(tape, root, "\(MessageText.excerpt(kind)) without metadata.name")
         }
         var namespace = ""
         if !stored.isClusterScoped {
@@ -203,12 +212,17 @@ final class DocumentSink {
         let key = ObjectKey(kind: stored.keyKind(kind), namespace: namespace, name: name, array: SnapshotArray(stored))
         let isYAML = if case .lineColumn = tape.locations { true } else { false }
         let position = isYAML ? tape.location(of: root).line : tape.nodes[root].start
+        // The value is mapped before `put` runs, so a string field of the
+        // wrong type read on the way is known here.
         func put<T>(_ value: consuming T, _ array: inout [T]) {
+            if storage.wrongTypeNode >= 0 {
+                return rejectWrongType(tape, root: root, kind: kind, what: key.namespace.isEmpty ? key.name : "\(key.namespace)/\(key.name)")
+            }
             if store(value, key, position: position, in: &array) {
                 duplicate(key, line: isYAML ? position : tape.location(of: root).line)
             }
         }
-        reportShapeProblems(tape, root: root, stored: stored, kind: kind, key: key)
+        if skipForShapeProblems(tape, root: root, stored: stored, kind: kind, key: key) { return }
         switch stored {
         case .namespace: put(Namespace(meta: meta), &snapshot.namespaces)
         case .node: put(Node(meta: meta), &snapshot.nodes)
@@ -231,20 +245,68 @@ final class DocumentSink {
         }
     }
 
-    /// RBAC fields of the wrong type: a warning each (see ``RBACShape``).
-    private func reportShapeProblems(_ tape: TapeView, root: Int, stored: StoredKind, kind: String, key: ObjectKey) {
+    /// RBAC objects the API server would reject (see ``RBACShape``): a
+    /// warning per problem, and the object is skipped. Returns whether it was.
+    private func skipForShapeProblems(_ tape: TapeView, root: Int, stored: StoredKind, kind: String, key: ObjectKey) -> Bool {
         let shape = RBACShape(tape: tape)
         let problems: [RBACShape.Problem]
         switch stored {
         case .role, .clusterRole: problems = shape.roleProblems(root)
         case .roleBinding, .clusterRoleBinding: problems = shape.bindingProblems(root)
-        default: return
+        default: return false
         }
         let what = key.namespace.isEmpty ? key.name : "\(key.namespace)/\(key.name)"
         for problem in problems {
-            warnings.append("\(file):\(problem.line): \(kind) \(what): \(problem.message); read as empty, "
-                + "so it grants nothing through it (the API server would reject this object)")
+            warnings.append("\(file):\(problem.line): \(kind) \(what): \(problem.message); skipped, "
+                + "as the API server would reject this object (it grants nothing)")
         }
+        return !problems.isEmpty
+    }
+
+    /// A document or List item the YAML reader marked as one the API server
+    /// would reject as a whole (a bad merge key): a warning, and it is skipped.
+    private func skipRejected(_ tape: TapeView, root: Int) -> Bool {
+        guard let rejection = tape.storage.takeUnretainedValue().rejection else { return false }
+        objects += 1
+        warnings.append("\(file):\(rejection.line): \(label(tape, root: root)): \(rejection.message); skipped, "
+            + "as kubectl and the API server would reject it")
+        return true
+    }
+
+    /// A string field holds a number, a boolean, a list or a mapping: the API
+    /// server fails to decode such an object, so it is skipped with a warning
+    /// naming the field and its line. The value itself is never quoted (it
+    /// may be a secret's).
+    private func rejectWrongType(_ tape: TapeView, root: Int, kind: String, what: String) {
+        let storage = tape.storage.takeUnretainedValue()
+        let node = storage.wrongTypeNode
+        storage.wrongTypeNode = -1
+        let found: String
+        switch tape.kind(node) {
+        case .object: found = "a mapping"
+        case .array: found = "a list"
+        case .quoted: found = "a string"
+        case .plain:
+            switch tape.withBytes(node, YAMLPlainScalar.resolve) {
+            case .bool: found = "a boolean (YAML 1.1 reads unquoted yes/no/on/off/true/false as one)"
+            case .int, .float: found = "a number"
+            default: found = "not a string"
+            }
+        }
+        let line = tape.location(of: node).line
+        let name = what.isEmpty ? label(tape, root: root) : "\(MessageText.excerpt(kind)) \(what)"
+        warnings.append("\(file):\(line): \(name): \(tape.fieldPath(to: node, from: root)) is \(found) where Kubernetes "
+            + "expects a string (quote the value); skipped, as the API server would reject this object")
+    }
+
+    /// `Kind namespace/name` of an object for a message, read without judging types.
+    private func label(_ tape: TapeView, root: Int) -> String {
+        let kind = tape.scalarText(tape.field(root, "kind")) ?? "object"
+        let metadata = tape.field(root, "metadata")
+        let name = tape.scalarText(tape.field(metadata, "name")) ?? ""
+        let namespace = tape.scalarText(tape.field(metadata, "namespace")) ?? ""
+        let what = name.isEmpty || namespace.isEmpty ? name : "\(namespace)/\(name)"
+        return MessageText.excerpt(what.isEmpty ? kind : "\(kind) \(what)", limit: 120)
     }
 
     private func duplicate(_ key: ObjectKey, line: Int) {
@@ -269,15 +331,44 @@ final class DocumentSink {
 
     // MARK: - Parts read in parallel
 
+    /// What a sink read, as a value: a part read on another thread hands it
+    /// back this way (a Sendable value crosses threads; the sink stays put).
+    struct Output: Sendable {
+        fileprivate var snapshot: ClusterSnapshot
+        fileprivate var slots: [ObjectKey: Slot]
+        fileprivate var skipped: [String: Int]
+        fileprivate var warnings: [String]
+        fileprivate var documents: Int
+        fileprivate var objects: Int
+        fileprivate var defaultedNamespaces: Int
+    }
+
+    /// Everything read, leaving this sink empty.
+    func takeOutput() -> Output {
+        var taken = Output(snapshot: ClusterSnapshot(), slots: [:], skipped: skipped, warnings: warnings, documents: documents,
+                           objects: objects, defaultedNamespaces: defaultedNamespaces)
+        swap(&taken.snapshot, &snapshot)
+        swap(&taken.slots, &slots)
+        skipped = [:]
+        warnings = []
+        (documents, objects, defaultedNamespaces) = (0, 0, 0)
+        return taken
+    }
+
     /// Takes over what `later` (the next part of the same file) read, as if
     /// this sink had read it: same-name objects replace earlier ones, with
     /// the warning naming the later line (`lineOf` turns a stored position
     /// into one).
     func absorb(_ later: DocumentSink, lineOf: (Int) -> Int = { $0 }) {
+        absorb(later.takeOutput(), lineOf: lineOf)
+    }
+
+    func absorb(_ later: consuming Output, lineOf: (Int) -> Int = { $0 }) {
         slots.reserveCapacity(slots.count + later.slots.count)
         // Objects are moved, not copied (no retain and release per field):
         // each array reversed, then taken from its end in order.
-        var s = later.takeSnapshot()
+        var s = ClusterSnapshot()
+        swap(&s, &later.snapshot)
         s.reverseArrays()
         // The later part's keys per array in its own order (a slot's index is
         // its array position), so the merged arrays are exactly what one
@@ -324,12 +415,6 @@ final class DocumentSink {
         defaultedNamespaces += later.defaultedNamespaces
     }
 
-    /// The snapshot, leaving an empty one (its arrays then have one owner).
-    private func takeSnapshot() -> ClusterSnapshot {
-        var taken = ClusterSnapshot()
-        swap(&taken, &snapshot)
-        return taken
-    }
 
     /// The group a stored kind is assumed to have when a typed list's item
     /// carries no apiVersion (the list's own group is what the server sent).

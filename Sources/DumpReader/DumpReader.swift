@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import KubeModel
+import Synchronization
 
 /// Where a dump comes from.
 public enum DumpSource: Sendable {
@@ -196,11 +197,25 @@ public final class DumpReader {
                 var reader = JSONTapeReader(base: base, count: bytes.count, limits: limits)
                 if cores > 1 { reader.parallelMinimumBytes = parallelMinimumBytes }
                 let lines = LineIndex(base: base, count: bytes.count)
+                let (documentsBefore, objectsBefore) = (sink.documents, sink.objects)
                 do {
                     try withExtendedLifetime(lines) { try reader.readAll(into: sink, lines: lines) }
                 } catch let failure as JSONSyntaxError {
                     let (line, column) = lines.lineColumn(atOffset: failure.offset)
-                    throw DumpError(file: name, line: line, column: column, message: failure.message)
+                    let jsonError = DumpError(file: name, line: line, column: column, message: failure.message)
+                    // A `.yaml` file that starts with `{` may be a YAML flow
+                    // mapping (`{kind: Pod, ...}`) rather than JSON: read it as
+                    // YAML when the JSON reader failed before reading anything.
+                    guard Self.isYAMLName(name), sink.documents == documentsBefore, sink.objects == objectsBefore else { throw jsonError }
+                    let part = DocumentSink()
+                    part.file = name
+                    part.meter = meter
+                    do {
+                        try YAMLTapeReader(base: base, count: bytes.count, limits: limits, file: name).readAll(into: part)
+                    } catch {
+                        throw jsonError
+                    }
+                    sink.absorb(part)
                 }
             } else {
                 let chunks = YAMLChunks.hasDirectives(bytes) ? [] : YAMLChunks.split(bytes, parts: cores, minimumSize: parallelMinimumBytes)
@@ -217,37 +232,71 @@ public final class DumpReader {
         }
     }
 
+    /// One part of a YAML stream read in parallel, into a sink of its own.
+    private static func readPart(_ i: Int, of chunks: [YAMLChunks.Chunk], at address: UInt, name: String, limits: ReadLimits,
+                                 meter: ProgressMeter) -> Result<DocumentSink.Output, DumpError> {
+        let chunk = chunks[i]
+        let part = DocumentSink()
+        part.file = name
+        part.meter = meter
+        part.part = i
+        part.expectObjects((chunk.end - chunk.start) / 1024)
+        let base = UnsafePointer<UInt8>(bitPattern: address)!
+        var reader = YAMLTapeReader(base: base + chunk.start, count: chunk.end - chunk.start, limits: limits, file: name)
+        reader.lineOffset = chunk.lineOffset
+        do {
+            try reader.readAll(into: part)
+            return .success(part.takeOutput())
+        } catch {
+            return .failure(error as? DumpError ?? DumpError(file: name, message: "\(error)"))
+        }
+    }
+
+    private static func isYAMLName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+    }
+
     /// Parses the parts of a multi-document stream at once, one sink each,
     /// then merges them in file order; the first error in file order wins.
     private func readYAMLInParallel(_ bytes: UnsafeBufferPointer<UInt8>, chunks: [YAMLChunks.Chunk], name: String,
                                     into sink: DocumentSink, meter: ProgressMeter) throws(DumpError) {
-        let results = PartResults(sinks: chunks.indices.map { i in
-            let part = DocumentSink()
-            part.file = name
-            part.meter = meter
-            part.part = i
-            part.expectObjects((chunks[i].end - chunks[i].start) / 1024)
-            return part
-        })
         meter.split(into: chunks.count)
-        // The mapping outlives the workers (concurrentPerform returns when all are done).
+        // Parts after the first are read on workers, each into a sink of its
+        // own made there, and come back as values through the mutex: no
+        // state is shared while parsing. The first part is read here, into
+        // the caller's sink, as a sequential read would. The mapping's
+        // address travels as an integer (a pointer is not Sendable); the
+        // mapping outlives the workers, which are waited for before anything
+        // is thrown.
+        let parts = Mutex([Result<DocumentSink.Output, DumpError>?](repeating: nil, count: chunks.count))
         let address = UInt(bitPattern: bytes.baseAddress!)
         let limits = self.limits
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
-            let chunk = chunks[i]
-            let base = UnsafePointer<UInt8>(bitPattern: address)!
-            var reader = YAMLTapeReader(base: base + chunk.start, count: chunk.end - chunk.start, limits: limits, file: name)
-            reader.lineOffset = chunk.lineOffset
-            do {
-                try reader.readAll(into: results.sinks[i])
-            } catch let error as DumpError {
-                results.errors[i] = error
-            } catch {
-                results.errors[i] = DumpError(file: name, message: "\(error)")
+        let workers = DispatchGroup()
+        for i in chunks.indices.dropFirst() {
+            DispatchQueue.global().async(group: workers) {
+                let result = Self.readPart(i, of: chunks, at: address, name: name, limits: limits, meter: meter)
+                parts.withLock { $0[i] = result }
             }
         }
-        if let error = results.errors.compactMap({ $0 }).first { throw error }
-        for part in results.sinks { sink.absorb(part) }
+        var firstError: DumpError?
+        do {
+            try YAMLTapeReader(base: bytes.baseAddress!, count: chunks[0].end, limits: limits, file: name).readAll(into: sink)
+        } catch {
+            firstError = error as? DumpError ?? DumpError(file: name, message: "\(error)")
+        }
+        workers.wait()
+        // The first error in file order wins.
+        if let firstError { throw firstError }
+        let results = parts.withLock { parts in
+            let taken = parts.dropFirst().map { $0! }
+            parts = []
+            return taken
+        }
+        for result in results {
+            if case .failure(let error) = result { throw error }
+        }
+        for case .success(let part) in results { sink.absorb(part) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import Synchronization
 
 /// The byte-level JSON reader: one validating pass per top-level value (or per
 /// item of a top-level List, so memory stays bounded by the largest item) into
@@ -162,7 +163,7 @@ struct JSONTapeReader {
         skipWhitespace()
         if peek() == UInt8(ascii: "]") { pos += 1; return }
         if count - pos >= parallelMinimumBytes, let split = itemSplitPoint() {
-            try streamElementsInParallel(split: split, item: item, sink: sink, lines: lines, listKind: listKind,
+            try streamElementsInParallel(split: split, sink: sink, lines: lines, listKind: listKind,
                                          listAPIVersion: listAPIVersion, deferred: &deferred)
         } else {
             _ = try streamElements(item: item, sink: sink, lines: lines, listKind: listKind, listAPIVersion: listAPIVersion,
@@ -226,79 +227,76 @@ struct JSONTapeReader {
     /// Both halves of a List's items at once. The first half must end exactly
     /// where the second begins; otherwise the guess was wrong, and the first
     /// half, having read on to the end, is the whole answer.
-    private mutating func streamElementsInParallel(split: Int, item: TapeStorage, sink: DocumentSink, lines: LineIndex,
+    private mutating func streamElementsInParallel(split: Int, sink: DocumentSink, lines: LineIndex,
                                                    listKind: String?, listAPIVersion: String?, deferred: inout [Int]) throws {
-        var second = self
-        second.pos = split
-        second.progressBase = split
-        let secondSink = DocumentSink()
-        secondSink.file = sink.file
-        secondSink.meter = sink.meter
-        secondSink.part = 1
-        secondSink.expectObjects((count - split) / 1024)
         sink.meter?.split(into: 2)
-        let job = SplitJob(first: self, second: second, firstSink: sink, secondSink: secondSink, item: item,
-                           firstLines: lines, listKind: listKind, listAPIVersion: listAPIVersion)
-        DispatchQueue.concurrentPerform(iterations: 2) { half in job.run(half: half) }
-        if let error = job.firstError { throw error }
-        deferred += job.firstDeferred
-        guard job.firstStopped else {
-            pos = job.first.pos
-            return
+        // The second half is read on a worker into a sink, a tape and a line
+        // index of its own, made there, and comes back as a value through
+        // the mutex: nothing is shared while parsing. The first half is read
+        // here, into the caller's sink. The file's address travels as an
+        // integer (a pointer is not Sendable); the file outlives the worker,
+        // which is waited for before anything is thrown.
+        let secondHalf = Mutex<HalfResult?>(nil)
+        let address = UInt(bitPattern: base)
+        let (count, limits) = (self.count, self.limits)
+        let (file, meter) = (sink.file, sink.meter)
+        let worker = DispatchGroup()
+        DispatchQueue.global().async(group: worker) {
+            let result = Self.readSecondHalf(at: address, count: count, limits: limits, split: split, file: file, meter: meter,
+                                             listKind: listKind, listAPIVersion: listAPIVersion)
+            secondHalf.withLock { $0 = result }
         }
-        if let error = job.secondError { throw error }
-        pos = job.second.pos
-        deferred += job.secondDeferred
-        sink.absorb(secondSink, lineOf: { lines.lineColumn(atOffset: $0).line })
+        var firstStopped = false
+        var firstError: Error?
+        do {
+            firstStopped = try streamElements(item: TapeStorage(nodeCapacity: 1 << 14), sink: sink, lines: lines, listKind: listKind,
+                                              listAPIVersion: listAPIVersion, deferred: &deferred, stopAt: split)
+        } catch {
+            firstError = error
+        }
+        worker.wait()
+        if let firstError { throw firstError }
+        // Not stopped at the split: the guess was wrong and the first half read everything.
+        guard firstStopped else { return }
+        let second = secondHalf.withLock { $0! }
+        if let error = second.error { throw error }
+        pos = second.pos
+        deferred += second.deferred
+        sink.absorb(second.output, lineOf: { lines.lineColumn(atOffset: $0).line })
     }
 
-    /// The two halves' readers and results; each worker touches only its own half.
-    private final class SplitJob: @unchecked Sendable {
-        var first: JSONTapeReader
-        var second: JSONTapeReader
-        let firstSink: DocumentSink
-        let secondSink: DocumentSink
-        let item: TapeStorage
-        let firstLines: LineIndex
-        let secondLines: LineIndex
-        let listKind: String?
-        let listAPIVersion: String?
-        var firstStopped = false
-        var firstDeferred: [Int] = []
-        var secondDeferred: [Int] = []
-        var firstError: Error?
-        var secondError: Error?
-
-        init(first: JSONTapeReader, second: JSONTapeReader, firstSink: DocumentSink, secondSink: DocumentSink,
-             item: TapeStorage, firstLines: LineIndex, listKind: String?, listAPIVersion: String?) {
-            self.first = first
-            self.second = second
-            self.firstSink = firstSink
-            self.secondSink = secondSink
-            self.item = item
-            self.firstLines = firstLines
-            secondLines = LineIndex(base: first.base, count: first.count)
-            self.listKind = listKind
-            self.listAPIVersion = listAPIVersion
-        }
-
-        func run(half: Int) {
-            do {
-                if half == 0 {
-                    firstStopped = try first.streamElements(item: item, sink: firstSink, lines: firstLines, listKind: listKind,
-                                                            listAPIVersion: listAPIVersion, deferred: &firstDeferred,
-                                                            stopAt: second.progressBase)
-                } else {
-                    try withExtendedLifetime(secondLines) {
-                        _ = try second.streamElements(item: TapeStorage(nodeCapacity: 1 << 14), sink: secondSink, lines: secondLines,
-                                                      listKind: listKind, listAPIVersion: listAPIVersion,
-                                                      deferred: &secondDeferred, stopAt: nil)
-                    }
-                }
-            } catch {
-                if half == 0 { firstError = error } else { secondError = error }
+    /// The second half of a List's items, read on its own worker into a
+    /// sink, a tape and a line index of its own; what it read comes back as a value.
+    private static func readSecondHalf(at address: UInt, count: Int, limits: ReadLimits, split: Int, file: String,
+                                       meter: ProgressMeter?, listKind: String?, listAPIVersion: String?) -> HalfResult {
+        var reader = JSONTapeReader(base: UnsafePointer(bitPattern: address)!, count: count, limits: limits)
+        reader.pos = split
+        reader.progressBase = split
+        let sink = DocumentSink()
+        sink.file = file
+        sink.meter = meter
+        sink.part = 1
+        sink.expectObjects((count - split) / 1024)
+        let lines = LineIndex(base: reader.base, count: count)
+        var deferred: [Int] = []
+        var failure: Error?
+        do {
+            _ = try withExtendedLifetime(lines) {
+                try reader.streamElements(item: TapeStorage(nodeCapacity: 1 << 14), sink: sink, lines: lines, listKind: listKind,
+                                          listAPIVersion: listAPIVersion, deferred: &deferred, stopAt: nil)
             }
+        } catch {
+            failure = error
         }
+        return HalfResult(output: sink.takeOutput(), pos: reader.pos, deferred: deferred, error: failure)
+    }
+
+    /// What the second half of a List read in parallel hands back.
+    private struct HalfResult: Sendable {
+        var output: DocumentSink.Output
+        var pos: Int
+        var deferred: [Int]
+        var error: Error?
     }
 
     // MARK: - Values

@@ -217,10 +217,10 @@ struct KubeMapping {
         if let service = tape.field(backend, "service") {
             let port = tape.field(service, "port")
             return IngressBackend(path: path, serviceName: tape.string(tape.field(service, "name")) ?? "",
-                                  port: tape.string(tape.field(port, "number")) ?? tape.string(tape.field(port, "name")) ?? "")
+                                  port: tape.scalarText(tape.field(port, "number")) ?? tape.string(tape.field(port, "name")) ?? "")
         }
         guard let name = tape.string(tape.field(backend, "serviceName")) else { return nil }
-        return IngressBackend(path: path, serviceName: name, port: tape.string(tape.field(backend, "servicePort")) ?? "")
+        return IngressBackend(path: path, serviceName: name, port: tape.scalarText(tape.field(backend, "servicePort")) ?? "")
     }
 
     /// A Gateway-API Gateway. certificateRefs default as the API does:

@@ -1,16 +1,21 @@
 import Foundation
+import Synchronization
 
 /// Shares progress between the parts of a file read in parallel and calls
-/// the user's closure about every 16 MiB.
-final class ProgressMeter: @unchecked Sendable {
-    private let lock = NSLock()
+/// the user's closure about every 16 MiB. Every worker reports into it, so
+/// its state sits behind a mutex.
+final class ProgressMeter: Sendable {
+    private struct State {
+        var fileName = ""
+        var fileStart = 0
+        var parts: [Int] = [0]
+        var lastReported = 0
+    }
+
+    private let state = Mutex(State())
     private let callback: (@Sendable (ReadProgress) -> Void)?
     private let total: Int
     private let step = 16 << 20
-    private var fileName = ""
-    private var fileStart = 0
-    private var parts: [Int] = [0]
-    private var lastReported = 0
 
     init(total: Int, callback: (@Sendable (ReadProgress) -> Void)?) {
         self.total = total
@@ -20,33 +25,34 @@ final class ProgressMeter: @unchecked Sendable {
     var isActive: Bool { callback != nil }
 
     func startFile(_ name: String, at offset: Int) {
-        lock.withLock {
-            fileName = name
-            fileStart = offset
-            parts = [0]
+        state.withLock { state in
+            state.fileName = name
+            state.fileStart = offset
+            state.parts = [0]
         }
     }
 
     /// The current file is read in `count` parts at once.
     func split(into count: Int) {
-        lock.withLock { parts = Array(repeating: 0, count: count) }
+        state.withLock { $0.parts = Array(repeating: 0, count: count) }
     }
 
     /// `bytes` of part `part` of the current file are read.
     func update(part: Int, bytes: Int) {
         guard let callback else { return }
-        let report: ReadProgress? = lock.withLock {
-            parts[part] = bytes
-            let now = fileStart + parts.reduce(0, +)
-            guard now - lastReported >= step else { return nil }
-            lastReported = now
-            return ReadProgress(file: fileName, bytesRead: now, totalBytes: total)
+        let report: ReadProgress? = state.withLock { state in
+            state.parts[part] = bytes
+            let now = state.fileStart + state.parts.reduce(0, +)
+            guard now - state.lastReported >= step else { return nil }
+            state.lastReported = now
+            return ReadProgress(file: state.fileName, bytesRead: now, totalBytes: total)
         }
         if let report { callback(report) }
     }
 
     func finish(bytes: Int) {
-        callback?(ReadProgress(file: fileName, bytesRead: bytes, totalBytes: total))
+        let name = state.withLock { $0.fileName }
+        callback?(ReadProgress(file: name, bytesRead: bytes, totalBytes: total))
     }
 }
 
@@ -123,15 +129,5 @@ enum YAMLChunks {
             i = at + 1
         }
         return false
-    }
-}
-
-/// Results of parallel parts, written by one worker each.
-final class PartResults: @unchecked Sendable {
-    var sinks: [DocumentSink]
-    var errors: [DumpError?]
-    init(sinks: [DocumentSink]) {
-        self.sinks = sinks
-        errors = Array(repeating: nil, count: sinks.count)
     }
 }

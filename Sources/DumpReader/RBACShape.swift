@@ -1,8 +1,10 @@
-/// Fields of RBAC objects that are there but of the wrong type (`verbs: get`
-/// instead of `verbs: [get]`, `subjects: {…}`). The API server rejects such
-/// objects, so no live cluster holds one, but a hand-written manifest can:
-/// keyreach reads the field as empty — the object then grants nothing
-/// through it — and says so, naming the line, so nothing is lost silently.
+/// RBAC objects the API server would refuse: a field of the wrong type
+/// (`verbs: get` instead of `verbs: [get]`, `subjects: {…}`) fails JSON
+/// decoding, and a binding without `roleRef` or a subject without `name`
+/// fails validation (pkg/apis/rbac/validation). No live cluster holds such an
+/// object, but a hand-written manifest can: keyreach skips the whole object,
+/// as `kubectl apply` would never create it, and says so with the line, so
+/// nothing is lost silently and nothing is guessed.
 struct RBACShape {
     let tape: TapeView
 

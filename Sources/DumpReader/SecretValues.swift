@@ -219,7 +219,9 @@ extension KubeMapping {
         let data = tape.field(object, "data")
         if let data, tape.kind(data) == .object { keys.reserveCapacity((tape.next(data) - data) / 2) }
         tape.forEachField(data) { key, value in
-            guard let name = tape.string(key), tape.isScalar(value) else { return }
+            guard let name = tape.string(key) else { return }
+            // `data` is map[string][]byte: base64 text or null, nothing else decodes.
+            guard tape.kind(value) == .quoted || tape.isNull(value) else { return tape.noteWrongType(value) }
             if tape.isNull(value) {
                 record(name, UnsafeBufferPointer(start: scratch.pointer, count: 0))
             } else {
@@ -227,7 +229,9 @@ extension KubeMapping {
             }
         }
         tape.forEachField(tape.field(object, "stringData")) { key, value in
-            guard let name = tape.string(key), tape.isScalar(value) else { return }
+            guard let name = tape.string(key) else { return }
+            guard tape.kind(value) == .quoted || tape.isNull(value) else { return tape.noteWrongType(value) }
+            if tape.isNull(value) { return record(name, UnsafeBufferPointer(start: scratch.pointer, count: 0)) }
             tape.withBytes(value) { record(name, $0) }
         }
         return Secret(meta: meta, type: tape.string(tape.field(object, "type")) ?? "Opaque",

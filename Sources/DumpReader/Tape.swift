@@ -37,6 +37,18 @@ final class TapeStorage {
     private(set) var text: UnsafeMutablePointer<UInt8>
     private(set) var textCapacity: Int
     var textCount = 0
+    /// The first node the mapping read as a string that is none (a number,
+    /// a boolean, a list or a mapping where Kubernetes expects a string), or
+    /// -1; reset per object (see ``TapeView/string(_:)``).
+    var wrongTypeNode = -1
+    /// YAML only: the 0-based line of each plain scalar that is a boolean or
+    /// a number, by node index in increasing order, so a warning can name
+    /// the line of the value itself (scalars carry no line of their own).
+    private(set) var scalarLines: [(node: Int32, line: Int32)] = []
+    /// Why the API server would reject the document or List item on this
+    /// tape as a whole (a YAML merge of something that is not a mapping),
+    /// with the 1-based line: the object is skipped with a warning.
+    var rejection: (line: Int, message: String)?
 
     init(nodeCapacity: Int = 4096, textCapacity: Int = 1 << 16) {
         self.nodeCapacity = nodeCapacity
@@ -53,6 +65,30 @@ final class TapeStorage {
     func reset() {
         nodeCount = 0
         textCount = 0
+        wrongTypeNode = -1
+        rejection = nil
+        if !scalarLines.isEmpty { scalarLines.removeAll(keepingCapacity: true) }
+    }
+
+    /// Drops every node from `index` on (a mapping about to be rebuilt).
+    func truncate(to index: Int) {
+        nodeCount = index
+        while let last = scalarLines.last, Int(last.node) >= index { scalarLines.removeLast() }
+    }
+
+    func noteLine(_ line: Int, ofScalar node: Int) {
+        scalarLines.append((Int32(truncatingIfNeeded: node), Int32(truncatingIfNeeded: line)))
+    }
+
+    /// The 0-based line noted for a scalar, if any.
+    func line(ofScalar node: Int) -> Int? {
+        var low = 0
+        var high = scalarLines.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(scalarLines[mid].node) < node { low = mid + 1 } else { high = mid }
+        }
+        return low < scalarLines.count && Int(scalarLines[low].node) == node ? Int(scalarLines[low].line) : nil
     }
 
     /// Appends a node and returns its index.
@@ -105,13 +141,16 @@ final class TapeStorage {
         return copy
     }
 
-    /// Appends a copy of `other`'s whole tape (an alias expansion), re-basing
-    /// its indices; returns the index of the copied root.
-    func appendCopy(of other: TapeStorage) -> Int {
+    /// Appends a copy of the subtree of `other` rooted at `root` (an alias
+    /// expansion, a merged entry), re-basing its indices; returns the index
+    /// of the copied root.
+    @discardableResult
+    func appendSubtree(of other: TapeStorage, root: Int) -> Int {
         let base = nodeCount
-        for i in 0..<other.nodeCount {
+        let end = Int(other.nodes[root].next)
+        for i in root..<end {
             var node = other.nodes[i]
-            node.next += Int32(base)
+            node.next += Int32(base - root)
             if node.kind == .quoted || node.kind == .plain {
                 let range = appendText(other.text + node.start, count: node.end - node.start)
                 node.start = range.start
@@ -123,7 +162,8 @@ final class TapeStorage {
     }
 
     func view(text override: UnsafePointer<UInt8>? = nil, locations: TapeView.Locations) -> TapeView {
-        TapeView(nodes: UnsafePointer(nodes), count: nodeCount, text: override ?? UnsafePointer(text), locations: locations)
+        TapeView(nodes: UnsafePointer(nodes), count: nodeCount, text: override ?? UnsafePointer(text), locations: locations,
+                 storage: Unmanaged.passUnretained(self))
     }
 }
 
@@ -145,6 +185,9 @@ struct TapeView {
     let count: Int
     let text: UnsafePointer<UInt8>
     let locations: Locations
+    /// The tape's storage, unretained like ``Locations/byteOffset(_:)``: the
+    /// reader keeps it alive while the view is used.
+    let storage: Unmanaged<TapeStorage>
 
     @inline(__always) func kind(_ i: Int) -> TapeNode.Kind { nodes[i].kind }
     @inline(__always) func next(_ i: Int) -> Int { Int(nodes[i].next) }
@@ -157,6 +200,7 @@ struct TapeView {
         switch locations {
         case .byteOffset(let index): return index.takeUnretainedValue().lineColumn(atOffset: node.start)
         case .lineColumn:
+            if node.kind == .plain, let line = storage.takeUnretainedValue().line(ofScalar: i) { return (line + 1, 1) }
             // Scalars hold text offsets: answer with the enclosing container.
             var j = i
             while j >= 0, nodes[j].kind != .object, nodes[j].kind != .array { j -= 1 }
@@ -238,14 +282,42 @@ struct TapeView {
             || rawEquals(i, "Null") || rawEquals(i, "NULL")
     }
 
-    /// The text of a scalar (nil for null and for containers). Label values
-    /// keep their text: an unquoted YAML `true` stays `"true"`.
+    /// The value of a string field (nil for null and when absent). Only a
+    /// string is one: a number, a boolean (an unquoted YAML `yes`, `on`,
+    /// `0755`, `true`: see ``YAMLPlainScalar``), a list or a mapping where
+    /// Kubernetes expects a string makes the API server reject the object, so
+    /// the first such node is noted in the storage's `wrongTypeNode` and the
+    /// object is skipped with a warning (DocumentSink). Fields that are
+    /// numbers or IntOrString (`port.number`, `servicePort`) are read with
+    /// ``scalarText(_:)`` instead.
     func string(_ i: Int?) -> String? {
+        guard let i else { return nil }
+        switch nodes[i].kind {
+        case .quoted: return scalarText(i)
+        case .plain:
+            if isNull(i) { return nil }
+            noteWrongType(i)
+            return scalarText(i)
+        case .object, .array:
+            noteWrongType(i)
+            return nil
+        }
+    }
+
+    /// The text of any scalar as written (a number's digits too); nil for
+    /// null and for containers.
+    func scalarText(_ i: Int?) -> String? {
         guard let i, isScalar(i), !isNull(i) else { return nil }
         let node = nodes[i]
         let bytes = UnsafeBufferPointer(start: text + node.start, count: node.end - node.start)
         if node.escaped { return JSONString.unescape(bytes) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Notes the first node read as a string that is none.
+    func noteWrongType(_ i: Int) {
+        let storage = storage.takeUnretainedValue()
+        if storage.wrongTypeNode < 0 { storage.wrongTypeNode = i }
     }
 
     /// The raw bytes of a scalar, escapes decoded.
@@ -259,17 +331,20 @@ struct TapeView {
         return try body(bytes)
     }
 
-    /// A boolean: JSON `true`/`false`; YAML plain `true`/`True`/`TRUE` (and false forms).
+    /// A boolean: JSON `true`/`false`; a YAML 1.1 plain boolean (`true`,
+    /// `True`, `yes`, `on`, `y`, ... as go-yaml v2 reads them).
     func bool(_ i: Int?) -> Bool? {
         guard let i, nodes[i].kind == .plain else { return nil }
-        if rawEquals(i, "true") || rawEquals(i, "True") || rawEquals(i, "TRUE") { return true }
-        if rawEquals(i, "false") || rawEquals(i, "False") || rawEquals(i, "FALSE") { return false }
+        let node = nodes[i]
+        if case .bool(let value) = YAMLPlainScalar.resolve(UnsafeBufferPointer(start: text + node.start, count: node.end - node.start)) {
+            return value
+        }
         return nil
     }
 
     /// An integer written as a number (or a plain YAML scalar).
     func int(_ i: Int?) -> Int? {
-        guard let i, nodes[i].kind == .plain, let text = string(i) else { return nil }
+        guard let i, nodes[i].kind == .plain, let text = scalarText(i) else { return nil }
         return Int(text)
     }
 
@@ -280,6 +355,35 @@ struct TapeView {
         result.reserveCapacity(elementCount(i))
         forEachElement(i) { if let s = string($0) { result.append(s) } }
         return result
+    }
+
+    /// The path from `root` down to `target` as a message names it:
+    /// `metadata.labels.tier`, `rules[0].verbs[1]`.
+    func fieldPath(to target: Int, from root: Int) -> String {
+        var path = ""
+        var node = root
+        while node != target {
+            var child: Int?
+            if kind(node) == .object {
+                forEachField(node) { key, value in
+                    guard child == nil, target >= value, target < next(value) else { return }
+                    child = value
+                    path += (path.isEmpty ? "" : ".") + MessageText.excerpt(scalarText(key) ?? "?")
+                }
+            } else if kind(node) == .array {
+                var i = 0
+                forEachElement(node) { element in
+                    if child == nil, target >= element, target < next(element) {
+                        child = element
+                        path += "[\(i)]"
+                    }
+                    i += 1
+                }
+            }
+            guard let child else { break }
+            node = child
+        }
+        return path.isEmpty ? "the object" : path
     }
 
     /// How many entries an object has (0 for other nodes): sizes a dictionary up front.

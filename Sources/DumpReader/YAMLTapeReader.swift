@@ -6,6 +6,12 @@ import Foundation
 /// top-level `items` sequence, so a `kubectl get -o yaml` List streams with
 /// bounded memory. Aliases are expanded by copying the anchored subtree,
 /// counted against `ReadLimits` so an alias bomb stops early.
+///
+/// Scalars are typed as Kubernetes reads YAML (sigs.k8s.io/yaml: go-yaml v2,
+/// then JSON): a plain scalar that resolves to a string becomes a string
+/// node, one that resolves to a boolean or number stays a literal (see
+/// ``YAMLPlainScalar``), and mapping keys become the strings JSON gets
+/// (`yes:` → `"true"`). Merge keys (`<<`) are expanded as go-yaml v2 does.
 struct YAMLTapeReader {
     let base: UnsafePointer<UInt8>
     let count: Int
@@ -21,6 +27,8 @@ struct YAMLTapeReader {
         var anchor: String?
         /// The root's `items` sequence, whose elements are streamed into their own tape.
         var streamsItems = false
+        /// A mapping with a `<<` merge key, expanded when it ends.
+        var hasMerge = false
     }
 
     /// What the last key of the root mapping was, to catch `kind`, `apiVersion`, `items`.
@@ -83,8 +91,35 @@ struct YAMLTapeReader {
                 let scalar = event.data.scalar
                 let tape = state.current
                 try checkNodeLimit(tape, event)
-                let range = tape.appendText(scalar.value, count: Int(scalar.length))
-                let kind: TapeNode.Kind = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plain : .quoted
+                var range = tape.appendText(scalar.value, count: Int(scalar.length))
+                // By index, not `frames.last`: copying a Frame would retain its anchor name per scalar.
+                let top = state.frames.count - 1
+                let isKey = top >= 0 && state.frames[top].isMapping && state.frames[top].expectKey
+                let kind: TapeNode.Kind
+                switch resolve(tag: scalar.tag, style: scalar.style, UnsafeBufferPointer(start: tape.text + range.start, count: range.end - range.start)) {
+                case .string:
+                    kind = .quoted
+                case .null:
+                    kind = .plain
+                case .merge:
+                    kind = isKey ? .plain : .quoted
+                    if isKey {
+                        state.frames[top].hasMerge = true
+                        tape.noteLine(Int(event.start_mark.line) + lineOffset, ofScalar: tape.nodeCount)
+                    }
+                case .bool, .int, .float:
+                    if isKey {
+                        // sigs.k8s.io/yaml turns non-string keys into strings.
+                        if var key = YAMLPlainScalar.jsonKey(UnsafeBufferPointer(start: tape.text + range.start, count: range.end - range.start)) {
+                            tape.textCount = range.start
+                            range = key.withUTF8 { tape.appendText($0.baseAddress, count: $0.count) }
+                        }
+                        kind = .quoted
+                    } else {
+                        kind = .plain
+                        tape.noteLine(Int(event.start_mark.line) + lineOffset, ofScalar: tape.nodeCount)
+                    }
+                }
                 let index = tape.append(TapeNode(kind: kind, escaped: false, next: Int32(tape.nodeCount + 1),
                                                  start: range.start, end: range.end))
                 if state.frames.isEmpty, kind == .quoted || range.end > range.start {
@@ -98,7 +133,10 @@ struct YAMLTapeReader {
                 try finishedNode(index, &state, sink: sink)
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
-                guard let anchored = state.anchors[name] else { throw error(event.start_mark, "alias *\(name) names no anchor") }
+                guard let anchored = state.anchors[name] else {
+                    // The alias is not quoted: it may be a secret value that was meant to start with `*`.
+                    throw error(event.start_mark, "an alias (*…) names no anchor defined before it in this document (quote a value that starts with *)")
+                }
                 state.aliasExpansions += 1
                 if state.aliasExpansions > limits.maxAliasExpansions {
                     throw error(event.start_mark, "more than \(limits.maxAliasExpansions) alias expansions in one document (a YAML alias bomb?); refusing to read further")
@@ -107,7 +145,7 @@ struct YAMLTapeReader {
                 if tape.nodeCount + anchored.nodeCount > limits.maxNodesPerDocument {
                     throw error(event.start_mark, "aliases expand to more than \(limits.maxNodesPerDocument) nodes in one document (a YAML alias bomb?); refusing to read further")
                 }
-                let index = tape.appendCopy(of: anchored)
+                let index = tape.appendSubtree(of: anchored, root: 0)
                 try finishedNode(index, &state, sink: sink)
             case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
@@ -140,12 +178,80 @@ struct YAMLTapeReader {
                 }
                 let tape = state.current
                 tape.nodes[frame.index].next = Int32(tape.nodeCount)
+                if frame.hasMerge { expandMerges(frame.index, in: tape) }
                 if let anchor = frame.anchor { state.anchors[anchor] = tape.copySubtree(frame.index) }
                 try finishedNode(frame.index, &state, sink: sink)
             default:
                 break
             }
         }
+    }
+
+    /// What a scalar is, as go-yaml v2 reads it: an explicit core tag
+    /// (`!!int "1"`, `!!str 1`) decides, any other tag makes a string, and an
+    /// untagged plain scalar is resolved; a quoted or block scalar is a string.
+    private func resolve(tag: UnsafeMutablePointer<yaml_char_t>?, style: yaml_scalar_style_t,
+                         _ text: UnsafeBufferPointer<UInt8>) -> YAMLPlainScalar {
+        if let tag {
+            switch String(cString: tag) {
+            case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null":
+                return YAMLPlainScalar.resolve(text)
+            case "tag:yaml.org,2002:merge": return .merge
+            default: return .string
+            }
+        }
+        return style == YAML_PLAIN_SCALAR_STYLE ? YAMLPlainScalar.resolve(text) : .string
+    }
+
+    /// Rebuilds a mapping that holds `<<` merge keys as go-yaml v2 decodes
+    /// it (decode.go, `mapping` and `merge`): entries are applied in document
+    /// order, so a key after `<<` overrides the merged value and a key before
+    /// it is overridden by it; a merged sequence of mappings is applied last
+    /// to first, so earlier mappings win; a repeated key keeps its last value.
+    /// Merging anything but a mapping or a sequence of mappings fails the
+    /// whole document there ("map merge requires map or sequence of maps as
+    /// the value"): the tape is marked rejected.
+    private func expandMerges(_ mapping: Int, in tape: TapeStorage) {
+        let source = tape.copySubtree(mapping)
+        let view = source.view(locations: .lineColumn)
+        var entries: [(key: Int, value: Int)] = []
+        var positions: [String: Int] = [:]
+        func set(_ key: Int, _ value: Int) {
+            let name = view.scalarText(key) ?? ""
+            if let at = positions[name] {
+                entries[at] = (key, value)
+            } else {
+                positions[name] = entries.count
+                entries.append((key, value))
+            }
+        }
+        view.forEachField(0) { key, value in
+            guard view.kind(key) == .plain, view.rawEquals(key, "<<") else { return set(key, value) }
+            var sources: [Int] = []
+            switch view.kind(value) {
+            case .object: sources = [value]
+            case .array: view.forEachElement(value) { sources.append($0) }
+            default: break
+            }
+            if view.kind(value) == .quoted || view.kind(value) == .plain || sources.contains(where: { view.kind($0) != .object }) {
+                if tape.rejection == nil {
+                    let line = tape.line(ofScalar: mapping + key).map { $0 + 1 } ?? view.location(of: 0).line
+                    tape.rejection = (line, "the merge key << holds something other than a mapping or a list of mappings "
+                        + "(go-yaml: \"map merge requires map or sequence of maps as the value\")")
+                }
+                return
+            }
+            for merged in sources.reversed() { view.forEachField(merged, set) }
+        }
+        tape.truncate(to: mapping)
+        var root = source.nodes[0]
+        root.next = 0
+        let index = tape.append(root)
+        for entry in entries {
+            tape.appendSubtree(of: source, root: entry.key)
+            tape.appendSubtree(of: source, root: entry.value)
+        }
+        tape.nodes[index].next = Int32(tape.nodeCount)
     }
 
     private func saveAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ index: Int, _ state: inout State) {
@@ -166,7 +272,9 @@ struct YAMLTapeReader {
         if state.frames[parent].streamsItems {
             let view = state.item.view(locations: .lineColumn)
             if try !sink.listItem(view, root: 0, listKind: state.listKind, listAPIVersion: state.listAPIVersion) {
-                state.deferred.append(state.item.copySubtree(0))
+                let copy = state.item.copySubtree(0)
+                copy.rejection = state.item.rejection
+                state.deferred.append(copy)
             }
             state.item.reset()
             return

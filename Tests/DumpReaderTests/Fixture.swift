@@ -78,7 +78,7 @@ enum Fixture {
     "metadata": {
       "name": "agg",
       "labels": {
-        "rbac.example.com/aggregate": "plain:true"
+        "rbac.example.com/aggregate": "true"
       }
     },
     "rules": [
@@ -161,7 +161,7 @@ enum Fixture {
       "uid": "u-1",
       "labels": {
         "app": "web",
-        "enabled": "plain:true"
+        "enabled": "true"
       },
       "ownerReferences": [
         {

@@ -49,7 +49,7 @@ import KubeModel
     func yamlTypedList(kindFirst: Bool) throws {
         let items = """
             items:
-            - metadata: {name: rb, namespace: n}
+            - metadata: {name: rb, namespace: ns}
               roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
               subjects:
               - {kind: Group, name: devs, apiGroup: rbac.authorization.k8s.io}
@@ -57,7 +57,7 @@ import KubeModel
         let kind = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBindingList"
         let result = try read(kindFirst ? kind + "\n" + items : items + "\n" + kind)
         #expect(result.snapshot.bindings == [RoleBinding(
-            meta: ObjectMeta(name: "rb", namespace: "n"), roleRef: RoleRef(kind: "ClusterRole", name: "view"),
+            meta: ObjectMeta(name: "rb", namespace: "ns"), roleRef: RoleRef(kind: "ClusterRole", name: "view"),
             subjects: [Subject(kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "devs")])])
     }
 
@@ -130,7 +130,7 @@ import KubeModel
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(Self.secretJSON.utf8).write(to: dir.appendingPathComponent("b.json"))
-        let later = "kind: Secret\napiVersion: v1\nmetadata: {name: s1, namespace: n}\ntype: later\n"
+        let later = "kind: Secret\napiVersion: v1\nmetadata: {name: s1, namespace: \"n\"}\ntype: later\n"
         try Data(later.utf8).write(to: dir.appendingPathComponent("sub/c.yml"))
         try Data(Self.roleJSON.utf8).write(to: dir.appendingPathComponent("a.yaml"))
         try Data("not a dump".utf8).write(to: dir.appendingPathComponent("notes.txt"))
@@ -172,9 +172,9 @@ final class Reports: @unchecked Sendable {
     static func stream(badLine: Bool = false) -> String {
         var docs: [String] = []
         for i in 0..<40 {
-            docs.append("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\(i % 30)\n  namespace: n\ntype: t\(i)")
+            docs.append("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\(i % 30)\n  namespace: ns\ntype: t\(i)")
             docs.append("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r\(i % 25)}\nrules: []")
-            docs.append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(i), namespace: n}")
+            docs.append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(i), namespace: ns}")
             if badLine && i == 33 { docs.append("kind: Secret\nmetadata: [oops") }
         }
         return docs.map { "---\n" + $0 }.joined(separator: "\n") + "\n"
@@ -197,7 +197,7 @@ final class Reports: @unchecked Sendable {
         #expect(parallel.snapshot.secrets.first?.type == "t30")
         #expect(Set(parallel.warnings) == Set(sequential.warnings))
         #expect(sequential.warnings.count == 10 + 15)
-        #expect(sequential.warnings.contains("s.yaml:\(31 * Self.linesPerRound + 2): Secret n/s1 appears twice; the last one wins"))
+        #expect(sequential.warnings.contains("s.yaml:\(31 * Self.linesPerRound + 2): Secret ns/s1 appears twice; the last one wins"))
         #expect(parallel.skipped == ["ConfigMap": 40] && parallel.objects == 120 && parallel.documents == 120)
     }
 

@@ -76,7 +76,7 @@ import KubeModel
         let result = try read("""
             apiVersion: v1
             kind: Secret
-            metadata: {name: s, namespace: n}
+            metadata: {name: s, namespace: ns}
             data:
               a: \(Self.b64("0123456789"))
               b: ~
@@ -94,7 +94,7 @@ import KubeModel
         let result = try read("""
             apiVersion: v1
             kind: Secret
-            metadata: {name: s, namespace: n}
+            metadata: {name: s, namespace: ns}
             data:
               big: |
                 \(folded)
