@@ -11,7 +11,7 @@ extension KubeMapping {
             ports.append(ServicePort(
                 name: tape.string(tape.field(port, "name")) ?? "",
                 port: tape.int(tape.field(port, "port")) ?? 0,
-                targetPort: tape.string(tape.field(port, "targetPort")) ?? "",
+                targetPort: tape.scalarText(tape.field(port, "targetPort")) ?? "",  // IntOrString
                 protocol: tape.string(tape.field(port, "protocol")) ?? "TCP",
                 appProtocol: tape.string(tape.field(port, "appProtocol")) ?? ""))
         }
@@ -85,7 +85,7 @@ extension KubeMapping {
                 services.append(TraefikService(
                     name: tape.string(tape.field(service, "name")) ?? "",
                     namespace: tape.string(tape.field(service, "namespace")) ?? meta.namespace,
-                    port: tape.string(tape.field(service, "port")) ?? "",
+                    port: tape.scalarText(tape.field(service, "port")) ?? "",  // a number or a port name
                     scheme: tape.string(tape.field(service, "scheme")) ?? "",
                     serversTransport: tape.string(tape.field(service, "serversTransport")) ?? ""))
             }

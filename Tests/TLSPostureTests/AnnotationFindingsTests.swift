@@ -123,7 +123,7 @@ import Testing
         let yaml = """
             apiVersion: v1
             kind: Pod
-            metadata: {name: p, namespace: n}
+            metadata: {name: p, namespace: ns}  # an unquoted `n` is a YAML 1.1 boolean
             spec:
               containers:
               - name: c
