@@ -1,3 +1,4 @@
+import Advisor
 import Exposure
 import KubeModel
 import RBAC
@@ -26,7 +27,7 @@ public enum KeyLimit: Sendable, Hashable {
 ///                  "notAfter": "2027-03-01T00:00:00Z", "isCA": false, "sha256": "...", ...},
 ///  "certificates": [...], "impact": "a holder of this key can impersonate ...", "keyKind": "leaf",
 ///  "severity": "high",
-///  "readers": [{"kind", "namespace"?, "name", "verbs": ["get"], "via": [...], "severity", "breadth",
+///  "readers": [{"kind", "namespace"?, "name", "verbs": ["get"], "via": [...], "severity", "breadth", "findings": [suggest ids],
 ///               "memberCount"?, "members"?, "workloadCount"?}],
 ///  "expected": [{"kind", "namespace"?, "name", "verbs", "via", "why", "rule", "memberCount"?}],
 ///  "workloads": [{"kind": "Deployment", "namespace", "name", "serviceAccount", "pods": 3}]}
@@ -94,6 +95,8 @@ public enum ExposureRenderer {
             }
             if let severity = reader.severity { o.field("severity", severity.rawValue) }
             if let breadth = reader.breadth { o.field("breadth", breadth.rawValue) }
+            // A finding names the `keyreach suggest` findings (grants) it comes from.
+            if reader.expectation == nil { o.field("findings", strings: reader.via.compactMap(findingID(for:))) }
             if let memberCount = reader.memberCount { o.field("memberCount", memberCount) }
             if !reader.members.isEmpty {
                 o.field("members") { a in
@@ -286,6 +289,7 @@ public enum ExposureRenderer {
             for member in reader.members { out += "      member \(identityName(member))\n" }
             for (path, verbs) in zip(reader.via, reader.verbsByPath) {
                 out += "      via \(pathPhrase(path, reader: reader.identity)): \(verbList(verbs))\n"
+                if let finding = findingID(for: path) { out += "        suggest finding \(finding)\n" }
             }
             for workload in reader.workloads { out += "      \(workloadPhrase(workload))\n" }
         }

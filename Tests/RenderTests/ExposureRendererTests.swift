@@ -44,7 +44,9 @@ struct ExposureRendererTests {
             + #""via":[{"binding":{"kind":"RoleBinding","namespace":"shop","name":"read"},"#
             + #""role":{"kind":"Role","namespace":"shop","name":"reader"},"rule":0,"#
             + #""as":{"kind":"ServiceAccount","namespace":"shop","name":"default"}}],"#
-            + #""severity":"high","breadth":"defaultServiceAccount","workloadCount":{"pods":1,"controllers":0,"namespaces":1}}],"#
+            + #""severity":"high","breadth":"defaultServiceAccount","#
+            + #""findings":["RoleBinding/shop/read#0/ServiceAccount/shop/default"],"#
+            + #""workloadCount":{"pods":1,"controllers":0,"namespaces":1}}],"#
             + #""expected":[{"kind":"Group","name":"system:masters","verbs":["get","list","watch"],"#
             + #""via":[{"superuser":true,"group":"system:masters"}],"#
             + #""why":"system:masters bypasses RBAC: cluster superusers hold every key","rule":"superuser","memberCount":0},"#
