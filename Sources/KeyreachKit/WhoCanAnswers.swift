@@ -73,7 +73,7 @@ extension Workspace {
 
     /// Items made and rendered on every core, written in order as one JSON
     /// array, one YAML sequence, or tables one after another.
-    private func writeList<Item>(count: Int, format: OutputFormat, write: ([UInt8]) -> Void,
+    func writeList<Item>(count: Int, format: OutputFormat, write: ([UInt8]) -> Void,
                                  item: @escaping @Sendable (Int) -> Item,
                                  render: @escaping @Sendable (Item) -> [UInt8]) {
         let framing = WhoCanRenderer.listFraming(format)
