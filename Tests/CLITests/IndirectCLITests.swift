@@ -39,6 +39,17 @@ import Testing
         #expect(via["rule"] as? Int == 0)
     }
 
+    @Test func anImportedDatabaseAnswersTheSame() throws {
+        let db = try CLI.temporaryDirectory().appendingPathComponent("keyreach.db").path
+        #expect(try CLI.run(["import", Self.dump, "--db", db]).status == 0)
+        let arguments = ["who-can", "get", "secret/app-tls", "-n", "production", "--indirect", "-o", "json"]
+        let fromDatabase = try CLI.run(arguments + ["--db", db])
+        let fromDump = try CLI.run(arguments + ["--dump", Self.dump])
+        #expect(fromDatabase.status == 0, "\(fromDatabase.stderr)")
+        #expect(try steps(#require(fromDatabase.json as? [String: Any])).count == 5)
+        #expect(fromDatabase.stdout == fromDump.stdout)
+    }
+
     @Test func withoutTheFlagThereIsNoIndirectField() throws {
         let run = try CLI.run(["who-can", "get", "secret/app-tls", "-n", "production", "--dump", Self.dump, "-o", "json"])
         let answer = try #require(run.json as? [String: Any])
