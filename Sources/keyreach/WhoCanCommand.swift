@@ -62,8 +62,6 @@ struct WhoCanCommand: ParsableCommand {
             throw ValidationError("target must name secrets, as secret/NAME, secret NAME or secrets, not \"\(([target] + (name.map { [$0] } ?? [])).joined(separator: " "))\".")
         case .one where scope.allNamespaces:
             throw ValidationError("secret/NAME names one secret: give its namespace with -n, not -A.")
-        case .all where perSecret && indirect:
-            throw ValidationError("--indirect answers secret/NAME or secrets per namespace, not --per-secret.")
         case .one where perSecret:
             throw ValidationError("--per-secret goes with secrets (every secret in scope), not with one secret.")
         default: break
@@ -109,7 +107,8 @@ struct WhoCanCommand: ParsableCommand {
                 Console.write(WhoCanRenderer.render(answer, as: options.output))
             case .all where perSecret:
                 try workspace.writePerSecretAnswers(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
-                                                    format: options.output, write: Console.write)
+                                                    format: options.output, indirect: indirect ? workspace.indirectPaths() : nil,
+                                                    write: Console.write)
             case .all where indirect:
                 try workspace.writeNamespaceReadersIndirect(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
                                                             format: options.output, write: Console.write)

@@ -76,9 +76,16 @@ import Testing
         #expect(!run.stdout.contains("viewer"))
     }
 
-    @Test func perSecretIsRefused() throws {
-        let run = try CLI.run(["who-can", "get", "secrets", "--per-secret", "--indirect", "--dump", Self.dump])
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("--indirect"))
+    @Test func perSecretAnswersCarryTheChainsOfEachSecret() throws {
+        let run = try CLI.run(["who-can", "get", "secrets", "-n", "production", "--per-secret", "--indirect",
+                               "--dump", Self.dump, "-o", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let answers = try #require(run.json as? [[String: Any]])
+        let tls = try #require(answers.first { ($0["secret"] as? [String: Any])?["name"] as? String == "app-tls" })
+        #expect(try steps(tls)["User intern"] == ["impersonate", "impersonate", "createPods"])
+        // The token reader reads default-token directly: never indirect for it.
+        let token = try #require(answers.first { ($0["secret"] as? [String: Any])?["name"] as? String == "default-token" })
+        #expect(subjectNames(token).contains("ServiceAccount ci/deployer"))
+        #expect(try steps(token)["ServiceAccount ci/deployer"] == nil)
     }
 }
