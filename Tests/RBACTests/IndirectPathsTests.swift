@@ -137,6 +137,24 @@ struct IndirectEdgeTests {
         #expect(chains(readers) == ["User b": "bind → Secret prod/app-tls", "User e": "escalate → Secret prod/app-tls"])
     }
 
+    @Test("a ClusterRoleBinding's step reaches every namespace, pod and node through its hub")
+    func clusterWideHubs() {
+        let readers = indirect(dump(
+            roles: [clusterRole("pod-creator", [rule(["create"], [""], ["pods"])]),
+                    clusterRole("exec-any", [rule(["create"], [""], ["pods/attach"])]),
+                    clusterRole("kubelet-any", [rule(["create"], [""], ["nodes/proxy"])])],
+            bindings: [bindUser("global", roleName: "pod-creator", namespace: nil), bindUser("attach", roleName: "exec-any", namespace: nil),
+                       bindUser("kubelet", roleName: "kubelet-any", namespace: nil)],
+            pods: [webPod(node: "n7")]))
+        #expect(chains(readers) == ["User global": "createPods → Secret prod/app-tls",
+                                    "User attach": "exec → ServiceAccount prod/app",
+                                    "User kubelet": "nodeProxy → ServiceAccount prod/app"])
+        let through = Dictionary(uniqueKeysWithValues: readers.map { ($0.identity.name, $0.chain.first?.through) })
+        #expect(through["global"] == ObjectRef(kind: "Namespace", name: "prod"))
+        #expect(through["attach"] == ObjectRef(kind: "Pod", namespace: "prod", name: "web"))
+        #expect(through["kubelet"] == ObjectRef(kind: "Pod", namespace: "prod", name: "web"))
+    }
+
     @Test("create nodes/proxy execs in the pods of the node")
     func nodeProxy() {
         let readers = indirect(dump(roles: [clusterRole("kubelet-api", [rule(["create"], [""], ["nodes/proxy"], names: ["n1"])]),
