@@ -47,9 +47,10 @@ extension Workspace {
     }
 
     /// `who-can VERB secrets --per-secret`: one answer per secret of the
-    /// snapshot in scope, answered namespace by namespace.
+    /// snapshot in scope, answered namespace by namespace; with `indirect`
+    /// (`--indirect`), each with who can become a reader of it.
     public func writePerSecretAnswers(verb: SecretReadVerb, namespace: String?, format: OutputFormat,
-                                      write: ([UInt8]) -> Void) throws {
+                                      indirect: IndirectPaths? = nil, write: ([UInt8]) -> Void) throws {
         let whoCan = try whoCan()
         var byNamespace: [[ObjectRef]] = []
         for secret in try secretRefs(namespace: namespace) {
@@ -63,7 +64,10 @@ extension Workspace {
         writeList(count: groups.count, format: format, write: write) { index in
             let group = groups[index]
             let subjects = whoCan.subjectsForSecrets(verb: verb, namespace: group[0].namespace, names: group.map(\.name))
-            return zip(group, subjects).map { WhoCanAnswer(verb: verb.rawValue, secret: $0, exists: true, subjects: $1) }
+            return zip(group, subjects).map { secret, subjects in
+                WhoCanAnswer(verb: verb.rawValue, secret: secret, exists: true, subjects: subjects,
+                             indirect: indirect?.indirectReaders(namespace: secret.namespace, secretName: secret.name, direct: subjects))
+            }
         } render: { answers in
             answers.map { WhoCanRenderer.renderElement($0, as: format) }.reduce(into: [UInt8]()) { all, one in
                 if !all.isEmpty, format == .json { all.append(UInt8(ascii: ",")) }
@@ -74,7 +78,7 @@ extension Workspace {
 
     /// Items made and rendered on every core, written in order as one JSON
     /// array, one YAML sequence, or tables one after another.
-    private func writeList<Item>(count: Int, format: OutputFormat, write: ([UInt8]) -> Void,
+    func writeList<Item>(count: Int, format: OutputFormat, write: ([UInt8]) -> Void,
                                  item: @escaping @Sendable (Int) -> Item,
                                  render: @escaping @Sendable (Item) -> [UInt8]) {
         let framing = WhoCanRenderer.listFraming(format)

@@ -9,12 +9,15 @@ public struct WhoCanAnswer: Sendable {
     public var secret: ObjectRef
     public var exists: Bool
     public var subjects: [SubjectAccess]
+    /// With `--indirect`: who can become a reader, never one of ``subjects``.
+    public var indirect: [IndirectReader]?
 
-    public init(verb: String, secret: ObjectRef, exists: Bool, subjects: [SubjectAccess]) {
+    public init(verb: String, secret: ObjectRef, exists: Bool, subjects: [SubjectAccess], indirect: [IndirectReader]? = nil) {
         self.verb = verb
         self.secret = secret
         self.exists = exists
         self.subjects = subjects
+        self.indirect = indirect
     }
 }
 
@@ -79,22 +82,25 @@ public enum WhoCanRenderer {
         element(format, table: { table([answer]) }) { describe(answer, &$0) } yaml: { describe(answer, &$0) }
     }
 
-    /// One namespace's answer as an item of a list (`who-can VERB secrets -A`).
-    public static func renderElement(_ readers: NamespaceReaders, as format: OutputFormat) -> [UInt8] {
-        element(format, table: { table(readers) }) { describe(readers, &$0) } yaml: { describe(readers, &$0) }
+    /// One namespace's answer as an item of a list (`who-can VERB secrets -A`),
+    /// with `--indirect` its indirect readers.
+    public static func renderElement(_ readers: NamespaceReaders, indirect: [IndirectReader]? = nil,
+                                     as format: OutputFormat) -> [UInt8] {
+        element(format, table: { table(readers, indirect: indirect) }) { describe(readers, indirect: indirect, &$0) }
+            yaml: { describe(readers, indirect: indirect, &$0) }
     }
 
     /// One namespace's answer (`who-can VERB secrets -n NS`): a JSON object.
-    public static func render(_ readers: NamespaceReaders, as format: OutputFormat) -> [UInt8] {
+    public static func render(_ readers: NamespaceReaders, indirect: [IndirectReader]? = nil, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(readers).utf8)
+        case .table, .csv, .sarif: return Array(table(readers, indirect: indirect).utf8)
         case .json:
             var w = JSONWriter(pretty: true)
-            describe(readers, &w)
+            describe(readers, indirect: indirect, &w)
             return w.bytes + [UInt8(ascii: "\n")]
         case .yaml:
             var w = YAMLWriter()
-            describe(readers, &w)
+            describe(readers, indirect: indirect, &w)
             return w.bytes
         }
     }
@@ -124,8 +130,9 @@ public enum WhoCanRenderer {
         }
     }
 
-    /// `{"verb", "namespace", "subjects": [...], "byName": {"NAME": [...]}}`.
-    public static func describe<W: StructuredWriter>(_ readers: NamespaceReaders, _ w: inout W) {
+    /// `{"verb", "namespace", "subjects": [...], "byName": {"NAME": [...]}, "indirect"?: [...]}`.
+    public static func describe<W: StructuredWriter>(_ readers: NamespaceReaders, indirect: [IndirectReader]? = nil,
+                                                     _ w: inout W) {
         w.object { o in
             o.field("verb", readers.verb.rawValue)
             o.field("namespace", readers.namespace)
@@ -139,6 +146,7 @@ public enum WhoCanRenderer {
                     }
                 }
             }
+            if let indirect { describeIndirect(indirect, &o) }
         }
     }
 
@@ -154,6 +162,32 @@ public enum WhoCanRenderer {
             }
             o.field("subjects") { a in
                 a.array { a in for subject in answer.subjects { describe(subject, &a) } }
+            }
+            if let indirect = answer.indirect { describeIndirect(indirect, &o) }
+        }
+    }
+
+    /// The `"indirect"` field: `[{"kind", "namespace"?, "name", "chain": [{"step", "target", "through"?, "via"}]}]`.
+    public static func describeIndirect<W: StructuredWriter>(_ readers: [IndirectReader], _ o: inout W) {
+        o.field("indirect") { a in
+            a.array { a in
+                for reader in readers {
+                    a.object { r in
+                        describeIdentity(reader.identity, &r)
+                        r.field("chain") { c in
+                            c.array { c in
+                                for step in reader.chain {
+                                    c.object { s in
+                                        s.field("step", step.step.rawValue)
+                                        s.field("target") { ref(step.target, &$0) }
+                                        if let through = step.through { s.field("through") { ref(through, &$0) } }
+                                        s.field("via") { describe(step.via, &$0) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -203,13 +237,35 @@ public enum WhoCanRenderer {
         }
     }
 
-    static func table(_ readers: NamespaceReaders) -> String {
+    static func table(_ readers: NamespaceReaders, indirect: [IndirectReader]? = nil) -> String {
         var out = "Who can \(readers.verb.rawValue) secrets in namespace \(readers.namespace):\n"
         out += subjectsTable(readers.subjects)
         for (name, subjects) in readers.byName {
             out += "\nOnly secret \(readers.namespace)/\(name), by name:\n" + subjectsTable(subjects)
         }
+        if let indirect { out += "\nWho can become a reader of every secret there (indirect):\n" + indirectTable(indirect) }
         return out
+    }
+
+    /// One row per chain step: the identity on its first, then each step,
+    /// what it lands on, and the permission behind it.
+    static func indirectTable(_ readers: [IndirectReader]) -> String {
+        var table = TextTable(columns: ["KIND", "NAMESPACE", "NAME", "STEP", "TARGET", "VIA"])
+        for reader in readers {
+            for (j, step) in reader.chain.enumerated() {
+                let identity = reader.identity
+                let target = describeRef(step.target) + (step.through.map { " (through \(describeRef($0)))" } ?? "")
+                let columns = [step.step.rawValue, target, step.via.explanation]
+                table.append(j == 0
+                    ? [identity.kind, identity.namespace.isEmpty ? "-" : identity.namespace, identity.name] + columns
+                    : ["", "", ""] + columns)
+            }
+        }
+        return table.isEmpty ? "  nobody\n" : table.render()
+    }
+
+    private static func describeRef(_ ref: ObjectRef) -> String {
+        "\(ref.kind) " + (ref.namespace.isEmpty ? ref.name : "\(ref.namespace)/\(ref.name)")
     }
 
     static func subjectsTable(_ subjects: [SubjectAccess]) -> String {
@@ -233,6 +289,7 @@ public enum WhoCanRenderer {
             out += "Who can \(answer.verb) secret \(name):"
             out += answer.exists ? "\n" : " (the secret is not in the dump; RBAC on its name applies all the same)\n"
             out += subjectsTable(answer.subjects)
+            if let indirect = answer.indirect { out += "\nWho can become a reader (indirect):\n" + indirectTable(indirect) }
         }
         return out
     }

@@ -24,6 +24,12 @@ struct WhoCanCommand: ParsableCommand {
           keyreach who-can get secret app-tls -nproduction -ojson
           keyreach who-can list secrets -n production
           keyreach who-can get secrets -A --dump fixtures/demo/cluster.yaml -o json
+          keyreach who-can get secret/app-tls -n production --indirect
+
+        --indirect adds who can become a reader without a rule on secrets: by creating \
+        pods or workload controllers, exec into a pod, impersonation, token requests, \
+        reading a service-account token secret, bind/escalate with rolebindings, or the \
+        kubelet API (nodes/proxy); each with its shortest chain and the rule behind each step.
         """)
 
     @Argument(help: "get, list or watch.")
@@ -35,6 +41,9 @@ struct WhoCanCommand: ParsableCommand {
 
     @Flag(name: .long, help: "With secrets: one answer per secret of the snapshot instead of one per namespace.")
     var perSecret = false
+
+    @Flag(name: .long, help: "Also list who can become a reader (pods, exec, impersonation, tokens, bind), each with its chain.")
+    var indirect = false
 
     @Argument(help: ArgumentHelp("The secret's name, in kubectl's TYPE NAME form: who-can get secret app-tls.",
                                  valueName: "name"))
@@ -92,11 +101,17 @@ struct WhoCanCommand: ParsableCommand {
             let readVerb = SecretReadVerb(rawValue: verb)!
             switch parseTarget()! {
             case .one(let name):
-                let answer = try workspace.whoCanSecret(verb: readVerb, namespace: scope.namespace ?? "default", name: name)
+                let namespace = scope.namespace ?? "default"
+                let answer = indirect ? try workspace.whoCanSecretIndirect(verb: readVerb, namespace: namespace, name: name)
+                    : try workspace.whoCanSecret(verb: readVerb, namespace: namespace, name: name)
                 Console.write(WhoCanRenderer.render(answer, as: options.output))
             case .all where perSecret:
                 try workspace.writePerSecretAnswers(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
-                                                    format: options.output, write: Console.write)
+                                                    format: options.output, indirect: indirect ? workspace.indirectPaths() : nil,
+                                                    write: Console.write)
+            case .all where indirect:
+                try workspace.writeNamespaceReadersIndirect(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
+                                                            format: options.output, write: Console.write)
             case .all:
                 try workspace.writeNamespaceReaders(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
                                                     format: options.output, write: Console.write)
