@@ -35,7 +35,7 @@ public enum ExposureRenderer {
     public static func render(_ exposures: [KeyExposure], as format: OutputFormat,
                               limit: KeyLimit = .criticalAndHigh) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(exposures, limit: limit).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table(exposures, limit: limit).utf8)
         case .json:
             // Compact, like who-can -A: a big cluster has thousands of keys.
             var w = JSONWriter(capacity: 1 << 20)
@@ -200,7 +200,7 @@ public enum ExposureRenderer {
     /// item), rendered alone; ``WhoCanRenderer/listFraming(_:)`` frames the list.
     public static func renderElement(_ exposure: KeyExposure, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(("\n" + keySection(exposure)).utf8)
+        case .table, .csv, .sarif, .dot: return Array(("\n" + keySection(exposure)).utf8)
         case .json:
             var w = JSONWriter(capacity: 1 << 13)
             describe(exposure, &w)

@@ -149,21 +149,7 @@ public enum HTMLReport {
 
     /// identity → binding → role → rule → secret, as boxes joined by arrows.
     static func pathGraph(_ path: AccessPath, reader: KnownIdentity, secret: ObjectRef) -> String {
-        let target = "Secret \(ExposureRenderer.name(secret))"
-        let identity = ExposureRenderer.identityName(reader)
-        let boxes: [String]
-        switch path {
-        case .superuser(let group):
-            boxes = [identity, "Group \(group) (superuser)", target]
-        case .node(let access):
-            boxes = [identity, "Pod \(ExposureRenderer.name(access.pod))", "references it (\(access.source.rawValue))", target]
-        case .rbac(let access):
-            var first = identity
-            let subject = access.subject
-            if subject.kind != reader.kind || subject.name != reader.name { first += " as \(subjectName(subject))" }
-            boxes = [first, "\(access.binding.kind) \(ExposureRenderer.name(access.binding))",
-                     "\(access.role.kind) \(ExposureRenderer.name(access.role))", "rule \(access.ruleIndex)", target]
-        }
+        let boxes = DotRenderer.steps(path, reader: reader, secret: secret)
         let width = 170, gap = 24, height = 44
         let total = boxes.count * width + (boxes.count - 1) * gap
         var svg = "<svg class=\"path\" role=\"img\" width=\"\(total)\" height=\"\(height)\" viewBox=\"0 0 \(total) \(height)\">"

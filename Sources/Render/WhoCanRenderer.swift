@@ -24,7 +24,7 @@ public enum WhoCanRenderer {
     /// One answer (`who-can VERB secret/NAME`): a JSON object.
     public static func render(_ answer: WhoCanAnswer, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table([answer]).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table([answer]).utf8)
         case .json:
             var w = JSONWriter(pretty: true)
             describe(answer, &w)
@@ -50,7 +50,7 @@ public enum WhoCanRenderer {
                                                                 write: ([UInt8]) -> Void) {
         let chunk = 1 << 20
         switch format {
-        case .table, .csv, .sarif:
+        case .table, .csv, .sarif, .dot:
             var first = true
             for answer in answers {
                 write(Array(((first ? "" : "\n") + table([answer])).utf8))
@@ -87,7 +87,7 @@ public enum WhoCanRenderer {
     /// One namespace's answer (`who-can VERB secrets -n NS`): a JSON object.
     public static func render(_ readers: NamespaceReaders, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(readers).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table(readers).utf8)
         case .json:
             var w = JSONWriter(pretty: true)
             describe(readers, &w)
@@ -105,14 +105,14 @@ public enum WhoCanRenderer {
         switch format {
         case .json: (Array("[".utf8), Array(",".utf8), Array("]\n".utf8), Array("[]\n".utf8))
         case .yaml: ([], [], [], Array("[]\n".utf8))
-        case .table, .csv, .sarif: ([], Array("\n".utf8), [], [])
+        case .table, .csv, .sarif, .dot: ([], Array("\n".utf8), [], [])
         }
     }
 
     private static func element(_ format: OutputFormat, table: () -> String, json: (inout JSONWriter) -> Void,
                                 yaml: (inout YAMLWriter) -> Void) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table().utf8)
+        case .table, .csv, .sarif, .dot: return Array(table().utf8)
         case .json:
             var w = JSONWriter()
             json(&w)

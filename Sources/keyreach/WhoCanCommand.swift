@@ -44,7 +44,7 @@ struct WhoCanCommand: ParsableCommand {
     @OptionGroup var options: ReadOptions
 
     func validate() throws {
-        try options.requireFormat(in: OutputFormat.structured, command: "who-can")
+        try options.requireFormat(in: OutputFormat.structured + [.dot], command: "who-can")
         guard SecretReadVerb(rawValue: verb) != nil else {
             throw ValidationError("who-can answers get, list and watch (the verbs that reveal a secret); for other verbs use `keyreach can-i`.")
         }
@@ -55,6 +55,8 @@ struct WhoCanCommand: ParsableCommand {
             throw ValidationError("secret/NAME names one secret: give its namespace with -n, not -A.")
         case .one where perSecret:
             throw ValidationError("--per-secret goes with secrets (every secret in scope), not with one secret.")
+        case .all where options.output == .dot:
+            throw ValidationError("-o dot draws the paths to one secret: name it, as secret/NAME.")
         default: break
         }
     }
@@ -93,7 +95,7 @@ struct WhoCanCommand: ParsableCommand {
             switch parseTarget()! {
             case .one(let name):
                 let answer = try workspace.whoCanSecret(verb: readVerb, namespace: scope.namespace ?? "default", name: name)
-                Console.write(WhoCanRenderer.render(answer, as: options.output))
+                Console.write(options.output == .dot ? DotRenderer.render(answer) : WhoCanRenderer.render(answer, as: options.output))
             case .all where perSecret:
                 try workspace.writePerSecretAnswers(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
                                                     format: options.output, write: Console.write)
