@@ -254,6 +254,11 @@ public enum ExposureRenderer {
 
     /// "… and 40 more keys with findings (3 medium, 37 low), 24 read by expected holders only: --all lists them."
     static func restLine(_ rest: ArraySlice<KeyExposure>, quiet: Int) -> String {
+        "… and " + restParts(rest, quiet: quiet).joined(separator: ", ") + ": --limit N or --all lists them."
+    }
+
+    /// "40 more keys with findings (3 medium, 37 low)", "24 read by expected holders only".
+    static func restParts(_ rest: ArraySlice<KeyExposure>, quiet: Int) -> [String] {
         var parts: [String] = []
         if !rest.isEmpty {
             let bySeverity = Severity.allCases.reversed().compactMap { severity -> String? in
@@ -263,7 +268,7 @@ public enum ExposureRenderer {
             parts.append("\(rest.count) more \(rest.count == 1 ? "key" : "keys") with findings (\(bySeverity.joined(separator: ", ")))")
         }
         if quiet > 0 { parts.append("\(quiet) read by expected holders only") }
-        return "… and " + parts.joined(separator: ", ") + ": --limit N or --all lists them."
+        return parts
     }
 
     /// One key with findings: its headline, reasons, readers (paths, members, workloads), expected holders.

@@ -14,7 +14,7 @@ import RBAC
 /// ```
 public enum HTMLReport {
     /// At most this many keys are listed in full, worst first; the rest are counted.
-    public static let fullKeyLimit = 400
+    public static let fullKeyLimit = 150
     /// At most this many readers of one key are drawn; the rest are counted.
     public static let readerLimit = 25
 
@@ -185,16 +185,7 @@ public enum HTMLReport {
     }
 
     static func restSentence(_ rest: ArraySlice<KeyExposure>, quiet: Int) -> String {
-        var parts: [String] = []
-        if !rest.isEmpty {
-            let bySeverity = Severity.allCases.reversed().compactMap { severity -> String? in
-                let count = rest.filter { $0.severity == severity }.count
-                return count == 0 ? nil : "\(count) \(severity.rawValue)"
-            }
-            parts.append("\(rest.count) more \(rest.count == 1 ? "key" : "keys") with findings (\(bySeverity.joined(separator: ", ")))")
-        }
-        if quiet > 0 { parts.append("\(quiet) read by expected holders only") }
-        return parts.joined(separator: "; ") + ". `keyreach exposure --all` lists them."
+        ExposureRenderer.restParts(rest, quiet: quiet).joined(separator: "; ") + ". `keyreach exposure --all` lists them."
     }
 
     /// Text for HTML element content and attribute values.
