@@ -51,9 +51,7 @@ public enum ImportPipeline {
 
         /// What the import command prints of it.
         public func summary(database: String, snapshot: String) -> ImportSummary {
-            ImportSummary(database: database, snapshot: snapshot, files: result.files, bytes: result.bytes,
-                          stored: result.snapshot.countsByKind, skipped: result.skipped,
-                          skippedFiles: result.skippedFiles.count, warnings: result.warnings)
+            ImportSummary(database: database, snapshot: snapshot, result: result)
         }
     }
 
@@ -101,6 +99,15 @@ public enum ImportPipeline {
         try store.replaceSnapshot(named: snapshot, with: clusterSnapshot, source: dumps.joined(separator: " "),
                                   derived: derived, privateKeys: privateKeys)
         return store
+    }
+}
+
+extension ImportSummary {
+    /// The import summary of what the reader returned (`import`, `collect --import`).
+    public init(database: String, snapshot: String, result: ImportResult) {
+        self.init(database: database, snapshot: snapshot, files: result.files, bytes: result.bytes,
+                  stored: result.snapshot.countsByKind, skipped: result.skipped,
+                  skippedFiles: result.skippedFiles.count, warnings: result.warnings)
     }
 }
 

@@ -5,7 +5,7 @@ import RBAC
 public enum CanIRenderer {
     public static func render(request: ResourceRequest, decision: Decision, explain: Bool, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif:
+        case .table, .csv, .sarif, .dot:
             var out = decision.allowed ? "yes\n" : "no\n"
             if explain {
                 out += "  as user \(request.user.name.isEmpty ? "(none)" : request.user.name) in groups \(request.user.groups.joined(separator: ", "))\n"

@@ -10,7 +10,7 @@ public enum CheckRenderer {
     public static func render(_ report: CheckReport, as format: OutputFormat, toolVersion: String,
                               palette: Palette = .plain) -> [UInt8] {
         switch format {
-        case .table:
+        case .table, .dot:
             var out = table(report).render { _, column, cell in column == 0 ? palette.severity(cell) : cell }
             if report.findings.isEmpty { out = "no findings\n" }
             return Array((out + summary(report) + "\n").utf8)

@@ -8,7 +8,7 @@ import KubeModel
 public enum DiffRenderer {
     public static func render(_ diff: ExposureDiff, from: String, to: String, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .sarif:
+        case .table, .sarif, .dot:
             return Array((diff.isEmpty ? "no change in key exposure from \(from) to \(to)\n" : table(diff).render()).utf8)
         case .csv:
             return table(diff).csv()

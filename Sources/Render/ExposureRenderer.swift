@@ -36,7 +36,7 @@ public enum ExposureRenderer {
     public static func render(_ exposures: [KeyExposure], as format: OutputFormat,
                               limit: KeyLimit = .criticalAndHigh) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(exposures, limit: limit).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table(exposures, limit: limit).utf8)
         case .json:
             // Compact, like who-can -A: a big cluster has thousands of keys.
             var w = JSONWriter(capacity: 1 << 20)
@@ -203,7 +203,7 @@ public enum ExposureRenderer {
     /// item), rendered alone; ``WhoCanRenderer/listFraming(_:)`` frames the list.
     public static func renderElement(_ exposure: KeyExposure, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(("\n" + keySection(exposure)).utf8)
+        case .table, .csv, .sarif, .dot: return Array(("\n" + keySection(exposure)).utf8)
         case .json:
             var w = JSONWriter(capacity: 1 << 13)
             describe(exposure, &w)
@@ -257,6 +257,11 @@ public enum ExposureRenderer {
 
     /// "… and 40 more keys with findings (3 medium, 37 low), 24 read by expected holders only: --all lists them."
     static func restLine(_ rest: ArraySlice<KeyExposure>, quiet: Int) -> String {
+        "… and " + restParts(rest, quiet: quiet).joined(separator: ", ") + ": --limit N or --all lists them."
+    }
+
+    /// "40 more keys with findings (3 medium, 37 low)", "24 read by expected holders only".
+    static func restParts(_ rest: ArraySlice<KeyExposure>, quiet: Int) -> [String] {
         var parts: [String] = []
         if !rest.isEmpty {
             let bySeverity = Severity.allCases.reversed().compactMap { severity -> String? in
@@ -266,7 +271,7 @@ public enum ExposureRenderer {
             parts.append("\(rest.count) more \(rest.count == 1 ? "key" : "keys") with findings (\(bySeverity.joined(separator: ", ")))")
         }
         if quiet > 0 { parts.append("\(quiet) read by expected holders only") }
-        return "… and " + parts.joined(separator: ", ") + ": --limit N or --all lists them."
+        return parts
     }
 
     /// One key with findings: its headline, reasons, readers (paths, members, workloads), expected holders.

@@ -36,7 +36,7 @@ public struct ImportSummary: Sendable {
 public enum ImportSummaryRenderer {
     public static func render(_ summary: ImportSummary, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(summary).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table(summary).utf8)
         case .json:
             var w = JSONWriter(pretty: true)
             describe(summary, &w)

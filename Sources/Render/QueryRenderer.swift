@@ -8,7 +8,7 @@ import Store
 public enum QueryRenderer {
     public static func render(_ result: QueryResult, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .sarif:
+        case .table, .sarif, .dot:
             var table = TextTable(columns: result.columns.map { $0.uppercased() })
             for row in result.rows { table.append(row.map { $0 ?? "-" }) }
             return Array((table.isEmpty ? "(no rows)\n" : table.render()).utf8)
@@ -51,7 +51,7 @@ public enum QueryRenderer {
     /// `query --list`: each query, what it answers and its parameters.
     public static func renderList(_ queries: [NamedQuery], as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .sarif:
+        case .table, .sarif, .dot:
             var out = ""
             for query in queries {
                 out += "\(query.name): \(query.summary)\n"

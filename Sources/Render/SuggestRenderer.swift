@@ -18,7 +18,7 @@ import RBAC
 public enum SuggestRenderer {
     public static func render(_ suggestion: Suggestion, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(suggestion).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table(suggestion).utf8)
         case .json:
             var w = JSONWriter(capacity: 1 << 20)
             describe(suggestion, &w)
@@ -272,7 +272,7 @@ public enum SuggestRenderer {
     /// `suggest --verify`: keys before and after, and the decisions that changed.
     public static func render(_ verification: Verification, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(verification).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table(verification).utf8)
         case .json:
             var w = JSONWriter(pretty: true)
             describe(verification, &w)

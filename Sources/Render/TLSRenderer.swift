@@ -20,7 +20,7 @@ import TLSPosture
 public enum TLSRenderer {
     public static func render(_ report: TLSReport, as format: OutputFormat, controllersOnly: Bool = false) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif:
+        case .table, .csv, .sarif, .dot:
             return Array((controllersOnly ? controllerTable(report.controllers) : table(report)).utf8)
         case .json:
             var w = JSONWriter(pretty: true)

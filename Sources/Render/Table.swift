@@ -53,7 +53,7 @@ public struct TextTable: Sendable {
 /// print (exit 2) before rendering; renderers that never see one print their
 /// table for it.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, json, yaml, csv, sarif
+    case table, json, yaml, csv, sarif, dot
 
     /// What every read command prints.
     public static let structured: [OutputFormat] = [.table, .json, .yaml]

@@ -27,7 +27,7 @@ public enum WhoCanRenderer {
     /// One answer (`who-can VERB secret/NAME`): a JSON object.
     public static func render(_ answer: WhoCanAnswer, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table([answer]).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table([answer]).utf8)
         case .json:
             var w = JSONWriter(pretty: true)
             describe(answer, &w)
@@ -53,7 +53,7 @@ public enum WhoCanRenderer {
                                                                 write: ([UInt8]) -> Void) {
         let chunk = 1 << 20
         switch format {
-        case .table, .csv, .sarif:
+        case .table, .csv, .sarif, .dot:
             var first = true
             for answer in answers {
                 write(Array(((first ? "" : "\n") + table([answer])).utf8))
@@ -93,7 +93,7 @@ public enum WhoCanRenderer {
     /// One namespace's answer (`who-can VERB secrets -n NS`): a JSON object.
     public static func render(_ readers: NamespaceReaders, indirect: [IndirectReader]? = nil, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table(readers, indirect: indirect).utf8)
+        case .table, .csv, .sarif, .dot: return Array(table(readers, indirect: indirect).utf8)
         case .json:
             var w = JSONWriter(pretty: true)
             describe(readers, indirect: indirect, &w)
@@ -111,14 +111,14 @@ public enum WhoCanRenderer {
         switch format {
         case .json: (Array("[".utf8), Array(",".utf8), Array("]\n".utf8), Array("[]\n".utf8))
         case .yaml: ([], [], [], Array("[]\n".utf8))
-        case .table, .csv, .sarif: ([], Array("\n".utf8), [], [])
+        case .table, .csv, .sarif, .dot: ([], Array("\n".utf8), [], [])
         }
     }
 
     private static func element(_ format: OutputFormat, table: () -> String, json: (inout JSONWriter) -> Void,
                                 yaml: (inout YAMLWriter) -> Void) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif: return Array(table().utf8)
+        case .table, .csv, .sarif, .dot: return Array(table().utf8)
         case .json:
             var w = JSONWriter()
             json(&w)

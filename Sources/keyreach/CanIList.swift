@@ -10,7 +10,7 @@ import Render
 enum CanIList {
     static func render(_ reviewed: [ReviewedRule], user: UserInfo, namespace: String, as format: OutputFormat) -> [UInt8] {
         switch format {
-        case .table, .csv, .sarif:
+        case .table, .csv, .sarif, .dot:
             var table = TextTable(columns: ["Resources", "Non-Resource URLs", "Resource Names", "Verbs"])
             for rule in RulesReview.compact(reviewed.map(\.rule)) {
                 table.append([RulesReview.resourceColumn(rule), goList(rule.nonResourceURLs),

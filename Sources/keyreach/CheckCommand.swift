@@ -43,7 +43,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if failOn == .info { throw ValidationError("--fail-on takes critical, high, medium or low.") }
-        try options.requireFormat(in: OutputFormat.allCases, command: "check")
+        try options.requireFormat(in: OutputFormat.structured + [.csv, .sarif], command: "check")
     }
 
     func run() throws {

@@ -52,7 +52,7 @@ struct ExposureCommand: ParsableCommand {
     var all = false
 
     func validate() throws {
-        try options.requireFormat(in: OutputFormat.structured, command: "exposure")
+        try options.requireFormat(in: OutputFormat.structured + [.dot], command: "exposure")
         if all, limit != nil {
             throw ValidationError("--limit and --all ask for different lengths: give one of them.")
         }
@@ -68,6 +68,7 @@ struct ExposureCommand: ParsableCommand {
             let exposures = try workspace.exposures(
                 namespace: scope.allNamespaces ? nil : scope.namespace, expectedHolders: holders, listMembers: members)
             NamespaceHint.warnIfAbsent(scope.allNamespaces ? nil : scope.namespace, in: try workspace.snapshot())
+            guard options.output != .dot else { return Console.write(DotRenderer.render(exposures)) }
             workspace.writeExposures(exposures, format: options.output,
                                      limit: all ? .all : limit.map { .first($0) } ?? .criticalAndHigh, write: Console.write)
         }

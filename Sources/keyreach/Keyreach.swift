@@ -36,6 +36,8 @@ struct Keyreach: ParsableCommand {
             SQLCommand.self,
             CheckCommand.self,
             DiffCommand.self,
+            CollectCommand.self,
+            ReportCommand.self,
         ]
     )
 }

@@ -22,7 +22,7 @@ struct ReadOptions: ParsableArguments {
         "The snapshot to read from the database (default: default).", valueName: "name"))
     var snapshotOption: String?
 
-    @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml (csv for query, sql, check; sarif for check).")
+    @Option(name: [.customShort("o"), .long], help: "Output format: table, json or yaml (csv for query, sql, check; sarif for check; dot for who-can secret/NAME and exposure).")
     var output: OutputFormat = .table
 
     /// The database to read: `--db`, else `keyreach.db`.
@@ -58,7 +58,7 @@ extension ReadOptions {
     func requireFormat(in supported: [OutputFormat], command: String) throws {
         guard !supported.contains(output) else { return }
         throw ValidationError("\(command) prints \(supported.map(\.rawValue).joined(separator: ", ")), not \(output.rawValue): "
-            + "csv is for tabular output (query, sql, check, diff), sarif for check.")
+            + "csv is for tabular output (query, sql, check, diff), sarif for check, dot for who-can secret/NAME and exposure.")
     }
 }
 

@@ -53,7 +53,7 @@ struct WhoCanCommand: ParsableCommand {
     @OptionGroup var options: ReadOptions
 
     func validate() throws {
-        try options.requireFormat(in: OutputFormat.structured, command: "who-can")
+        try options.requireFormat(in: OutputFormat.structured + [.dot], command: "who-can")
         guard SecretReadVerb(rawValue: verb) != nil else {
             throw ValidationError("who-can answers get, list and watch (the verbs that reveal a secret); for other verbs use `keyreach can-i`.")
         }
@@ -64,6 +64,8 @@ struct WhoCanCommand: ParsableCommand {
             throw ValidationError("secret/NAME names one secret: give its namespace with -n, not -A.")
         case .one where perSecret:
             throw ValidationError("--per-secret goes with secrets (every secret in scope), not with one secret.")
+        case .all where options.output == .dot:
+            throw ValidationError("-o dot draws the paths to one secret: name it, as secret/NAME.")
         default: break
         }
     }
@@ -104,7 +106,7 @@ struct WhoCanCommand: ParsableCommand {
                 let namespace = scope.namespace ?? "default"
                 let answer = indirect ? try workspace.whoCanSecretIndirect(verb: readVerb, namespace: namespace, name: name)
                     : try workspace.whoCanSecret(verb: readVerb, namespace: namespace, name: name)
-                Console.write(WhoCanRenderer.render(answer, as: options.output))
+                Console.write(options.output == .dot ? DotRenderer.render(answer) : WhoCanRenderer.render(answer, as: options.output))
             case .all where perSecret:
                 try workspace.writePerSecretAnswers(verb: readVerb, namespace: scope.allNamespaces ? nil : (scope.namespace ?? "default"),
                                                     format: options.output, indirect: indirect ? workspace.indirectPaths() : nil,
