@@ -208,16 +208,27 @@ struct TapeView {
         }
     }
 
+    /// Where a container's nodes end, never past the tape: a container whose
+    /// end was never recorded (a malformed tape) reads as empty.
+    @inline(__always)
+    func containerEnd(_ container: Int) -> Int {
+        let next = Int(nodes[container].next)
+        return next > container && next <= count ? next : container + 1
+    }
+
     /// Calls `body(key, value)` for every entry of an object (nothing for other nodes).
     @inline(__always)
     func forEachField(_ object: Int?, _ body: (Int, Int) throws -> Void) rethrows {
         guard let object, nodes[object].kind == .object else { return }
-        let end = Int(nodes[object].next)
+        let end = containerEnd(object)
         var key = object + 1
-        while key < end {
+        while key + 1 < end {
             let value = key + 1
             try body(key, value)
-            key = Int(nodes[value].next)
+            // Each step moves forward: a malformed tape ends the walk, never loops.
+            let next = Int(nodes[value].next)
+            guard next > value else { return }
+            key = next
         }
     }
 
@@ -225,11 +236,13 @@ struct TapeView {
     @inline(__always)
     func forEachElement(_ array: Int?, _ body: (Int) throws -> Void) rethrows {
         guard let array, nodes[array].kind == .array else { return }
-        let end = Int(nodes[array].next)
+        let end = containerEnd(array)
         var element = array + 1
         while element < end {
             try body(element)
-            element = Int(nodes[element].next)
+            let next = Int(nodes[element].next)
+            guard next > element else { return }
+            element = next
         }
     }
 
@@ -239,9 +252,9 @@ struct TapeView {
         guard let object, nodes[object].kind == .object else { return nil }
         let keyBytes = key.utf8Start
         let keyCount = key.utf8CodeUnitCount
-        let end = Int(nodes[object].next)
+        let end = containerEnd(object)
         var k = object + 1
-        while k < end {
+        while k + 1 < end {
             let node = nodes[k]
             if node.end - node.start == keyCount, !node.escaped, node.kind != .object, node.kind != .array,
                memcmp(text + node.start, keyBytes, keyCount) == 0 {
@@ -250,7 +263,9 @@ struct TapeView {
             if node.escaped, let decoded = string(k), decoded.utf8.elementsEqual(UnsafeBufferPointer(start: keyBytes, count: keyCount)) {
                 return k + 1
             }
-            k = Int(nodes[k + 1].next)
+            let next = Int(nodes[k + 1].next)
+            guard next > k + 1 else { return nil }
+            k = next
         }
         return nil
     }

@@ -89,6 +89,9 @@ import Testing
         ("bad/alias-bomb.yaml", ":"), ("bad/deep-nesting.json", ":"),
         // Found by fuzz/run (FuzzYAML): an alias bomb mutated to expand just past the node limit.
         ("bad/fuzz-alias-bomb-variant.yaml", ":25:"),
+        // Found by fuzz/run (FuzzJSON, a SEGV under the sanitizer and a hang without): a List
+        // item whose tape held an unrecorded container end; the walk now stops, never loops.
+        ("bad/fuzz-unclosed-item.json", ":162:"), ("bad/fuzz-unclosed-item.yaml", ":35:"),
     ])
     func badInputExitsTwoAndLeavesTheDatabaseUnchanged(file: String, expected: String) throws {
         let dir = try CLI.temporaryDirectory()
