@@ -6,6 +6,9 @@ import Testing
 /// `keyreach sql` reads and never writes: SQLite's read-only open, query_only
 /// and an authorizer each refuse a write before it runs.
 @Suite struct ReadOnlySQLTests {
+    /// Where a refused `VACUUM INTO` would have written a copy (in the temporary folder).
+    static let copyPath = FileManager.default.temporaryDirectory.appendingPathComponent("keyreach-copy-\(getpid()).db").path
+
     static let refused = [
         "INSERT INTO snapshot (name, created_at, source) VALUES ('x', '', '')",
         "DELETE FROM secret",
@@ -22,7 +25,7 @@ import Testing
         "PRAGMA query_only = 0",
         "SELECT load_extension('/tmp/nothing.so')",
         "BEGIN",
-        "VACUUM INTO '/tmp/keyreach-copy.db'",
+        "VACUUM INTO '\(copyPath)'",
         "SELECT 1; DELETE FROM secret",
         "WITH x AS (SELECT 1) DELETE FROM secret",
         "REINDEX",
@@ -40,7 +43,7 @@ import Testing
         let before = try Self.census(workspace)
         #expect(throws: StoreError.self) { try workspace.sql(statement) }
         #expect(try Self.census(workspace) == before)
-        #expect(!FileManager.default.fileExists(atPath: "/tmp/keyreach-copy.db"))
+        #expect(!FileManager.default.fileExists(atPath: Self.copyPath))
     }
 
     @Test func refusedOnADatabaseFileAndTheFileIsUnchanged() throws {
