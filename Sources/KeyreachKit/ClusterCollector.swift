@@ -1,5 +1,6 @@
 import DumpReader
 import Foundation
+import Synchronization
 
 /// `keyreach collect`: runs `kubectl get KIND -A -o json` for every kind keyreach
 /// reads and feeds kubectl's stdout straight into ``DumpReader`` in memory, so
@@ -163,16 +164,19 @@ public struct Kubectl: Sendable {
         }
         let errorBytes = ErrorBytes()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errorBytes.data = err.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errorBytes.data.withLock { $0 = data }
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
         return Answer(status: process.terminationStatus, stdout: stdout,
-                      stderr: String(decoding: errorBytes.data, as: UTF8.self))
+                      stderr: String(decoding: errorBytes.data.withLock { $0 }, as: UTF8.self))
     }
 }
 
 /// stderr read on another thread, handed back after `group.wait()`.
-private final class ErrorBytes: @unchecked Sendable {
-    var data = Data()
+private final class ErrorBytes: Sendable {
+    let data = Mutex(Data())
 }

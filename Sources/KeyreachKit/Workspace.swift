@@ -1,6 +1,7 @@
 import DumpReader
 import Exposure
 import Foundation
+import Synchronization
 import KubeModel
 import RBAC
 import Store
@@ -231,12 +232,11 @@ public final class Workspace {
 }
 
 /// Whether a progress line was drawn (and must be cleared).
-private final class ProgressShown: @unchecked Sendable {
-    private let lock = NSLock()
-    private var shown = false
+private final class ProgressShown: Sendable {
+    private let shown = Mutex(false)
 
-    func set() { lock.withLock { shown = true } }
-    var value: Bool { lock.withLock { shown } }
+    func set() { shown.withLock { $0 = true } }
+    var value: Bool { shown.withLock { $0 } }
 }
 
 extension PipelineReporter {
