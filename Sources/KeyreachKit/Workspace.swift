@@ -133,6 +133,9 @@ public final class Workspace {
         let all: [ObjectRef]
         if let loadedSnapshot {
             all = loadedSnapshot.secrets.map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) }.sorted()
+        } else if loadedDerived == nil, let openedStore {
+            // Nothing loaded yet (who-can of one secret): one indexed query, not the derived tables.
+            return try openedStore.secretRefs(snapshot: snapshotName, namespace: namespace)
         } else {
             _ = try derived()
             all = loadedSecretRefs ?? []
