@@ -89,20 +89,6 @@ public struct Verification: Sendable, Hashable {
 /// matches cannot change; an identity's decision is the union over its
 /// principals, so unchanged principals mean unchanged identities.
 enum NamedDecisions {
-    /// The group and resource of each kind of named object the dump holds.
-    static let resources: [String: (group: String, resource: String)] = [
-        "Secret": ("", "secrets"), "Pod": ("", "pods"), "ServiceAccount": ("", "serviceaccounts"),
-        "Namespace": ("", "namespaces"), "Node": ("", "nodes"),
-        "Role": ("rbac.authorization.k8s.io", "roles"), "ClusterRole": ("rbac.authorization.k8s.io", "clusterroles"),
-        "RoleBinding": ("rbac.authorization.k8s.io", "rolebindings"),
-        "ClusterRoleBinding": ("rbac.authorization.k8s.io", "clusterrolebindings"),
-        "Deployment": ("apps", "deployments"), "StatefulSet": ("apps", "statefulsets"), "DaemonSet": ("apps", "daemonsets"),
-        "ReplicaSet": ("apps", "replicasets"), "Job": ("batch", "jobs"), "CronJob": ("batch", "cronjobs"),
-        "Ingress": ("networking.k8s.io", "ingresses"), "Gateway": ("gateway.networking.k8s.io", "gateways"),
-        "Certificate": ("cert-manager.io", "certificates"), "Issuer": ("cert-manager.io", "issuers"),
-        "ClusterIssuer": ("cert-manager.io", "clusterissuers"),
-    ]
-
     /// What a `*` verb is checked as.
     static let standardVerbs = ["get", "list", "watch", "update", "patch", "delete"]
 
@@ -181,8 +167,8 @@ enum NamedDecisions {
     static func namedObjects(_ snapshot: ClusterSnapshot) -> [NamedObject] {
         var objects: [NamedObject] = []
         func add(_ kind: String, _ meta: ObjectMeta) {
-            guard let (group, resource) = resources[kind] else { return }
-            objects.append(NamedObject(kind: kind, group: group, resource: resource, namespace: meta.namespace, name: meta.name))
+            guard let row = KindTable.row(named: kind) else { return }
+            objects.append(NamedObject(kind: kind, group: row.group, resource: row.plural, namespace: meta.namespace, name: meta.name))
         }
         for secret in snapshot.secrets { add("Secret", secret.meta) }
         for pod in snapshot.pods { add("Pod", pod.meta) }

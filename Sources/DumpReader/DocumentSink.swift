@@ -83,7 +83,7 @@ final class DocumentSink {
     private var slots: [ObjectKey: Slot] = [:]
     /// The last kind and apiVersion met and what they resolved to: dumps
     /// come in runs of one kind, and a compare is cheaper than two lookups.
-    private var lastKind: (kind: String, apiVersion: String?, group: String?, stored: StoredKind?)?
+    private var lastKind: (kind: String, apiVersion: String?, group: String?, row: (kind: ReadKind, stored: StoredKind)?)?
     private let scratch = ByteBuffer()
 
     func progress(bytesDone: Int) { meter?.update(part: part, bytes: bytesDone) }
@@ -179,28 +179,30 @@ final class DocumentSink {
         objects += 1
         // A typed list's items have no apiVersion: judge them by kind alone.
         let group: String?
-        let stored: StoredKind?
-        if let last = lastKind, last.kind == kind, last.apiVersion == apiVersion {
-            (group, stored) = (last.group, last.stored)
+        let row: (kind: ReadKind, stored: StoredKind)?
+        if let last = lastKind, sameBytes(last.kind, kind), last.apiVersion == apiVersion {
+            (group, row) = (last.group, last.row)
         } else {
             group = apiVersion.map(apiGroup(ofAPIVersion:))
-            stored = group.map { StoredKind.lookup(kind: kind, group: $0) }
-                ?? (StoredKind.isStoredKindName(kind) ? StoredKind.lookup(kind: kind, group: defaultGroup(kind)) : nil)
-            lastKind = (kind, apiVersion, group, stored)
+            let found = group.map { KindTable.lookup(kind, group: $0) }
+                ?? KindTable.row(named: kind)
+            row = found.map { ($0, StoredKind($0)) }
+            lastKind = (kind, apiVersion, group, row)
         }
-        guard let stored else {
-            let key = StoredKind.isStoredKindName(kind) && !(group ?? "").isEmpty ? "\(kind).\(group!)" : kind
+        guard let row else {
+            let key = KindTable.readsKindName(kind) && !(group ?? "").isEmpty ? "\(kind).\(group!)" : kind
             // The summary prints these names: never a long run of input or a control character.
             skipped[MessageText.isSafe(key) ? key : MessageText.excerpt(key), default: 0] += 1
             return
         }
+        let stored = row.stored
         let metadata = tape.field(root, "metadata")
         guard let name = tape.string(tape.field(metadata, "name")), !name.isEmpty else {
             if storage.wrongTypeNode >= 0 { return rejectWrongType(tape, root: root, kind: kind, what: "") }
             throw error(tape, root, "\(MessageText.excerpt(kind)) without metadata.name")
         }
         var namespace = ""
-        if !stored.isClusterScoped {
+        if row.kind.namespaced {
             namespace = tape.string(tape.field(metadata, "namespace")) ?? ""
             if namespace.isEmpty {
                 namespace = "default"
@@ -413,21 +415,6 @@ final class DocumentSink {
         documents += later.documents
         objects += later.objects
         defaultedNamespaces += later.defaultedNamespaces
-    }
-
-
-    /// The group a stored kind is assumed to have when a typed list's item
-    /// carries no apiVersion (the list's own group is what the server sent).
-    private func defaultGroup(_ kind: String) -> String {
-        switch kind {
-        case "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding": "rbac.authorization.k8s.io"
-        case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet": "apps"
-        case "Job", "CronJob": "batch"
-        case "Ingress": "networking.k8s.io"
-        case "Gateway": "gateway.networking.k8s.io"
-        case "Certificate", "Issuer", "ClusterIssuer": "cert-manager.io"
-        default: ""
-        }
     }
 }
 

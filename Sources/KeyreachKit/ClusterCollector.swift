@@ -1,4 +1,5 @@
 import DumpReader
+import KubeModel
 import Foundation
 import Synchronization
 
@@ -12,28 +13,16 @@ import Synchronization
 /// collected.result.snapshot.secrets.count   // values stripped, facts kept
 /// ```
 public struct ClusterCollector: Sendable {
-    /// The kinds every cluster serves (the README's dump list, plus Services
-    /// for `keyreach tls`), as kubectl names them.
-    public static let coreResources = [
-        "namespaces", "nodes", "serviceaccounts", "roles.rbac.authorization.k8s.io",
-        "clusterroles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io",
-        "clusterrolebindings.rbac.authorization.k8s.io", "pods", "secrets", "services",
-        "deployments.apps", "statefulsets.apps", "daemonsets.apps", "replicasets.apps",
-        "jobs.batch", "cronjobs.batch", "ingresses.networking.k8s.io",
-    ]
+    /// The kinds every cluster serves (``KindTable``'s built-in rows), as
+    /// kubectl names them: `pods`, `deployments.apps`.
+    public static let coreResources = KindTable.read.filter(\.builtIn).map(\.qualifiedResource)
 
     /// Custom resources keyreach reads when the cluster serves them
     /// (`kubectl api-resources -o name` says which): cert-manager, Gateway
-    /// API, Istio, Traefik, External Secrets.
-    public static let optionalResources = [
-        "certificates.cert-manager.io", "issuers.cert-manager.io", "clusterissuers.cert-manager.io",
-        "gateways.gateway.networking.k8s.io", "httproutes.gateway.networking.k8s.io",
-        "tlsroutes.gateway.networking.k8s.io", "grpcroutes.gateway.networking.k8s.io",
-        "tcproutes.gateway.networking.k8s.io", "gateways.networking.istio.io",
-        "peerauthentications.security.istio.io", "ingressroutes.traefik.io", "ingressroutetcps.traefik.io",
-        "ingressroutes.traefik.containo.us", "ingressroutetcps.traefik.containo.us",
-        "externalsecrets.external-secrets.io",
-    ]
+    /// API, Istio, Traefik, External Secrets, in each group they have had.
+    public static let optionalResources = KindTable.read.filter { !$0.builtIn }.flatMap { kind in
+        kind.groups.map { "\(kind.plural).\($0)" }
+    }
 
     public let kubectl: Kubectl
 

@@ -26,8 +26,8 @@ public struct ResolvedResource: Sendable, Hashable {
 }
 
 /// kubectl-like resolution of `RESOURCE[/NAME]` for `can-i`, without a
-/// server: singular, plural and short names of the built-in types (and of
-/// cert-manager's CRDs, which keyreach is about), and `resource.group`.
+/// server: singular, plural and short names of the built-in types and of
+/// the custom resources keyreach reads (cert-manager, Gateway API, ...), and `resource.group`.
 ///
 /// Follows kubectl's `auth can-i` (`resourceFor`): the argument is split on
 /// the first `/` (so `pods/exec` is pod `exec`; subresources are a separate
@@ -41,45 +41,35 @@ public enum ResourceResolver {
         var shortNames: [String]
     }
 
-    /// Built-in types as discovery lists them (`kubectl api-resources`),
-    /// core group first: kubectl's RESTMapper prefers it when a name is in
-    /// several groups (`events`).
-    static let types: [ResourceType] = [
-        ResourceType(group: "", plural: "pods", singular: "pod", shortNames: ["po"]),
-        ResourceType(group: "", plural: "services", singular: "service", shortNames: ["svc"]),
-        ResourceType(group: "", plural: "secrets", singular: "secret", shortNames: []),
+    /// The types discovery lists (`kubectl api-resources`): every kind
+    /// keyreach reads (``KindTable``, in each of its groups) and the other
+    /// built-ins below, core group first: kubectl's RESTMapper prefers it
+    /// when a name is in several groups (`events`).
+    static let types: [ResourceType] = {
+        let read = KindTable.read.flatMap { kind in
+            kind.groups.map { ResourceType(group: $0, plural: kind.plural, singular: kind.singular, shortNames: kind.shortNames) }
+        }
+        let all = read + otherTypes
+        return all.filter { $0.group.isEmpty } + all.filter { !$0.group.isEmpty }
+    }()
+
+    /// Built-in types keyreach does not read, which `can-i` still resolves.
+    static let otherTypes: [ResourceType] = [
         ResourceType(group: "", plural: "configmaps", singular: "configmap", shortNames: ["cm"]),
-        ResourceType(group: "", plural: "namespaces", singular: "namespace", shortNames: ["ns"]),
-        ResourceType(group: "", plural: "nodes", singular: "node", shortNames: ["no"]),
-        ResourceType(group: "", plural: "serviceaccounts", singular: "serviceaccount", shortNames: ["sa"]),
         ResourceType(group: "", plural: "persistentvolumeclaims", singular: "persistentvolumeclaim", shortNames: ["pvc"]),
         ResourceType(group: "", plural: "persistentvolumes", singular: "persistentvolume", shortNames: ["pv"]),
         ResourceType(group: "", plural: "endpoints", singular: "endpoints", shortNames: ["ep"]),
         ResourceType(group: "", plural: "events", singular: "event", shortNames: ["ev"]),
         ResourceType(group: "", plural: "limitranges", singular: "limitrange", shortNames: ["limits"]),
         ResourceType(group: "", plural: "resourcequotas", singular: "resourcequota", shortNames: ["quota"]),
-        ResourceType(group: "", plural: "replicationcontrollers", singular: "replicationcontroller", shortNames: ["rc"]),
         ResourceType(group: "", plural: "podtemplates", singular: "podtemplate", shortNames: []),
         ResourceType(group: "", plural: "componentstatuses", singular: "componentstatus", shortNames: ["cs"]),
         ResourceType(group: "", plural: "bindings", singular: "binding", shortNames: []),
-        ResourceType(group: "apps", plural: "deployments", singular: "deployment", shortNames: ["deploy"]),
-        ResourceType(group: "apps", plural: "replicasets", singular: "replicaset", shortNames: ["rs"]),
-        ResourceType(group: "apps", plural: "daemonsets", singular: "daemonset", shortNames: ["ds"]),
-        ResourceType(group: "apps", plural: "statefulsets", singular: "statefulset", shortNames: ["sts"]),
         ResourceType(group: "apps", plural: "controllerrevisions", singular: "controllerrevision", shortNames: []),
-        ResourceType(group: "batch", plural: "jobs", singular: "job", shortNames: []),
-        ResourceType(group: "batch", plural: "cronjobs", singular: "cronjob", shortNames: ["cj"]),
         ResourceType(group: "autoscaling", plural: "horizontalpodautoscalers", singular: "horizontalpodautoscaler", shortNames: ["hpa"]),
         ResourceType(group: "policy", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"]),
-        ResourceType(group: "networking.k8s.io", plural: "ingresses", singular: "ingress", shortNames: ["ing"]),
         ResourceType(group: "networking.k8s.io", plural: "ingressclasses", singular: "ingressclass", shortNames: []),
         ResourceType(group: "networking.k8s.io", plural: "networkpolicies", singular: "networkpolicy", shortNames: ["netpol"]),
-        // RBAC types have no short names in discovery (no ShortNames() in
-        // pkg/registry/rbac/*/storage), so `crb`, `rb` are not kubectl names.
-        ResourceType(group: "rbac.authorization.k8s.io", plural: "roles", singular: "role", shortNames: []),
-        ResourceType(group: "rbac.authorization.k8s.io", plural: "rolebindings", singular: "rolebinding", shortNames: []),
-        ResourceType(group: "rbac.authorization.k8s.io", plural: "clusterroles", singular: "clusterrole", shortNames: []),
-        ResourceType(group: "rbac.authorization.k8s.io", plural: "clusterrolebindings", singular: "clusterrolebinding", shortNames: []),
         ResourceType(group: "storage.k8s.io", plural: "storageclasses", singular: "storageclass", shortNames: ["sc"]),
         ResourceType(group: "storage.k8s.io", plural: "csidrivers", singular: "csidriver", shortNames: []),
         ResourceType(group: "storage.k8s.io", plural: "csinodes", singular: "csinode", shortNames: []),
@@ -97,14 +87,9 @@ public enum ResourceResolver {
         ResourceType(group: "authentication.k8s.io", plural: "tokenreviews", singular: "tokenreview", shortNames: []),
         ResourceType(group: "authorization.k8s.io", plural: "selfsubjectaccessreviews", singular: "selfsubjectaccessreview", shortNames: []),
         ResourceType(group: "authorization.k8s.io", plural: "subjectaccessreviews", singular: "subjectaccessreview", shortNames: []),
-        ResourceType(group: "gateway.networking.k8s.io", plural: "gateways", singular: "gateway", shortNames: ["gtw"]),
-        ResourceType(group: "gateway.networking.k8s.io", plural: "httproutes", singular: "httproute", shortNames: []),
-        // cert-manager's CRDs: kubectl learns these names from discovery when
-        // cert-manager is installed; keyreach assumes it is.
-        ResourceType(group: "cert-manager.io", plural: "certificates", singular: "certificate", shortNames: ["cert", "certs"]),
+        // cert-manager's other CRDs: kubectl learns these names from discovery
+        // when cert-manager is installed; keyreach assumes it is.
         ResourceType(group: "cert-manager.io", plural: "certificaterequests", singular: "certificaterequest", shortNames: ["cr", "crs"]),
-        ResourceType(group: "cert-manager.io", plural: "issuers", singular: "issuer", shortNames: []),
-        ResourceType(group: "cert-manager.io", plural: "clusterissuers", singular: "clusterissuer", shortNames: []),
         ResourceType(group: "acme.cert-manager.io", plural: "orders", singular: "order", shortNames: []),
         ResourceType(group: "acme.cert-manager.io", plural: "challenges", singular: "challenge", shortNames: []),
     ]

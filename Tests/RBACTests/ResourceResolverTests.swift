@@ -1,4 +1,5 @@
 import Testing
+import KubeModel
 @testable import RBAC
 
 /// `kubectl auth can-i VERB ARG`: which group, resource and name ARG means.
@@ -56,4 +57,21 @@ func resourceResolution(_ testCase: ResolverCase) {
 @Test("An argument starting with / is a non-resource URL")
 func nonResourceArgument() {
     #expect(ResourceResolver.resolve("/healthz") == .nonResourceURL("/healthz"))
+}
+
+@Test("Every kind keyreach reads resolves by its plural, singular and short names, in each of its groups")
+func everyReadKindResolves() {
+    for kind in KindTable.read {
+        for name in [kind.plural, kind.singular] + kind.shortNames {
+            let first = ResourceResolver.resolveType(name)
+            // A plural two rows share (Istio's `gateways`) goes to the first row, as kubectl's resolver does.
+            let owner = KindTable.read.first { [$0.plural, $0.singular].contains(name) || $0.shortNames.contains(name) }!
+            #expect(first == ResolvedResource(group: owner.group, resource: owner.plural), "\(name)")
+        }
+        for group in kind.groups {
+            #expect(ResourceResolver.resolveType("\(kind.plural).\(group)") == ResolvedResource(group: group, resource: kind.plural))
+        }
+    }
+    #expect(ResourceResolver.resolveType("gw") == ResolvedResource(group: "networking.istio.io", resource: "gateways"))
+    #expect(ResourceResolver.resolveType("ingresses.extensions") == ResolvedResource(group: "extensions", resource: "ingresses"))
 }
