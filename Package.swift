@@ -61,18 +61,20 @@ let package = Package(
             "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor", "Gate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The one seeded generator (SplitMix64) of keyreach-gen, the benchmark and the tests.
+        .target(name: "SeededRandom"),
         .executableTarget(name: "keyreach-gen", dependencies: [
-            "JSONCore",
+            "JSONCore", "SeededRandom",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The benchmark harness of issue 5: bench/run calls it, one process per phase.
         .executableTarget(name: "keyreach-bench", dependencies: [
-            "KeyreachKit",
+            "KeyreachKit", "SeededRandom",
             "KubeModel", "DumpReader", "Store", "RBAC", "Exposure", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What every test target shares: the locator of ../shared/ beside the clone.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SeededRandom"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "DumpReaderTests", dependencies: ["DumpReader", "JSONCore", "KubeModel", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Queries", "DumpReader", "KubeModel", "TestSupport"]),

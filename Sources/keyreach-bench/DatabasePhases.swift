@@ -5,6 +5,7 @@ import KeyreachKit
 import KubeModel
 import RBAC
 import Render
+import SeededRandom
 
 /// Options of the phases that read an imported database.
 struct DatabaseOptions: ParsableArguments {
@@ -172,21 +173,5 @@ struct ExposureCommand: ParsableCommand {
         figure(.exposureRenderJSON, renderingJSON, objects: exposures.count, bytes: json.count)
         let (table, renderingTable) = Stopwatch.time { ExposureRenderer.render(exposures, as: .table) }
         figure(.exposureRenderTable, renderingTable, objects: exposures.count, bytes: table.count)
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the same seed asks about the
-/// same secrets on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

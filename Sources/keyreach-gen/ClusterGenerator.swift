@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// The kinds the generator writes, in the order the summary lists them.
 enum GeneratedKind: Int, CaseIterable {
     case namespace, node, serviceAccount, secret, configMap, service

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Fake values with the shape of real ones: UIDs, timestamps, base64, PEM
 /// blocks whose bodies are random bytes (never a real key or certificate:
 /// they start with the base64 of `KEYREACH-FAKE-` so nobody mistakes them),
