@@ -81,8 +81,27 @@ public enum ImportPipeline {
         return result
     }
 
-    /// Stage 2: compute the derived access tables.
-    public static func derive(_ snapshot: ClusterSnapshot) -> DerivedAccess { AccessIndexer.compute(snapshot) }
+    /// Stage 2: compute the derived access tables: ``AccessIndexer/compute(_:)``,
+    /// its two independent halves (the known identities; the RBAC and node
+    /// grants) on two cores, since this stage sits between reading and
+    /// answering with nothing else to run beside it. Tests pin it equal to
+    /// `AccessIndexer.compute`.
+    public static func derive(_ snapshot: ClusterSnapshot) -> DerivedAccess {
+        let identities = Mutex<[KnownIdentity]>([])
+        let grants = Mutex<(rbac: [SecretGrant], node: [NodeSecretGrant])>(([], []))
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 {
+                let known = AccessIndexer.knownIdentities(snapshot)
+                identities.withLock { $0 = known }
+            } else {
+                let rbac = AccessIndexer.secretGrants(bindings: snapshot.bindings, roles: EffectiveRoles(snapshot.roles))
+                let node = nodeSecretGrants(pods: snapshot.pods)
+                grants.withLock { $0 = (rbac, node) }
+            }
+        }
+        let (rbac, node) = grants.withLock { $0 }
+        return DerivedAccess(identities: identities.withLock { $0 }, grants: rbac, nodeGrants: node)
+    }
 
     /// Stage 3: the private-key inventory with its severities (default expected holders).
     public static func privateKeys(_ snapshot: ClusterSnapshot, derived: DerivedAccess) -> [PrivateKeyRecord] {

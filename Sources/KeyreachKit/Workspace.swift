@@ -112,6 +112,20 @@ public final class Workspace {
         return workspace
     }
 
+    /// Set by a process that exits right after answering (the CLI): a
+    /// workspace's snapshot, derived tables and index are then left to the
+    /// operating system at exit rather than freed object by object when the
+    /// workspace goes away, which costs a tenth of `who-can -A`'s time on a
+    /// 100k-object cluster. The database is closed either way.
+    public static let leavesMemoryToExit = Atomic<Bool>(false)
+
+    deinit {
+        guard Self.leavesMemoryToExit.load(ordering: .relaxed) else { return }
+        let memory = LeftMemory(snapshot: loadedSnapshot, derived: loadedDerived, whoCan: loadedWhoCan,
+                                privateKeys: loadedPrivateKeys)
+        leftToExit.withLock { $0.append(memory) }
+    }
+
     /// A workspace over a snapshot already in memory (tests, `suggest --verify`).
     public static func inMemory(_ snapshot: ClusterSnapshot, name: String = "default") -> Workspace {
         Workspace(store: nil, snapshotName: name, snapshot: snapshot, dumpSource: "memory")
@@ -176,7 +190,7 @@ public final class Workspace {
         // keep the secrets' names of that same snapshot).
         let snapshot = try snapshot()
         if let loadedDerived { return loadedDerived }
-        let derived = AccessIndexer.compute(snapshot)
+        let derived = ImportPipeline.derive(snapshot)
         try openedStore?.saveDerived(derived, snapshot: snapshotName)
         loadedDerived = derived
         // Stored severities were judged on the old access: recompute them too.
@@ -246,3 +260,13 @@ extension PipelineReporter {
     /// Dumps larger than this (50 MB) show a progress line while read.
     public static let progressThreshold = 50_000_000
 }
+
+/// What a workspace leaves to the process's exit (``Workspace/leavesMemoryToExit``).
+private struct LeftMemory: Sendable {
+    var snapshot: ClusterSnapshot?
+    var derived: DerivedAccess?
+    var whoCan: WhoCan?
+    var privateKeys: [PrivateKeyRecord]?
+}
+
+private let leftToExit = Mutex<[LeftMemory]>([])

@@ -107,7 +107,10 @@ public enum AccessIndexer {
         }
         add(groupIdentity(WellKnown.mastersGroup))
         for node in snapshot.nodes { add(nodeIdentity(node.meta.name)) }
-        for pod in snapshot.pods where !pod.spec.nodeName.isEmpty { add(nodeIdentity(pod.spec.nodeName)) }
+        // By index: `for pod in` would copy (retain and release) every field of every pod.
+        for index in snapshot.pods.indices where !snapshot.pods[index].spec.nodeName.isEmpty {
+            add(nodeIdentity(snapshot.pods[index].spec.nodeName))
+        }
         return sortedByFields(identities.values, identitySortFields)
     }
 

@@ -30,13 +30,15 @@ public func nodeSecretGrants(pods: [Pod]) -> [NodeSecretGrant] {
     // Where the grants of each pod seen so far sit in `grants`.
     var grantRangesByPod: [PodKey: [Range<Int>]] = [:]
     grantRangesByPod.reserveCapacity(pods.count)
-    for pod in pods where !pod.spec.nodeName.isEmpty && !pod.isMirror {
-        let podRef = ObjectRef(kind: "Pod", namespace: pod.meta.namespace, name: pod.meta.name)
-        let podKey = PodKey(namespace: ByteString(pod.meta.namespace), name: ByteString(pod.meta.name))
+    // By index: `for pod in pods` would copy (retain and release) every field of every pod.
+    for index in pods.indices where !pods[index].spec.nodeName.isEmpty && !pods[index].isMirror {
+        let (namespace, name, node) = (pods[index].meta.namespace, pods[index].meta.name, pods[index].spec.nodeName)
+        let podRef = ObjectRef(kind: "Pod", namespace: namespace, name: name)
+        let podKey = PodKey(namespace: ByteString(namespace), name: ByteString(name))
         let earlier = grantRangesByPod[podKey] ?? []
         let start = grants.count
-        for reference in pod.spec.secretReferences where !reference.name.isEmpty {
-            let grant = NodeSecretGrant(node: pod.spec.nodeName, namespace: pod.meta.namespace,
+        for reference in pods[index].spec.secretReferences where !reference.name.isEmpty {
+            let grant = NodeSecretGrant(node: node, namespace: namespace,
                                         secretName: reference.name, pod: podRef, source: reference.source)
             let repeated = grants[start...].contains { sameBytes($0, grant) }
                 || earlier.contains { grants[$0].contains { sameBytes($0, grant) } }
