@@ -41,7 +41,8 @@ final class DocumentSink {
         }
 
         static func == (a: ObjectKey, b: ObjectKey) -> Bool {
-            a.digest == b.digest && a.name == b.name && a.namespace == b.namespace && a.kind == b.kind
+            // Names compare as bytes, as the API server keys objects ("café" twice is two objects).
+            a.digest == b.digest && sameBytes(a.name, b.name) && sameBytes(a.namespace, b.namespace) && sameBytes(a.kind, b.kind)
         }
 
         func hash(into hasher: inout Hasher) { hasher.combine(digest) }
@@ -113,6 +114,7 @@ final class DocumentSink {
     func document(_ tape: TapeView, root: Int) throws {
         switch tape.kind(root) {
         case .object:
+            warnRepeatedKeys(tape, root: root)
             if skipRejected(tape, root: root) {
                 documents += 1
                 return
@@ -140,6 +142,7 @@ final class DocumentSink {
 
     /// The parts of a List beside its items; nothing to store.
     func listEnvelope(_ tape: TapeView, root: Int) throws {
+        warnRepeatedKeys(tape, root: root)
         documents += 1
     }
 
@@ -151,12 +154,16 @@ final class DocumentSink {
         guard tape.kind(root) == .object else {
             throw error(tape, root, "not a Kubernetes object: a List item that is not a mapping")
         }
-        if skipRejected(tape, root: root) { return true }
         if let kind = tape.string(tape.field(root, "kind")) {
+            warnRepeatedKeys(tape, root: root)
+            if skipRejected(tape, root: root) { return true }
             try object(tape, root: root, kind: kind)
             return true
         }
+        // Handed back (its kind is not known yet): warned about when it comes again.
         guard let listKind else { return false }
+        warnRepeatedKeys(tape, root: root)
+        if skipRejected(tape, root: root) { return true }
         guard listKind.hasSuffix("List"), listKind != "List" else {
             throw error(tape, root, "object without kind in a \(listKind.isEmpty ? "list without kind" : MessageText.excerpt(listKind)) (only typed lists such as SecretList may omit it)")
         }
@@ -309,6 +316,24 @@ final class DocumentSink {
         let namespace = tape.scalarText(tape.field(metadata, "namespace")) ?? ""
         let what = name.isEmpty || namespace.isEmpty ? name : "\(namespace)/\(name)"
         return MessageText.excerpt(what.isEmpty ? kind : "\(kind) \(what)", limit: 120)
+    }
+
+    /// Keys the reader met twice in one mapping and resolved as Kubernetes
+    /// does (see RepeatedKeys.swift): one warning each, naming both lines.
+    private func warnRepeatedKeys(_ tape: TapeView, root: Int) {
+        let storage = tape.storage.takeUnretainedValue()
+        guard !storage.repeatedKeys.isEmpty else { return }
+        // In file order: a JSON line index counts forward.
+        let repeats = storage.repeatedKeys.sorted { $0.ignored < $1.ignored }
+        storage.repeatedKeys.removeAll()
+        let name = label(tape, root: root)
+        for entry in repeats {
+            let line = tape.line(atPosition: entry.ignored)
+            let again = tape.line(atPosition: entry.repeatedAt)
+            warnings.append("\(file):\(line): \(name): the key \"\(MessageText.excerpt(entry.key))\" comes again at line \(again) "
+                + "of the same mapping; Kubernetes reads only the last value (kubectl reads YAML with go-yaml and JSON "
+                + "with encoding/json into maps), and so does keyreach")
+        }
     }
 
     private func duplicate(_ key: ObjectKey, line: Int) {

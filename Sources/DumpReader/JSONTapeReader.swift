@@ -118,6 +118,7 @@ struct JSONTapeReader {
                 let key = try parseString(into: envelope)
                 try expectColon()
                 let isItems = envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines))).rawEquals(key, "items")
+                if isItems, sawItems { throw repeatedItems(at: envelope.nodes[key].start, lines: lines, file: sink.file) }
                 if isItems, peek() == UInt8(ascii: "[") {
                     sawItems = true
                     let array = envelope.append(TapeNode(kind: .array, escaped: false, next: 0, start: pos, end: pos))
@@ -141,6 +142,7 @@ struct JSONTapeReader {
             }
         }
         envelope.nodes[root].next = Int32(envelope.nodeCount)
+        keepLastOfRepeatedKeys(root, in: envelope)
         let view = envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines)))
         guard sawItems else { return try sink.document(view, root: root) }
         let kind = view.string(view.field(root, "kind"))
@@ -299,6 +301,15 @@ struct JSONTapeReader {
         var error: Error?
     }
 
+    /// A List whose `items` come twice: Kubernetes would read only the last
+    /// array, but the first one's objects are already read (items stream),
+    /// so the file is refused rather than read another way.
+    private func repeatedItems(at offset: Int, lines: LineIndex, file: String) -> DumpError {
+        let (line, column) = lines.lineColumn(atOffset: offset)
+        return DumpError(file: file, line: line, column: column,
+                         message: "the List holds the key items twice; Kubernetes reads only the last one (remove the other)")
+    }
+
     // MARK: - Values
 
     @inline(__always) private func peek() -> UInt8 { pos < count ? base[pos] : 0 }
@@ -363,6 +374,7 @@ struct JSONTapeReader {
         let index = tape.append(TapeNode(kind: .object, escaped: false, next: 0, start: pos, end: 0))
         pos += 1
         skipWhitespace()
+        var members = 0
         if peek() == UInt8(ascii: "}") {
             pos += 1
         } else {
@@ -371,6 +383,7 @@ struct JSONTapeReader {
                 _ = try parseString(into: tape)
                 try expectColon()
                 try parseValue(into: tape, depth: depth + 1)
+                members += 1
                 skipWhitespace()
                 let c = peek()
                 pos += 1
@@ -381,6 +394,13 @@ struct JSONTapeReader {
             }
         }
         tape.nodes[index].next = Int32(tape.nodeCount)
+        if members > 1 { keepLastOfRepeatedKeys(index, in: tape) }
+    }
+
+    /// A key written twice in one object: the last one wins, as kubectl
+    /// reads JSON (see RepeatedKeys.swift); positions are byte offsets.
+    private func keepLastOfRepeatedKeys(_ object: Int, in tape: TapeStorage) {
+        tape.keepLastOfRepeatedKeys(object, text: base) { tape.nodes[$0].start }
     }
 
     private mutating func parseArray(into tape: TapeStorage, depth: Int) throws {

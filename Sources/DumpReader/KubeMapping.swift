@@ -16,10 +16,10 @@ struct KubeMapping {
     func meta(_ m: Int?, name: String, namespace: String) -> ObjectMeta {
         let annotationsNode = tape.field(m, "annotations")
         // Sized up front; minimumCapacity, since reserveCapacity is not specialised.
-        var annotations = [String: String](minimumCapacity: tape.fieldCount(annotationsNode))
+        var annotations = ByteKeyedMap(minimumCapacity: tape.fieldCount(annotationsNode))
         tape.forEachField(annotationsNode) { key, value in
             guard !tape.rawEquals(key, "kubectl.kubernetes.io/last-applied-configuration"),
-                  let k = tape.string(key), k != Self.lastAppliedAnnotation, let v = tape.string(value) else { return }
+                  let k = tape.string(key), !sameBytes(k, Self.lastAppliedAnnotation), let v = tape.string(value) else { return }
             annotations[k] = v
         }
         return ObjectMeta(

@@ -189,16 +189,17 @@ extension KubeMapping {
     /// over `data` as the API server does.
     func secret(_ object: Int, meta: ObjectMeta, scratch: ByteBuffer) -> Secret {
         var keys: [SecretKey] = []
-        var certificates: [String: String] = [:]
+        var certificates: ByteKeyedMap = [:]
         // Where each key sits, built only for secrets with many keys: a few
-        // string compares beat hashing for the usual handful.
-        var positions: [String: Int]?
+        // compares beat hashing for the usual handful. Data keys are bytes,
+        // as `data` is a Go map: "café.key" precomposed and decomposed are two keys.
+        var positions: [ByteString: Int]?
         func position(of name: String) -> Int? {
-            if keys.count < 16 { return keys.firstIndex { $0.name == name } }
+            if keys.count < 16 { return keys.firstIndex { sameBytes($0.name, name) } }
             if positions == nil {
-                positions = Dictionary(keys.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+                positions = Dictionary(keys.enumerated().map { (ByteString($1.name), $0) }, uniquingKeysWith: { first, _ in first })
             }
-            return positions![name]
+            return positions![ByteString(name)]
         }
         func record(_ name: String, _ value: UnsafeBufferPointer<UInt8>) {
             let key = SecretKey(name: name, size: value.count, pemBlockTypes: SecretValues.pemBlockTypes(value))
@@ -206,7 +207,7 @@ extension KubeMapping {
             if let earlier = position(of: name) {
                 keys[earlier] = key
             } else {
-                positions?[name] = keys.count
+                positions?[ByteString(name)] = keys.count
                 keys.append(key)
             }
             if SecretValues.holdsCertificates(name) {

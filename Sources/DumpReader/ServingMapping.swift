@@ -65,7 +65,7 @@ extension KubeMapping {
 
     func peerAuthentication(_ object: Int, meta: ObjectMeta) -> PeerAuthentication {
         let spec = tape.field(object, "spec")
-        var portModes: [String: String] = [:]
+        var portModes: ByteKeyedMap = [:]
         tape.forEachField(tape.field(spec, "portLevelMtls")) { port, setting in
             if let port = tape.string(port) { portModes[port] = tape.string(tape.field(setting, "mode")) ?? "" }
         }

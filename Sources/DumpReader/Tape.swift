@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import KubeModel
 
 /// The compact document tree both readers build and the Kubernetes mapping
 /// reads. One flat array of nodes in document order: a container's `next` is
@@ -49,6 +50,12 @@ final class TapeStorage {
     /// tape as a whole (a YAML merge of something that is not a mapping),
     /// with the 1-based line: the object is skipped with a warning.
     var rejection: (line: Int, message: String)?
+    /// Keys met twice in one mapping, already resolved on the tape as
+    /// Kubernetes resolves them (the last one wins, see RepeatedKeys.swift);
+    /// the sink turns them into warnings.
+    var repeatedKeys: [RepeatedKey] = []
+    /// The key indices of the mapping being checked (reused, see RepeatedKeys.swift).
+    var keyScratch: [Int32] = []
 
     init(nodeCapacity: Int = 4096, textCapacity: Int = 1 << 16) {
         self.nodeCapacity = nodeCapacity
@@ -68,6 +75,7 @@ final class TapeStorage {
         wrongTypeNode = -1
         rejection = nil
         if !scalarLines.isEmpty { scalarLines.removeAll(keepingCapacity: true) }
+        if !repeatedKeys.isEmpty { repeatedKeys.removeAll() }
     }
 
     /// Drops every node from `index` on (a mapping about to be rebuilt).
@@ -76,18 +84,38 @@ final class TapeStorage {
         while let last = scalarLines.last, Int(last.node) >= index { scalarLines.removeLast() }
     }
 
-    func noteLine(_ line: Int, ofScalar node: Int) {
-        scalarLines.append((Int32(truncatingIfNeeded: node), Int32(truncatingIfNeeded: line)))
+    /// Renumbers the lines noted for nodes from `first` on after nodes were
+    /// moved or dropped: `newIndex` gives a node's new index, or nil if it is gone.
+    func renumberScalarLines(from first: Int, _ newIndex: (Int) -> Int?) {
+        var start = scalarLines.count
+        while start > 0, Int(scalarLines[start - 1].node) >= first { start -= 1 }
+        var kept = start
+        for i in start..<scalarLines.count {
+            guard let moved = newIndex(Int(scalarLines[i].node)) else { continue }
+            scalarLines[kept] = (Int32(truncatingIfNeeded: moved), scalarLines[i].line)
+            kept += 1
+        }
+        scalarLines.removeLast(scalarLines.count - kept)
     }
 
-    /// The 0-based line noted for a scalar, if any.
-    func line(ofScalar node: Int) -> Int? {
+    /// The index in `scalarLines` of the first line noted at or after `node`.
+    private func firstScalarLine(atOrAfter node: Int) -> Int {
         var low = 0
         var high = scalarLines.count
         while low < high {
             let mid = (low + high) / 2
             if Int(scalarLines[mid].node) < node { low = mid + 1 } else { high = mid }
         }
+        return low
+    }
+
+    func noteLine(_ line: Int, ofScalar node: Int) {
+        scalarLines.append((Int32(truncatingIfNeeded: node), Int32(truncatingIfNeeded: line)))
+    }
+
+    /// The 0-based line noted for a scalar, if any.
+    func line(ofScalar node: Int) -> Int? {
+        let low = firstScalarLine(atOrAfter: node)
         return low < scalarLines.count && Int(scalarLines[low].node) == node ? Int(scalarLines[low].line) : nil
     }
 
@@ -138,6 +166,11 @@ final class TapeStorage {
             }
             _ = copy.append(node)
         }
+        var line = firstScalarLine(atOrAfter: root)
+        while line < scalarLines.count, Int(scalarLines[line].node) < end {
+            copy.noteLine(Int(scalarLines[line].line), ofScalar: Int(scalarLines[line].node) - root)
+            line += 1
+        }
         return copy
     }
 
@@ -157,6 +190,12 @@ final class TapeStorage {
                 node.end = range.end
             }
             _ = append(node)
+        }
+        // The lines of its scalars come along (a YAML key's line names a repeated key).
+        var line = other.firstScalarLine(atOrAfter: root)
+        while line < other.scalarLines.count, Int(other.scalarLines[line].node) < end {
+            noteLine(Int(other.scalarLines[line].line), ofScalar: base + Int(other.scalarLines[line].node) - root)
+            line += 1
         }
         return base
     }
@@ -200,11 +239,22 @@ struct TapeView {
         switch locations {
         case .byteOffset(let index): return index.takeUnretainedValue().lineColumn(atOffset: node.start)
         case .lineColumn:
-            if node.kind == .plain, let line = storage.takeUnretainedValue().line(ofScalar: i) { return (line + 1, 1) }
+            if node.kind == .plain || node.kind == .quoted, let line = storage.takeUnretainedValue().line(ofScalar: i) {
+                return (line + 1, 1)
+            }
             // Scalars hold text offsets: answer with the enclosing container.
             var j = i
             while j >= 0, nodes[j].kind != .object, nodes[j].kind != .array { j -= 1 }
             return j < 0 ? (0, 0) : (nodes[j].start + 1, nodes[j].end + 1)
+        }
+    }
+
+    /// The 1-based line of a position a reader recorded (``RepeatedKey``):
+    /// a byte offset for JSON, a 0-based line for YAML.
+    func line(atPosition position: Int) -> Int {
+        switch locations {
+        case .byteOffset(let index): return index.takeUnretainedValue().lineColumn(atOffset: position).line
+        case .lineColumn: return position + 1
         }
     }
 
@@ -415,10 +465,11 @@ struct TapeView {
         return n
     }
 
-    /// A map of scalar values (labels, annotations, matchLabels).
-    func stringMap(_ i: Int?) -> [String: String] {
+    /// A map of scalar values (labels, annotations, matchLabels), keyed by
+    /// bytes as the API server keys it: canonically equal keys stay two.
+    func stringMap(_ i: Int?) -> ByteKeyedMap {
         guard let i, nodes[i].kind == .object else { return [:] }
-        var result = [String: String](minimumCapacity: fieldCount(i))
+        var result = ByteKeyedMap(minimumCapacity: fieldCount(i))
         forEachField(i) { key, value in
             if let k = string(key), let v = string(value) { result[k] = v }
         }

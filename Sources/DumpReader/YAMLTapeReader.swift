@@ -1,4 +1,5 @@
 import CYAML
+import KubeModel
 import Foundation
 
 /// The YAML reader: libyaml's event API turned into the same tapes the JSON
@@ -95,6 +96,8 @@ struct YAMLTapeReader {
                 // By index, not `frames.last`: copying a Frame would retain its anchor name per scalar.
                 let top = state.frames.count - 1
                 let isKey = top >= 0 && state.frames[top].isMapping && state.frames[top].expectKey
+                // Every key's line, so a repeated key (RepeatedKeys.swift) is named where it is.
+                if isKey { tape.noteLine(Int(event.start_mark.line) + lineOffset, ofScalar: tape.nodeCount) }
                 let kind: TapeNode.Kind
                 switch resolve(tag: scalar.tag, style: scalar.style, UnsafeBufferPointer(start: tape.text + range.start, count: range.end - range.start)) {
                 case .string:
@@ -103,10 +106,7 @@ struct YAMLTapeReader {
                     kind = .plain
                 case .merge:
                     kind = isKey ? .plain : .quoted
-                    if isKey {
-                        state.frames[top].hasMerge = true
-                        tape.noteLine(Int(event.start_mark.line) + lineOffset, ofScalar: tape.nodeCount)
-                    }
+                    if isKey { state.frames[top].hasMerge = true }
                 case .bool, .int, .float:
                     if isKey {
                         // sigs.k8s.io/yaml turns non-string keys into strings.
@@ -153,7 +153,7 @@ struct YAMLTapeReader {
                     throw error(event.start_mark, "nesting deeper than \(limits.maxDepth) levels; refusing to read further")
                 }
                 let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-                if !isMapping, !state.inItems, state.frames.count == 1, state.rootKey == .items {
+                if !isMapping, !state.inItems, state.frames.count == 1, state.rootKey == .items, !state.sawItems {
                     // The root's items: stream them; the envelope keeps an empty array.
                     let index = state.envelope.append(TapeNode(kind: .array, escaped: false, next: 0,
                                                                start: Int(event.start_mark.line) + lineOffset, end: Int(event.start_mark.column)))
@@ -166,6 +166,12 @@ struct YAMLTapeReader {
                 }
                 let tape = state.current
                 try checkNodeLimit(tape, event)
+                if let top = state.frames.indices.last, state.frames[top].isMapping, state.frames[top].expectKey,
+                   tape.rejection == nil {
+                    // go-yaml v2 decodes into map[interface{}]interface{} and fails on such a key.
+                    tape.rejection = (Int(event.start_mark.line) + lineOffset + 1,
+                                      "a mapping or a list as a mapping key (go-yaml: \"invalid map key\")")
+                }
                 let index = tape.append(TapeNode(kind: isMapping ? .object : .array, escaped: false, next: 0,
                                                  start: Int(event.start_mark.line) + lineOffset, end: Int(event.start_mark.column)))
                 state.frames.append(Frame(index: index, isMapping: isMapping, anchor: anchor.map { String(cString: $0) }))
@@ -178,7 +184,12 @@ struct YAMLTapeReader {
                 }
                 let tape = state.current
                 tape.nodes[frame.index].next = Int32(tape.nodeCount)
-                if frame.hasMerge { expandMerges(frame.index, in: tape) }
+                if frame.hasMerge {
+                    expandMerges(frame.index, in: tape)
+                } else if frame.isMapping {
+                    let mapping = frame.index
+                    tape.keepLastOfRepeatedKeys(mapping, text: UnsafePointer(tape.text)) { tape.line(ofScalar: $0) ?? tape.nodes[mapping].start }
+                }
                 if let anchor = frame.anchor { state.anchors[anchor] = tape.copySubtree(frame.index) }
                 try finishedNode(frame.index, &state, sink: sink)
             default:
@@ -215,9 +226,19 @@ struct YAMLTapeReader {
         let source = tape.copySubtree(mapping)
         let view = source.view(locations: .lineColumn)
         var entries: [(key: Int, value: Int)] = []
-        var positions: [String: Int] = [:]
-        func set(_ key: Int, _ value: Int) {
-            let name = view.scalarText(key) ?? ""
+        // Keys compare as bytes, as go-yaml's map does (not as Swift strings).
+        var positions: [ByteString: Int] = [:]
+        var explicitKeys: [ByteString: Int] = [:]
+        func line(_ key: Int) -> Int { source.line(ofScalar: key) ?? source.nodes[0].start }
+        func set(_ key: Int, _ value: Int, explicit: Bool) {
+            let name = ByteString(view.scalarText(key) ?? "")
+            if explicit {
+                // A key written twice beside a merge: a repeat (a merged key is not one).
+                if let earlier = explicitKeys[name] {
+                    tape.repeatedKeys.append(RepeatedKey(key: name.string, ignored: line(earlier), repeatedAt: line(key)))
+                }
+                explicitKeys[name] = key
+            }
             if let at = positions[name] {
                 entries[at] = (key, value)
             } else {
@@ -226,7 +247,7 @@ struct YAMLTapeReader {
             }
         }
         view.forEachField(0) { key, value in
-            guard view.kind(key) == .plain, view.rawEquals(key, "<<") else { return set(key, value) }
+            guard view.kind(key) == .plain, view.rawEquals(key, "<<") else { return set(key, value, explicit: true) }
             var sources: [Int] = []
             switch view.kind(value) {
             case .object: sources = [value]
@@ -241,7 +262,7 @@ struct YAMLTapeReader {
                 }
                 return
             }
-            for merged in sources.reversed() { view.forEachField(merged, set) }
+            for merged in sources.reversed() { view.forEachField(merged) { set($0, $1, explicit: false) } }
         }
         tape.truncate(to: mapping)
         var root = source.nodes[0]
@@ -274,6 +295,7 @@ struct YAMLTapeReader {
             if try !sink.listItem(view, root: 0, listKind: state.listKind, listAPIVersion: state.listAPIVersion) {
                 let copy = state.item.copySubtree(0)
                 copy.rejection = state.item.rejection
+                copy.repeatedKeys = state.item.repeatedKeys
                 state.deferred.append(copy)
             }
             state.item.reset()
@@ -285,6 +307,11 @@ struct YAMLTapeReader {
         guard parent == 0, !state.inItems else { return }
         let view = state.envelope.view(locations: .lineColumn)
         if isKey {
+            if state.sawItems, view.rawEquals(index, "items") {
+                // Its first items are read already (they stream): refuse rather than read the List another way.
+                throw DumpError(file: file, line: (state.envelope.line(ofScalar: index) ?? 0) + 1,
+                                message: "the List holds the key items twice; Kubernetes reads only the last one (remove the other)")
+            }
             state.rootKey = view.rawEquals(index, "kind") ? .kind
                 : view.rawEquals(index, "apiVersion") ? .apiVersion
                 : view.rawEquals(index, "items") ? .items : .other

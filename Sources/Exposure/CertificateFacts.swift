@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import struct KubeModel.ByteKeyedMap
 import SwiftASN1
 import X509
 
@@ -92,7 +93,7 @@ extension CertificateFacts {
 
     /// The facts of all certificates of a secret, `tls.crt` first, then the other keys
     /// in name order (so a CA bundle in `ca.crt` follows the leaf it signed).
-    public static func parse(certificatesPEM: [String: String]) -> [CertificateFacts] {
+    public static func parse(certificatesPEM: ByteKeyedMap) -> [CertificateFacts] {
         certificatesPEM.keys.sorted(by: leafKeyFirst).flatMap { key in
             parse(pem: certificatesPEM[key] ?? "", dataKey: key)
         }
@@ -209,7 +210,7 @@ extension CertificateFacts {
 struct CertificateFactsCache {
     private var factsByPEM: [String: [CertificateFacts]] = [:]
 
-    mutating func facts(of certificatesPEM: [String: String]) -> [CertificateFacts] {
+    mutating func facts(of certificatesPEM: ByteKeyedMap) -> [CertificateFacts] {
         certificatesPEM.keys.sorted(by: CertificateFacts.leafKeyFirst).flatMap { key in
             facts(pem: certificatesPEM[key] ?? "", dataKey: key)
         }

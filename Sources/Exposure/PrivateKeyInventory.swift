@@ -128,7 +128,7 @@ public enum PrivateKeyInventory {
     /// through SDS), or the Gateway's own namespace when no pod is in the dump.
     public static func istioGatewayWorkloadNamespaces(_ gateway: IstioGateway, pods: [Pod]) -> [String] {
         guard !gateway.selector.isEmpty else { return [gateway.meta.namespace] }
-        let namespaces = Set(pods.filter { pod in gateway.selector.allSatisfy { pod.meta.labels[$0.key] == $0.value } }
+        let namespaces = Set(pods.filter { pod in gateway.selector.isContained(in: pod.meta.labels) }
             .map(\.meta.namespace))
         return namespaces.isEmpty ? [gateway.meta.namespace] : namespaces.sorted()
     }

@@ -145,3 +145,97 @@ public func hashBytes(_ string: String, into hasher: inout Hasher) {
     }
     hasher.combine(utf8.count)
 }
+
+/// A map from strings to strings that keys by UTF-8 bytes, as Go's
+/// `map[string]string` does: labels, annotations, label selectors, a
+/// secret's data keys. A `[String: String]` would hold `"caf\u{E9}"` and
+/// `"cafe\u{301}"` as one key (the second write replacing the first), where
+/// the API server keeps two labels; this map keeps both.
+///
+/// It reads like a dictionary: `labels["app"]`, `for (key, value) in labels`,
+/// `labels.keys` (in byte order), and a literal `["app": "web"]`.
+///
+/// ```swift
+/// var labels: ByteKeyedMap = ["caf\u{E9}": "nfc"]
+/// labels["cafe\u{301}"] = "nfd"
+/// labels.count  // 2
+/// ```
+public struct ByteKeyedMap: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+    /// Keys and values as bytes, so `==` and hashing read bytes too.
+    private var storage: [ByteString: ByteString]
+
+    public init() { storage = [:] }
+
+    /// Room for `minimumCapacity` entries up front.
+    public init(minimumCapacity: Int) { storage = Dictionary(minimumCapacity: minimumCapacity) }
+
+    /// The entries of a dictionary (whose keys are already distinct as
+    /// Swift strings: for constants and tests; readers build the map key by key).
+    public init(_ dictionary: [String: String]) {
+        storage = Dictionary(minimumCapacity: dictionary.count)
+        for (key, value) in dictionary { storage[ByteString(key)] = ByteString(value) }
+    }
+
+    /// A literal; a key written twice keeps its last value.
+    public init(dictionaryLiteral elements: (String, String)...) {
+        storage = Dictionary(minimumCapacity: elements.count)
+        for (key, value) in elements { storage[ByteString(key)] = ByteString(value) }
+    }
+
+    public subscript(key: String) -> String? {
+        get { storage[ByteString(key)]?.string }
+        set { storage[ByteString(key)] = newValue.map(ByteString.init) }
+    }
+
+    public var isEmpty: Bool { storage.isEmpty }
+    public var count: Int { storage.count }
+
+    /// The keys in byte order (deterministic, unlike a dictionary's).
+    public var keys: [String] { storage.keys.sorted().map(\.string) }
+
+    /// The entries in byte order of their keys.
+    public var sortedByKey: [(key: String, value: String)] {
+        storage.sorted { $0.key < $1.key }.map { ($0.key.string, $0.value.string) }
+    }
+
+    /// Whether every entry of this map is in `labels` with the same bytes:
+    /// a selector written as a map (`spec.selector` of a Service, Istio's
+    /// `selector`) matching an object's labels, as `labels.SelectorFromSet`
+    /// matches. An empty map is contained in every map.
+    public func isContained(in labels: ByteKeyedMap) -> Bool {
+        storage.allSatisfy { labels.storage[$0.key] == $0.value }
+    }
+
+    /// The entries keyed by bytes (RBAC's label selectors read this).
+    public var byteEntries: [ByteString: ByteString] { storage }
+
+    public func makeIterator() -> AnyIterator<(key: String, value: String)> {
+        var inner = storage.makeIterator()
+        return AnyIterator { inner.next().map { ($0.key.string, $0.value.string) } }
+    }
+
+    public var description: String {
+        "[" + sortedByKey.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]"
+    }
+}
+
+extension ByteKeyedMap: Codable {
+    /// Encoded as a list of `[key, value]` pairs: a keyed container would
+    /// fold canonically equal keys back into one.
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        storage = [:]
+        while !container.isAtEnd {
+            let pair = try container.decode([String].self)
+            guard pair.count == 2 else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a [key, value] pair")
+            }
+            storage[ByteString(pair[0])] = ByteString(pair[1])
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        for (key, value) in sortedByKey { try container.encode([key, value]) }
+    }
+}

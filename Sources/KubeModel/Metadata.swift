@@ -7,12 +7,13 @@ public struct ObjectMeta: Sendable, Hashable, Codable {
     public var name: String
     public var namespace: String
     public var uid: String
-    public var labels: [String: String]
-    public var annotations: [String: String]
+    /// Keyed by bytes, as the API server keys them (see ``ByteKeyedMap``).
+    public var labels: ByteKeyedMap
+    public var annotations: ByteKeyedMap
     public var ownerReferences: [OwnerReference]
 
     public init(name: String, namespace: String = "", uid: String = "",
-                labels: [String: String] = [:], annotations: [String: String] = [:],
+                labels: ByteKeyedMap = [:], annotations: ByteKeyedMap = [:],
                 ownerReferences: [OwnerReference] = []) {
         self.name = name
         self.namespace = namespace

@@ -71,10 +71,11 @@ public struct AggregationRule: Sendable, Hashable, Codable {
 
 /// A Kubernetes label selector (`matchLabels` and `matchExpressions`, ANDed).
 public struct LabelSelector: Sendable, Hashable, Codable {
-    public var matchLabels: [String: String]
+    /// Keyed by bytes (two canonically equal keys are two requirements, as in Go).
+    public var matchLabels: ByteKeyedMap
     public var matchExpressions: [LabelSelectorRequirement]
 
-    public init(matchLabels: [String: String] = [:], matchExpressions: [LabelSelectorRequirement] = []) {
+    public init(matchLabels: ByteKeyedMap = [:], matchExpressions: [LabelSelectorRequirement] = []) {
         self.matchLabels = matchLabels
         self.matchExpressions = matchExpressions
     }

@@ -9,9 +9,10 @@ public struct Secret: Sendable, Hashable, Codable {
     public var keys: [SecretKey]
     /// PEM text holding only `-----BEGIN CERTIFICATE-----` blocks, by data key
     /// (`tls.crt`, `ca.crt`). Certificates are public; nothing else is kept.
-    public var certificatesPEM: [String: String]
+    /// Keyed by bytes, as the API server keys `data`.
+    public var certificatesPEM: ByteKeyedMap
 
-    public init(meta: ObjectMeta, type: String = "Opaque", keys: [SecretKey] = [], certificatesPEM: [String: String] = [:]) {
+    public init(meta: ObjectMeta, type: String = "Opaque", keys: [SecretKey] = [], certificatesPEM: ByteKeyedMap = [:]) {
         self.meta = meta
         self.type = type
         self.keys = keys

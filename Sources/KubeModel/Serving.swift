@@ -39,10 +39,10 @@ public struct Service: Sendable, Hashable, Codable {
     /// `spec.type`: `ClusterIP` (default), `NodePort`, `LoadBalancer`, `ExternalName`.
     public var type: String
     /// `spec.selector`; empty for a Service without selector (its endpoints are managed by hand).
-    public var selector: [String: String]
+    public var selector: ByteKeyedMap
     public var ports: [ServicePort]
 
-    public init(meta: ObjectMeta, type: String = "ClusterIP", selector: [String: String] = [:], ports: [ServicePort] = []) {
+    public init(meta: ObjectMeta, type: String = "ClusterIP", selector: ByteKeyedMap = [:], ports: [ServicePort] = []) {
         self.meta = meta
         self.type = type
         self.selector = selector
@@ -131,10 +131,10 @@ public struct IstioGateway: Sendable, Hashable, Codable {
     public static let kindName = "Gateway.networking.istio.io"
 
     public var meta: ObjectMeta
-    public var selector: [String: String]
+    public var selector: ByteKeyedMap
     public var servers: [IstioServer]
 
-    public init(meta: ObjectMeta, selector: [String: String] = [:], servers: [IstioServer] = []) {
+    public init(meta: ObjectMeta, selector: ByteKeyedMap = [:], servers: [IstioServer] = []) {
         self.meta = meta
         self.selector = selector
         self.servers = servers
@@ -174,13 +174,13 @@ public struct IstioServer: Sendable, Hashable, Codable {
 public struct PeerAuthentication: Sendable, Hashable, Codable {
     public var meta: ObjectMeta
     /// `spec.selector.matchLabels`; empty: every workload of the namespace.
-    public var selector: [String: String]
+    public var selector: ByteKeyedMap
     /// `spec.mtls.mode`: `STRICT`, `PERMISSIVE`, `DISABLE`, `UNSET` (or `""`: inherit).
     public var mode: String
     /// `spec.portLevelMtls`: port number (as written) → mode.
-    public var portModes: [String: String]
+    public var portModes: ByteKeyedMap
 
-    public init(meta: ObjectMeta, selector: [String: String] = [:], mode: String = "", portModes: [String: String] = [:]) {
+    public init(meta: ObjectMeta, selector: ByteKeyedMap = [:], mode: String = "", portModes: ByteKeyedMap = [:]) {
         self.meta = meta
         self.selector = selector
         self.mode = mode

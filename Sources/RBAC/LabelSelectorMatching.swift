@@ -48,7 +48,7 @@ public struct CompiledLabelSelector: Sendable, Hashable {
 
     /// `Selector.Matches`: every requirement holds. `NotIn` and
     /// `DoesNotExist` hold for objects without the label (Requirement.Matches).
-    public func matches(_ labels: [String: String]) -> Bool {
+    public func matches(_ labels: ByteKeyedMap) -> Bool {
         // `labels[key]` would find a label whose key is only canonically
         // equal (`\u{212A}` for `K`); labels are few, so look them up by bytes.
         matches(byteLabels(labels))
@@ -73,10 +73,10 @@ public struct CompiledLabelSelector: Sendable, Hashable {
     }
 }
 
-/// An object's labels keyed and valued by bytes. A `[String: String]` never
-/// holds two keys Swift calls equal, so no two keys collide here.
-func byteLabels(_ labels: [String: String]) -> [ByteString: ByteString] {
-    Dictionary(uniqueKeysWithValues: labels.map { (ByteString($0.key), ByteString($0.value)) })
+/// An object's labels keyed and valued by bytes (the reader keeps
+/// canonically equal keys apart, as the API server does).
+func byteLabels(_ labels: ByteKeyedMap) -> [ByteString: ByteString] {
+    labels.byteEntries
 }
 
 // Label syntax, from k8s.io/apimachinery/pkg/util/validation (IsQualifiedName,

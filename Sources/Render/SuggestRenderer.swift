@@ -190,8 +190,8 @@ public enum SuggestRenderer {
         }
     }
 
-    static func stringMap<W: StructuredWriter>(_ map: [String: String], _ w: inout W) {
-        w.object { o in for key in map.keys.sorted() { o.field(key, map[key]!) } }
+    static func stringMap<W: StructuredWriter>(_ map: ByteKeyedMap, _ w: inout W) {
+        w.object { o in for (key, value) in map.sortedByKey { o.field(key, value) } }
     }
 
     // MARK: - Table

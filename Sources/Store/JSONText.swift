@@ -73,12 +73,18 @@ enum JSONText {
         }
     }
 
+    /// A stored labels, annotations or selector object, keyed by bytes as it was written.
+    static func parseMap(_ text: String) throws -> ByteKeyedMap {
+        if text == "{}" { return [:] }
+        return try byteKeyedMap(parse(text), in: text)
+    }
+
     static func parseAggregationRule(_ text: String?) throws -> AggregationRule? {
         guard let text else { return nil }
         let value = try parse(text)
         guard case .array(let selectors)? = value.member("clusterRoleSelectors") else { throw JSONTextError.unexpectedShape(text) }
         return AggregationRule(clusterRoleSelectors: try selectors.map { selector in
-            let labels = try selector.member("matchLabels").map { try stringMap($0, in: text) } ?? [:]
+            let labels = try selector.member("matchLabels").map { try byteKeyedMap($0, in: text) } ?? [:]
             guard case .array(let expressions)? = selector.member("matchExpressions") ?? .array([]) else {
                 throw JSONTextError.unexpectedShape(text)
             }
@@ -94,6 +100,16 @@ enum JSONText {
         guard case .object(let members) = value else { throw JSONTextError.unexpectedShape(text) }
         var map: [String: String] = [:]
         map.reserveCapacity(members.count)
+        for member in members {
+            guard case .string(let string) = member.value else { throw JSONTextError.unexpectedShape(text) }
+            map[member.key] = string
+        }
+        return map
+    }
+
+    private static func byteKeyedMap(_ value: JSONValue, in text: String) throws -> ByteKeyedMap {
+        guard case .object(let members) = value else { throw JSONTextError.unexpectedShape(text) }
+        var map = ByteKeyedMap(minimumCapacity: members.count)
         for member in members {
             guard case .string(let string) = member.value else { throw JSONTextError.unexpectedShape(text) }
             map[member.key] = string
@@ -171,6 +187,13 @@ struct JSONColumnWriter {
             out.endObject()
         }
         out.endArray()
+        out.endObject()
+    }
+
+    /// `{"k":"v",...}` with keys in byte order, so equal maps give equal bytes.
+    mutating func writeObject(_ map: ByteKeyedMap) {
+        out.beginObject()
+        for (key, value) in map.sortedByKey { out.key(key); out.string(value) }
         out.endObject()
     }
 

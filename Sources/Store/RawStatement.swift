@@ -59,6 +59,13 @@ struct RowInserter {
         bindJSONBytes()
     }
 
+    mutating func bindJSON(_ map: ByteKeyedMap) {
+        if map.isEmpty { return bindStatic("{}") }
+        json.reset()
+        json.writeObject(map)
+        bindJSONBytes()
+    }
+
     /// Binds a list as a JSON array (``JSONText/array(_:)``'s text).
     mutating func bindJSON(_ strings: [String]) {
         if strings.isEmpty { return bindStatic("[]") }

@@ -276,12 +276,12 @@ struct ServingReader {
                          hostnames: try JSONText.parseArray(row.text(9)), backendRefs: try Self.decode(row.text(10)))
         }
         snapshot.serving.istioGateways = try readObjects("istio_gateway", ["selector", "servers"]) { row, _, meta in
-            IstioGateway(meta: meta, selector: try JSONText.parseObject(row.text(7)), servers: try Self.decode(row.text(8)))
+            IstioGateway(meta: meta, selector: try JSONText.parseMap(row.text(7)), servers: try Self.decode(row.text(8)))
         }
         snapshot.serving.peerAuthentications = try readObjects("peer_authentication",
                                                                ["selector", "mode", "port_modes"]) { row, _, meta in
-            PeerAuthentication(meta: meta, selector: try JSONText.parseObject(row.text(7)), mode: row.text(8),
-                               portModes: try JSONText.parseObject(row.text(9)))
+            PeerAuthentication(meta: meta, selector: try JSONText.parseMap(row.text(7)), mode: row.text(8),
+                               portModes: try JSONText.parseMap(row.text(9)))
         }
         snapshot.serving.ingressRoutes = try readObjects(
             "traefik_ingress_route", kind: true,
@@ -312,8 +312,8 @@ struct ServingReader {
         var objects: [Object] = []
         while try row.next() {
             let meta = ObjectMeta(name: row.text(m + 1), namespace: row.text(m), uid: row.text(m + 2),
-                                  labels: try JSONText.parseObject(row.text(m + 3)),
-                                  annotations: try JSONText.parseObject(row.text(m + 4)),
+                                  labels: try JSONText.parseMap(row.text(m + 3)),
+                                  annotations: try JSONText.parseMap(row.text(m + 4)),
                                   ownerReferences: try JSONText.parseOwnerReferences(row.text(m + 5)))
             objects.append(try make(row, kind ? row.text(1) : "", meta))
         }
@@ -324,7 +324,7 @@ struct ServingReader {
         var ids: [Int64: Int] = [:]
         var services = try readObjects("service", ["type", "selector", "id"]) { row, _, meta in
             ids[row.int64(9)] = ids.count
-            return Service(meta: meta, type: row.text(7), selector: try JSONText.parseObject(row.text(8)))
+            return Service(meta: meta, type: row.text(7), selector: try JSONText.parseMap(row.text(8)))
         }
         let row = try RowReader(db, sql: """
             SELECT service_id, name, port, target_port, protocol, app_protocol FROM service_port

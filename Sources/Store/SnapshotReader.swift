@@ -180,8 +180,8 @@ struct SnapshotReader {
         while try row.next() {
             ids.append(row.int64(0))
             let meta = ObjectMeta(name: row.text(2), namespace: row.text(1), uid: row.text(3),
-                                  labels: try JSONText.parseObject(row.text(4)),
-                                  annotations: try JSONText.parseObject(row.text(5)),
+                                  labels: try JSONText.parseMap(row.text(4)),
+                                  annotations: try JSONText.parseMap(row.text(5)),
                                   ownerReferences: try JSONText.parseOwnerReferences(row.text(6)))
             objects.append(try make(row, meta))
         }

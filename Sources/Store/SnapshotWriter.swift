@@ -207,7 +207,7 @@ struct SnapshotWriter {
                 insertKey.bind(key.name); insertKey.bind(key.size); insertKey.bindJSON(key.pemBlockTypes)
                 try insertKey.insert()
             }
-            for (key, pem) in secret.certificatesPEM.sorted(by: { $0.key < $1.key }) {
+            for (key, pem) in secret.certificatesPEM.sortedByKey {
                 insertCertificate.bind(certificateIDs.next()); insertCertificate.bind(secretID)
                 insertCertificate.bind(key); insertCertificate.bind(pem)
                 try insertCertificate.insert()

@@ -114,7 +114,7 @@ public enum AnnotationFindings {
     }
 
     /// Protocols below TLS 1.2 (`proxy-ssl-protocols`).
-    static func weakProtocols(_ annotations: [String: String]) -> [TLSFinding] {
+    static func weakProtocols(_ annotations: ByteKeyedMap) -> [TLSFinding] {
         let key = nginx + "proxy-ssl-protocols"
         guard let value = annotations[key] else { return [] }
         let weak = value.split(separator: " ").map(String.init).filter(isBelowTLS12)
@@ -125,7 +125,7 @@ public enum AnnotationFindings {
     }
 
     /// Weak cipher families in `ssl-ciphers` / `proxy-ssl-ciphers` (not excluded with `!`).
-    static func weakCiphers(_ annotations: [String: String]) -> [TLSFinding] {
+    static func weakCiphers(_ annotations: ByteKeyedMap) -> [TLSFinding] {
         var findings: [TLSFinding] = []
         for name in ["ssl-ciphers", "proxy-ssl-ciphers"] {
             let key = nginx + name
@@ -145,7 +145,7 @@ public enum AnnotationFindings {
 
     /// `backend-protocol: HTTPS` (or GRPCS) while `proxy-ssl-verify` is not `on`:
     /// the hop is encrypted but the controller accepts any certificate.
-    static func encryptionWithoutAuthentication(_ annotations: [String: String]) -> [TLSFinding] {
+    static func encryptionWithoutAuthentication(_ annotations: ByteKeyedMap) -> [TLSFinding] {
         let protocolKey = nginx + "backend-protocol"
         let verifyKey = nginx + "proxy-ssl-verify"
         guard let proto = annotations[protocolKey]?.uppercased(), proto == "HTTPS" || proto == "GRPCS",
@@ -160,7 +160,7 @@ public enum AnnotationFindings {
     /// `proxy-ssl-verify: "on"` without `proxy-ssl-name`: nginx checks the backend's
     /// certificate against `proxy_ssl_name`, whose default is the upstream's name
     /// (`upstream_balancer` in ingress-nginx), which no backend certificate names.
-    static func verificationWithoutName(_ annotations: [String: String]) -> [TLSFinding] {
+    static func verificationWithoutName(_ annotations: ByteKeyedMap) -> [TLSFinding] {
         guard annotations[nginx + "proxy-ssl-verify"] == "on", annotations[nginx + "proxy-ssl-name"] == nil else { return [] }
         return [TLSFinding(annotation: nginx + "proxy-ssl-name", severity: .medium,
                            problem: "proxy-ssl-verify is on without proxy-ssl-name: nginx checks the backend certificate against the upstream's name (upstream_balancer), so verification fails",
@@ -168,7 +168,7 @@ public enum AnnotationFindings {
     }
 
     /// `ssl-passthrough: "true"` works only when the controller runs with `--enable-ssl-passthrough`.
-    static func passthroughWithoutFlag(_ annotations: [String: String], flag: PassthroughFlag) -> [TLSFinding] {
+    static func passthroughWithoutFlag(_ annotations: ByteKeyedMap, flag: PassthroughFlag) -> [TLSFinding] {
         let key = nginx + "ssl-passthrough"
         guard let value = annotations[key], goParseBool(value) == true else { return [] }
         switch flag {

@@ -69,7 +69,7 @@ public struct MeshDetection: Sendable {
     /// The PeerAuthentication mode for these pods and the policy it comes from.
     func istioMode(pods: [Pod], namespace: String) -> (String, String?) {
         func selects(_ policy: PeerAuthentication) -> Bool {
-            pods.contains { pod in policy.selector.allSatisfy { pod.meta.labels[$0.key] == $0.value } }
+            pods.contains { pod in policy.selector.isContained(in: pod.meta.labels) }
         }
         let candidates = [
             peerAuthentications.first { $0.meta.namespace == namespace && !$0.selector.isEmpty && selects($0) },

@@ -308,7 +308,7 @@ struct Context {
         let pods: [Pod]
         if let service = services["\(namespace)/\(name)"], !service.selector.isEmpty {
             pods = (podsByNamespace[namespace] ?? []).filter { pod in
-                service.selector.allSatisfy { pod.meta.labels[$0.key] == $0.value }
+                service.selector.isContained(in: pod.meta.labels)
             }
         } else {
             pods = []

@@ -15,7 +15,7 @@ func rule(_ verbs: [String], _ groups: [String] = [""], _ resources: [String] = 
     PolicyRule(verbs: verbs, apiGroups: groups, resources: resources, resourceNames: names)
 }
 
-func clusterRole(_ name: String, _ rules: [PolicyRule], labels: [String: String] = [:],
+func clusterRole(_ name: String, _ rules: [PolicyRule], labels: ByteKeyedMap = [:],
                  aggregating selectors: [LabelSelector]? = nil) -> Role {
     Role(meta: ObjectMeta(name: name, labels: labels), rules: rules,
          aggregationRule: selectors.map { AggregationRule(clusterRoleSelectors: $0) })
@@ -99,7 +99,7 @@ struct RandomClusterMaker {
     mutating func make() -> ClusterSnapshot {
         var roles: [Role] = []
         for index in 0..<Int.random(in: 1...4, using: &random) {
-            let labels: [String: String] = chance(0.5) ? ["tier": pick(["gold", "silver"])] : [:]
+            let labels: ByteKeyedMap = chance(0.5) ? ["tier": pick(["gold", "silver"])] : [:]
             var selectors: [LabelSelector]? = nil
             if chance(0.3) {
                 selectors = [pick([LabelSelector(), LabelSelector(matchLabels: ["tier": "gold"]),

@@ -4,8 +4,8 @@ import Testing
 
 /// Small builders so each test reads like the rule it pins.
 func secret(_ namespace: String, _ name: String, type: String = "Opaque", keys: [SecretKey] = [],
-            labels: [String: String] = [:], annotations: [String: String] = [:],
-            certificatesPEM: [String: String] = [:]) -> Secret {
+            labels: ByteKeyedMap = [:], annotations: ByteKeyedMap = [:],
+            certificatesPEM: ByteKeyedMap = [:]) -> Secret {
     Secret(meta: ObjectMeta(name: name, namespace: namespace, labels: labels, annotations: annotations),
            type: type, keys: keys, certificatesPEM: certificatesPEM)
 }

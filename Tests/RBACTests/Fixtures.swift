@@ -15,7 +15,7 @@ let readSecrets = rule(["get", "list", "watch"])
 
 func clusterRole(_ name: String, _ rules: [PolicyRule], labels: [String: String] = [:],
                  aggregating selectors: [LabelSelector]? = nil) -> Role {
-    Role(meta: ObjectMeta(name: name, labels: labels), rules: rules,
+    Role(meta: ObjectMeta(name: name, labels: ByteKeyedMap(labels)), rules: rules,
          aggregationRule: selectors.map { AggregationRule(clusterRoleSelectors: $0) })
 }
 

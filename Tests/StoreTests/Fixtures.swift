@@ -142,7 +142,7 @@ enum Fixtures {
                                Subject(kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "team-\(n % 17)")]))
             }
             for p in 0..<12 {
-                let labels = ["app": "app-\(p % 4)", "pod-template-hash": "5d8f\(p)"]
+                let labels: ByteKeyedMap = ["app": "app-\(p % 4)", "pod-template-hash": "5d8f\(p)"]
                 snapshot.pods.append(Pod(
                     meta: ObjectMeta(name: "pod-\(p)", namespace: ns, uid: "uid-\(ns)-pod-\(p)", labels: labels,
                                      ownerReferences: [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet",

@@ -8,7 +8,7 @@ import Testing
 @Suite struct AnnotationFindingsTests {
     static let p = "nginx.ingress.kubernetes.io/"
 
-    func findings(_ annotations: [String: String], secrets: Set<String> = [],
+    func findings(_ annotations: ByteKeyedMap, secrets: Set<String> = [],
                   flag: AnnotationFindings.PassthroughFlag = .unknown) -> [TLSFinding] {
         let ingress = Ingress(meta: ObjectMeta(name: "web", namespace: "shop", annotations: annotations))
         return AnnotationFindings.check(ingress, secretExists: { secrets.contains("\($0)/\($1)") }, passthroughFlag: flag)
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func passthroughDependsOnTheControllerFlag() {
-        let annotations = [Self.p + "ssl-passthrough": "true"]
+        let annotations: ByteKeyedMap = [Self.p + "ssl-passthrough": "true"]
         #expect(findings(annotations, flag: .enabled).isEmpty)
         #expect(findings(annotations, flag: .disabled).map(\.severity) == [.high])
         #expect(findings(annotations, flag: .unknown).map(\.severity) == [.low])

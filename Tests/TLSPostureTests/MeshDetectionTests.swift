@@ -4,7 +4,7 @@ import TLSPosture
 
 /// The injection labels and annotations, as Istio's and Linkerd's injectors read them.
 @Suite struct MeshDetectionTests {
-    func snapshot(namespaceLabels: [String: String] = [:], namespaceAnnotations: [String: String] = [:],
+    func snapshot(namespaceLabels: ByteKeyedMap = [:], namespaceAnnotations: ByteKeyedMap = [:],
                   policies: [PeerAuthentication] = []) -> ClusterSnapshot {
         var snapshot = ClusterSnapshot()
         snapshot.namespaces = [Namespace(meta: ObjectMeta(name: "shop", labels: namespaceLabels, annotations: namespaceAnnotations))]
@@ -12,7 +12,7 @@ import TLSPosture
         return snapshot
     }
 
-    func pod(labels: [String: String] = ["app": "web"], annotations: [String: String] = [:], containers: [String] = []) -> Pod {
+    func pod(labels: ByteKeyedMap = ["app": "web"], annotations: ByteKeyedMap = [:], containers: [String] = []) -> Pod {
         var pod = Pod(meta: ObjectMeta(name: "web-0", namespace: "shop", labels: labels, annotations: annotations), spec: PodSpec())
         pod.spec.containers = containers.map { ContainerSummary(name: $0) }
         return pod
