@@ -178,6 +178,100 @@ import Testing
         }
     }
 
+    /// Every kind and field the fixtures leave out: each controller kind, a
+    /// CronJob's nested template, init-container and every volume kind of
+    /// secret reference, routes and Traefik kinds, numeric-looking strings.
+    static var everyKind: ClusterSnapshot {
+        var s = ClusterSnapshot()
+        let meta = { (name: String) in
+            ObjectMeta(name: name, namespace: "web", uid: "u-\(name)", labels: ["app": "web", "version": "1.0"],
+                       annotations: ["yes": "on", "note": "two\nlines: #x"],
+                       ownerReferences: [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: "1", controller: true)])
+        }
+        var spec = PodSpec(serviceAccountName: "builder", nodeName: "node-1", automountServiceAccountToken: false, secretReferences: [
+            PodSecretReference(name: "pull", source: .imagePullSecret),
+            PodSecretReference(name: "env-all", source: .envFrom, detail: "app"),
+            PodSecretReference(name: "env-one", source: .env, detail: "app"),
+            PodSecretReference(name: "init-env", source: .env, detail: "setup"),
+            PodSecretReference(name: "tls", source: .volume, detail: "certs"),
+            PodSecretReference(name: "p1", source: .projectedVolume, detail: "bundle"),
+            PodSecretReference(name: "p2", source: .projectedVolume, detail: "bundle"),
+            PodSecretReference(name: "csi-creds", source: .csiVolume, detail: "store"),
+            PodSecretReference(name: "ceph", source: .otherVolume, detail: "data"),
+        ])
+        spec.containers = [ContainerSummary(name: "app", image: "registry/app:1", flags: ["--ingress-class=nginx", "--token"]),
+                           ContainerSummary(name: "sidecar")]
+        s.namespaces = [Namespace(meta: ObjectMeta(name: "web", labels: ["istio-injection": "enabled"]))]
+        s.nodes = [Node(meta: ObjectMeta(name: "node-1"))]
+        s.serviceAccounts = [ServiceAccount(meta: meta("builder"), automountServiceAccountToken: true,
+                                            secretNames: ["builder-token"], imagePullSecretNames: ["pull"])]
+        s.roles = [Role(meta: ObjectMeta(name: "agg"), rules: [], aggregationRule: AggregationRule(clusterRoleSelectors: [
+            LabelSelector(), LabelSelector(matchLabels: ["x": "y"], matchExpressions: [
+                LabelSelectorRequirement(key: "k", operator: "NotIn", values: ["a", "08"]),
+                LabelSelectorRequirement(key: "e", operator: "Exists")])])),
+                   Role(meta: meta("r"), rules: [PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["secrets"], resourceNames: ["1"]),
+                                                 PolicyRule(verbs: ["get"], nonResourceURLs: ["/healthz"])])]
+        s.bindings = [RoleBinding(meta: meta("b"), roleRef: RoleRef(kind: "ClusterRole", name: "agg"), subjects: [
+            Subject(kind: "ServiceAccount", name: "builder"), Subject(kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "*")])]
+        s.pods = [Pod(meta: meta("pod"), spec: spec)]
+        s.workloads = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "ReplicationController"].map {
+            Workload(kind: $0, meta: meta($0.lowercased()), template: spec)
+        }
+        s.secrets = [Secret(meta: meta("s"), type: "kubernetes.io/ssh-auth",
+                            keys: [SecretKey(name: "ssh-privatekey", size: 400, pemBlockTypes: ["OPENSSH PRIVATE KEY"]),
+                                   SecretKey(name: "0755", size: 3)])]
+        s.ingresses = [Ingress(meta: meta("i"), ingressClassName: "nginx", tls: [IngressTLS(hosts: ["a.example"], secretName: "s")],
+                               rules: [IngressRule(host: "", backends: [IngressBackend(serviceName: "default", port: "http")]),
+                                       IngressRule(host: "a.example", backends: [IngressBackend(path: "/", serviceName: "web", port: "8080"),
+                                                                                 IngressBackend(path: "/x", serviceName: "x")]),
+                                       IngressRule(host: "empty.example")])]
+        s.gateways = [Gateway(meta: meta("g"), gatewayClassName: "istio", listeners: [
+            GatewayListener(name: "https", hostname: "*.example", port: 443, protocol: "HTTPS", tlsMode: "Terminate",
+                            certificateRefs: [GatewayCertificateRef(namespace: "certs", name: "wild")]),
+            GatewayListener(name: "http", port: 80, protocol: "HTTP")])]
+        s.certificates = [Certificate(meta: meta("c"), secretName: "s", commonName: "a.example", dnsNames: ["a.example"],
+                                      issuerRef: IssuerRef(name: "ca", kind: "ClusterIssuer", group: "certmanager.k8s.io"), isCA: true)]
+        s.serving.services = [Service(meta: meta("svc"), type: "NodePort", selector: ["app": "web"], ports: [
+            ServicePort(name: "https", port: 443, targetPort: "8443", protocol: "TCP", appProtocol: "https"),
+            ServicePort(port: 80, targetPort: "http"), ServicePort(port: 81, targetPort: "0081", protocol: "UDP")])]
+        s.serving.gatewayRoutes = ["HTTPRoute", "TLSRoute", "GRPCRoute", "TCPRoute"].map {
+            GatewayRoute(kind: $0, meta: meta($0.lowercased()), parentRefs: [RouteParentRef(namespace: "gw", name: "g", sectionName: "https")],
+                         hostnames: ["a.example"], backendRefs: [RouteBackendRef(namespace: "web", name: "svc", port: 443),
+                                                                 RouteBackendRef(kind: "Backend", namespace: "web", name: "b")])
+        }
+        s.serving.istioGateways = [IstioGateway(meta: meta("ig"), selector: ["istio": "ingressgateway"], servers: [
+            IstioServer(portName: "https", portNumber: 443, protocol: "HTTPS", hosts: ["web/a.example"], tlsMode: "SIMPLE",
+                        credentialName: "s", minProtocolVersion: "TLSV1_2"),
+            IstioServer(portNumber: 80, protocol: "HTTP", hosts: ["*"])])]
+        s.serving.peerAuthentications = [PeerAuthentication(meta: meta("pa"), selector: ["app": "web"], mode: "STRICT",
+                                                            portModes: ["8080": "DISABLE", "9090": ""])]
+        s.serving.ingressRoutes = [
+            TraefikIngressRoute(kind: "IngressRoute", meta: meta("tr"), entryPoints: ["websecure"], routes: [
+                TraefikRoute(match: "Host(`a.example`)", services: [TraefikService(name: "web", namespace: "web", port: "443",
+                                                                                    scheme: "https", serversTransport: "verify")])],
+                                tlsSecretName: "s", hasTLS: true),
+            TraefikIngressRoute(kind: "IngressRouteTCP", meta: meta("tcp"), routes: [
+                TraefikRoute(match: "HostSNI(`*`)", services: [TraefikService(name: "db", namespace: "data", port: "pg")])],
+                                hasTLS: true, tlsPassthrough: true),
+            TraefikIngressRoute(meta: meta("plain"))]
+        s.serving.externalSecrets = [ExternalSecret(meta: meta("es"), targetName: "", targetType: "kubernetes.io/tls",
+                                                    creationPolicy: "Merge", storeKind: "ClusterSecretStore", storeName: "vault",
+                                                    secretKeys: ["tls.crt", "tls.key"])]
+        return s
+    }
+
+    @Test func everyKindAndFieldReadsBack() throws {
+        let snapshot = Self.everyKind
+        for format in [ManifestWriter.Format.json, .yaml] {
+            let result = try DumpReader().read([.data(Data(try Self.written(snapshot, format)), name: "every kind")])
+            #expect(result.warnings.isEmpty, "\(result.warnings)")
+            #expect(result.skipped.isEmpty, "\(result.skipped)")
+            let same = result.snapshot == snapshot
+            #expect(same, "\(format): \(Self.firstDifference(snapshot, result.snapshot))")
+            #expect(result.snapshot.countsByKind == snapshot.countsByKind)
+        }
+    }
+
     /// The first kind whose objects differ, for a failure message.
     static func firstDifference(_ a: ClusterSnapshot, _ b: ClusterSnapshot) -> String {
         let mirrorA = Mirror(reflecting: a), mirrorB = Mirror(reflecting: b)
