@@ -88,7 +88,7 @@ public enum HTMLReport {
         let namespaces = Set(listed.map(\.key.secret.namespace)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let severities = Severity.allCases.reversed().filter { severity in listed.contains { $0.severity == severity } }
         var html = "<div class=\"controls\" id=\"controls\" hidden><label>Filter: "
-        html += "<input id=\"filter\" type=\"search\" placeholder=\"namespace, name or severity\"></label> "
+        html += "<input id=\"filter\" type=\"search\" placeholder=\"name or namespace\"></label> "
         html += "<label>Severity: <select id=\"severity\"><option value=\"\">any</option>"
         html += severities.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined()
         html += "</select></label> <label>Namespace: <select id=\"namespace\"><option value=\"\">any</option>"

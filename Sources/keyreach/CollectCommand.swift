@@ -41,11 +41,11 @@ struct CollectCommand: ParsableCommand {
     @Flag(name: .customLong("import"), help: "Import what kubectl prints into the database instead of writing a dump.")
     var importIntoDatabase = false
 
-    @Option(name: .long, help: "With --import: the SQLite database to write (created with mode 0600).")
-    var db: String = "keyreach.db"
+    @Option(name: .long, help: "With --import: the SQLite database to write (created with mode 0600; default keyreach.db).")
+    var db: String?
 
-    @Option(name: .long, help: "With --import: the snapshot name; an existing snapshot of that name is replaced.")
-    var snapshot: String = "default"
+    @Option(name: .long, help: "With --import: the snapshot name, replaced if it exists (default \"default\").")
+    var snapshot: String?
 
     @Option(name: [.customShort("o"), .long],
             help: ArgumentHelp("The sanitised dump to write (*.json, *.yaml, *.yml, or - for stdout); "
@@ -56,6 +56,10 @@ struct CollectCommand: ParsableCommand {
         if importIntoDatabase {
             _ = try summaryFormat()
             return
+        }
+        if db != nil || snapshot != nil {
+            // Silently ignored otherwise: the dump file would not be where the user looks.
+            throw ValidationError("--db and --snapshot go with --import; -o FILE writes a dump file, not a database.")
         }
         guard let output else {
             throw ValidationError("collect needs -o FILE (a sanitised dump: cluster.yaml or cluster.json) "
@@ -87,8 +91,9 @@ struct CollectCommand: ParsableCommand {
                 progress: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
                 warn: Console.warn)
             if importIntoDatabase {
-                try collected.store(database: db, snapshot: snapshot)
-                Console.write(ImportSummaryRenderer.render(ImportSummary(database: db, snapshot: snapshot, result: collected.result),
+                let database = db ?? "keyreach.db", name = snapshot ?? "default"
+                try collected.store(database: database, snapshot: name)
+                Console.write(ImportSummaryRenderer.render(ImportSummary(database: database, snapshot: name, result: collected.result),
                                                            as: try summaryFormat()))
             } else {
                 try writeDump(collected)
