@@ -157,6 +157,41 @@ import Testing
         #expect(Self.keyOrder(critical).hidden == ["alpha", "mike"], "\(Self.keyOrder(critical))")
     }
 
+    /// A listed key's namespace reaches the sort data and the namespace
+    /// menu escaped (a hand-written dump may name a namespace anything).
+    @Test func theSortAndFilterDataAreEscaped() throws {
+        let folder = try CLI.temporaryDirectory()
+        let evil = #"x"><b>y</b>'&"#
+        let yaml = """
+        apiVersion: v1
+        kind: Secret
+        type: kubernetes.io/tls
+        metadata: {name: web-tls, namespace: '\(evil.replacingOccurrences(of: "'", with: "''"))'}
+        data: {tls.key: ""}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: reader}
+        rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: everyone}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}
+        subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: system:authenticated}]
+        """
+        let dump = folder.appendingPathComponent("evil-namespace.yaml")
+        try Data(yaml.utf8).write(to: dump)
+        let page = folder.appendingPathComponent("evil-namespace.html")
+        let run = try CLI.run(["report", "--dump", dump.path, "--html", page.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let escaped = "x&quot;&gt;&lt;b&gt;y&lt;/b&gt;&#39;&amp;"
+        #expect(html.contains("data-namespace=\"\(escaped)\""), "\(html)")
+        #expect(html.contains("<option value=\"\(escaped)\">\(escaped)</option>"), "\(html)")
+        #expect(!html.contains("<b>y</b>"))
+    }
+
     /// Chromium's own services, which it calls whatever page it shows
     /// (component updates, time, accounts); every other URL is the page's.
     static let browserServiceHosts = ["clients2.google.com", "update.googleapis.com", "accounts.google.com"]
