@@ -85,6 +85,7 @@ let package = Package(
         ]),
         .testTarget(name: "RenderTests", dependencies: [
             "Render", "JSONCore", "RBAC", "Exposure", "Store", "KubeModel", "TestSupport", .product(name: "Yams", package: "Yams"),
+            "DumpReader",  // ManifestWriterTests: a written dump reads back into the same snapshot
         ]),
         .testTarget(name: "AdvisorTests", dependencies: [
             "Advisor", "Exposure", "RBAC", "Render", "DumpReader", "KubeModel", "TestSupport",

@@ -1,6 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DumpReader
 import KubeModel
 import Foundation
+import KubeModel
+import Render
 import Synchronization
 
 /// `keyreach collect`: runs `kubectl get KIND -A -o json` for every kind keyreach
@@ -91,6 +98,67 @@ extension ClusterCollector.Collected {
         let keys = ImportPipeline.privateKeys(result.snapshot, derived: derived)
         try ImportPipeline.store(result.snapshot, derived: derived, privateKeys: keys, database: database,
                                  snapshot: snapshot, source: ["kubectl (keyreach collect)"])
+    }
+}
+
+/// `collect -o FILE`: the snapshot written back as one Kubernetes `List`
+/// (``ManifestWriter``), never kubectl's raw output: each secret value is a
+/// synthetic one with the same facts. `keyreach import FILE` reads it back
+/// into the same snapshot.
+public enum SanitisedDump {
+    /// The format a file's name asks for: `.json`, or `.yaml` / `.yml`.
+    public static func format(of path: String) throws -> ManifestWriter.Format {
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".json") { return .json }
+        if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") { return .yaml }
+        throw KeyreachError("cannot tell the format of \(path): name the file *.json, *.yaml or *.yml (or -o - for JSON on stdout)")
+    }
+
+    /// Writes `snapshot` to `path` (format by extension) as the owner's
+    /// file only (mode 0600): into a temporary file of the same folder,
+    /// renamed over `path` once complete, so a failure leaves no partial file.
+    /// Returns the number of bytes written.
+    @discardableResult
+    public static func write(_ snapshot: ClusterSnapshot, to path: String) throws -> Int {
+        let format = try format(of: path)
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).keyreach-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp").path
+        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw cannotWrite(path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        var isOpen = true
+        do {
+            try ManifestWriter.write(snapshot, as: format) { chunk in
+                try writeAll(chunk, to: descriptor, path: path)
+                written += chunk.count
+            }
+            guard fsync(descriptor) == 0 else { throw cannotWrite(path, reason: String(cString: strerror(errno))) }
+            close(descriptor)
+            isOpen = false
+            guard rename(temporary, path) == 0 else { throw cannotWrite(path, reason: String(cString: strerror(errno))) }
+        } catch {
+            if isOpen { close(descriptor) }
+            unlink(temporary)
+            throw error
+        }
+        return written
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw cannotWrite(path, reason: String(cString: strerror(errno))) }
+                offset += n
+            }
+        }
+    }
+
+    private static func cannotWrite(_ path: String, reason: String) -> KeyreachError {
+        KeyreachError("cannot write \(path): \(reason); give a path in a folder you can write (nothing was written)")
     }
 }
 

@@ -35,10 +35,10 @@ public enum HTMLReport {
         page += kindTable(summary)
         page += grantTable(summary.topGrants, findings: findingsByID)
         page += "<h2>Keys with critical or high findings</h2>\n"
-        page += "<p class=\"filter\"><label>Filter by namespace, name or severity: "
-        page += "<input id=\"filter\" type=\"search\" placeholder=\"e.g. production or critical\"></label></p>\n"
-        if full.isEmpty { page += "<p>None.</p>\n" }
-        for exposure in full { page += keySection(exposure, findings: findingsByID) }
+        if full.isEmpty { page += "<p>None.</p>\n" } else { page += controls(full) }
+        page += "<div id=\"keys\">\n"
+        for (order, exposure) in full.enumerated() { page += keySection(exposure, order: order, findings: findingsByID) }
+        page += "</div>\n"
         if !rest.isEmpty || quiet > 0 {
             page += "<h2>Not listed here</h2>\n<p class=\"rest\">\(escape(restSentence(rest, quiet: quiet)))</p>\n"
         }
@@ -82,11 +82,29 @@ public enum HTMLReport {
         return html + "</tbody></table>\n"
     }
 
-    static func keySection(_ exposure: KeyExposure, findings: [String: Finding]) -> String {
+    /// The filter and sort controls of the key list: `hidden` until the
+    /// script shows them, so a page read without JS shows no dead control.
+    static func controls(_ listed: [KeyExposure]) -> String {
+        let namespaces = Set(listed.map(\.key.secret.namespace)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let severities = Severity.allCases.reversed().filter { severity in listed.contains { $0.severity == severity } }
+        var html = "<div class=\"controls\" id=\"controls\" hidden><label>Filter: "
+        html += "<input id=\"filter\" type=\"search\" placeholder=\"name or namespace\"></label> "
+        html += "<label>Severity: <select id=\"severity\"><option value=\"\">any</option>"
+        html += severities.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined()
+        html += "</select></label> <label>Namespace: <select id=\"namespace\"><option value=\"\">any</option>"
+        html += namespaces.map { "<option value=\"\(escape($0))\">\(escape($0))</option>" }.joined()
+        html += "</select></label> Sort by: <button type=\"button\" data-sort=\"severity\" aria-pressed=\"true\">severity</button> "
+        html += "<button type=\"button\" data-sort=\"namespace\" aria-pressed=\"false\">namespace</button></div>\n"
+        return html
+    }
+
+    static func keySection(_ exposure: KeyExposure, order: Int, findings: [String: Finding]) -> String {
         let key = exposure.key
         let secret = ExposureRenderer.name(key.secret)
         let severity = exposure.severity.rawValue
-        var html = "<section class=\"key\" data-filter=\"\(escape("\(secret) \(severity)"))\">"
+        var html = "<section class=\"key\" data-namespace=\"\(escape(key.secret.namespace))\" "
+        html += "data-name=\"\(escape(key.secret.name))\" data-severity=\"\(severity)\" data-order=\"\(order)\" "
+        html += "data-filter=\"\(escape("\(secret) \(severity)"))\">"
         html += "<h3><span class=\"badge sev-\(severity)\">\(severity)</span> \(escape(secret))</h3>\n"
         html += "<p>\(escape(ExposureRenderer.headline(key)))</p>\n<ul class=\"reasons\">"
         html += key.reasons.map { "<li>\(escape($0.description))</li>" }.joined() + "</ul>\n"
@@ -221,13 +239,26 @@ public enum HTMLReport {
     svg.path path{fill:none;stroke:#5b6b8c;stroke-width:1.5}\
     code{font-size:.9em;background:#f4f4f8;padding:0 .2em}.note,.rest,.expected{color:#555}\
     footer{margin-top:2em;color:#666;font-size:.9em}\
-    @media print{.filter{display:none}body{max-width:none}}
+    .controls{margin:.5em 0}.controls label{margin-right:.8em}button[aria-pressed=true]{font-weight:bold}\
+    @media print{.controls{display:none}body{max-width:none}}
     """
 
-    /// Filters the key sections by the text typed; without JS every key shows.
+    /// Filters the key sections by text, severity and namespace, and sorts
+    /// them by severity (the page's order) or by namespace then name; without
+    /// JS the controls stay hidden and every key shows, worst first.
     static let script = """
-    (function(){var f=document.getElementById('filter');if(!f)return;f.addEventListener('input',function(){\
-    var q=f.value.toLowerCase();document.querySelectorAll('section.key').forEach(function(s){\
-    s.style.display=s.getAttribute('data-filter').toLowerCase().indexOf(q)<0?'none':'';});});})();
+    (function(){var c=document.getElementById('controls'),list=document.getElementById('keys');if(!c||!list)return;\
+    c.hidden=false;var q=document.getElementById('filter'),sv=document.getElementById('severity'),\
+    ns=document.getElementById('namespace');\
+    function keys(){return Array.prototype.slice.call(list.querySelectorAll('section.key'));}\
+    function apply(){var t=q.value.toLowerCase();keys().forEach(function(k){var d=k.dataset;\
+    k.hidden=!(d.filter.toLowerCase().indexOf(t)>=0&&(!sv.value||d.severity===sv.value)&&(!ns.value||d.namespace===ns.value));});}\
+    [q,sv,ns].forEach(function(e){e.addEventListener('input',apply);e.addEventListener('change',apply);});\
+    function cmp(a,b){return a<b?-1:a>b?1:0;}\
+    c.querySelectorAll('button[data-sort]').forEach(function(b){b.addEventListener('click',function(){\
+    var by=b.dataset.sort;keys().sort(function(x,y){var d=x.dataset,e=y.dataset;\
+    return by==='namespace'?(cmp(d.namespace,e.namespace)||cmp(d.name,e.name)||d.order-e.order):d.order-e.order;})\
+    .forEach(function(k){list.appendChild(k);});\
+    c.querySelectorAll('button[data-sort]').forEach(function(o){o.setAttribute('aria-pressed',String(o===b));});});});})();
     """
 }

@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "One self-contained HTML page to read or attach to an audit.",
         discussion: """
-        The page needs no network (inline CSS and SVG, a few lines of inline JS for the filter): \
+        The page needs no network (inline CSS and SVG, a few lines of inline JS to filter and sort): \
         a summary of the keys by severity and kind, the grants that expose the most keys with \
         the change `suggest` proposes, then every critical and high key with its reasons, \
         certificate, readers (each path drawn identity → binding → role → rule → secret) and \

@@ -76,6 +76,122 @@ import Testing
         }
     }
 
+    /// Three high-or-worse keys whose severity order (zulu's critical key
+    /// first) is not their namespace order (alpha, mike, zulu).
+    static func sortablePage() throws -> URL {
+        let folder = try CLI.temporaryDirectory()
+        var yaml = ""
+        for (namespace, subject) in [("zulu", "{kind: Group, apiGroup: rbac.authorization.k8s.io, name: system:authenticated}"),
+                                     ("alpha", "{kind: ServiceAccount, name: default, namespace: alpha}"),
+                                     ("mike", "{kind: ServiceAccount, name: default, namespace: mike}")] {
+            yaml += """
+            apiVersion: v1
+            kind: Secret
+            type: kubernetes.io/tls
+            metadata: {name: \(namespace)-tls, namespace: \(namespace)}
+            data: {tls.key: ""}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: reader, namespace: \(namespace)}
+            rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: read, namespace: \(namespace)}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+            subjects: [\(subject)]
+            ---
+
+            """
+        }
+        let dump = folder.appendingPathComponent("three.yaml")
+        try Data(yaml.utf8).write(to: dump)
+        let page = folder.appendingPathComponent("three.html")
+        let run = try CLI.run(["report", "--dump", dump.path, "--html", page.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        return page
+    }
+
+    /// The keys' namespaces in document order, and which are hidden.
+    static func keyOrder(_ html: String) -> (namespaces: [String], hidden: [String]) {
+        var namespaces: [String] = [], hidden: [String] = []
+        for piece in html.components(separatedBy: "<section class=\"key\"").dropFirst() {
+            let tag = piece.prefix { $0 != ">" }
+            guard let start = tag.range(of: "data-namespace=\"")?.upperBound else { continue }
+            let namespace = String(tag[start...].prefix { $0 != "\"" })
+            namespaces.append(namespace)
+            if tag.contains(" hidden") { hidden.append(namespace) }
+        }
+        return (namespaces, hidden)
+    }
+
+    @Test func theKeyListSortsByNamespaceAndFiltersBySeverityInChromium() throws {
+        let page = try Self.sortablePage()
+        let html = try String(contentsOf: page, encoding: .utf8)
+        // As written (and as read without JS): worst first, controls hidden.
+        #expect(Self.keyOrder(html).namespaces == ["zulu", "alpha", "mike"], "\(Self.keyOrder(html))")
+        #expect(html.contains("<div class=\"controls\" id=\"controls\" hidden>"))
+        guard let chromium = Self.chromium else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI=true but chromium is not installed: .ci/run installs it")
+            print("notice: chromium not on PATH; skipping the browser sort test (apt-get install chromium)")
+            return
+        }
+        // The page's own buttons, clicked by a script appended to a copy of it.
+        func clicked(_ actions: String, name: String) throws -> String {
+            let copy = page.deletingLastPathComponent().appendingPathComponent(name)
+            try Data(html.replacingOccurrences(of: "</body>", with: "<script>\(actions)</script></body>").utf8).write(to: copy)
+            let dom = try Self.load(copy, chromium: chromium, arguments: ["--dump-dom"])
+            #expect(dom.run.status == 0, "\(dom.run.stderr.suffix(2000))")
+            #expect(dom.requests.isEmpty, "\(dom.requests)")
+            return dom.run.stdout
+        }
+        let byNamespace = try clicked("document.querySelector('button[data-sort=namespace]').click();", name: "namespace.html")
+        #expect(Self.keyOrder(byNamespace).namespaces == ["alpha", "mike", "zulu"], "\(Self.keyOrder(byNamespace))")
+        #expect(!byNamespace.contains("id=\"controls\" hidden"), "the script shows the controls")
+        let back = try clicked("document.querySelector('button[data-sort=namespace]').click();"
+            + "document.querySelector('button[data-sort=severity]').click();", name: "back.html")
+        #expect(Self.keyOrder(back).namespaces == ["zulu", "alpha", "mike"], "\(Self.keyOrder(back))")
+        let critical = try clicked("var s=document.getElementById('severity');s.value='critical';"
+            + "s.dispatchEvent(new Event('change'));", name: "critical.html")
+        #expect(Self.keyOrder(critical).hidden == ["alpha", "mike"], "\(Self.keyOrder(critical))")
+    }
+
+    /// A listed key's namespace reaches the sort data and the namespace
+    /// menu escaped (a hand-written dump may name a namespace anything).
+    @Test func theSortAndFilterDataAreEscaped() throws {
+        let folder = try CLI.temporaryDirectory()
+        let evil = #"x"><b>y</b>'&"#
+        let yaml = """
+        apiVersion: v1
+        kind: Secret
+        type: kubernetes.io/tls
+        metadata: {name: web-tls, namespace: '\(evil.replacingOccurrences(of: "'", with: "''"))'}
+        data: {tls.key: ""}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: reader}
+        rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: everyone}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}
+        subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: system:authenticated}]
+        """
+        let dump = folder.appendingPathComponent("evil-namespace.yaml")
+        try Data(yaml.utf8).write(to: dump)
+        let page = folder.appendingPathComponent("evil-namespace.html")
+        let run = try CLI.run(["report", "--dump", dump.path, "--html", page.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let escaped = "x&quot;&gt;&lt;b&gt;y&lt;/b&gt;&#39;&amp;"
+        #expect(html.contains("data-namespace=\"\(escaped)\""), "\(html)")
+        #expect(html.contains("<option value=\"\(escaped)\">\(escaped)</option>"), "\(html)")
+        #expect(!html.contains("<b>y</b>"))
+    }
+
     /// Chromium's own services, which it calls whatever page it shows
     /// (component updates, time, accounts); every other URL is the page's.
     static let browserServiceHosts = ["clients2.google.com", "update.googleapis.com", "accounts.google.com"]
