@@ -16,6 +16,9 @@ public struct ReadKind: Sendable, Hashable {
     /// Older groups a dump may carry the kind under (`extensions` for a
     /// Deployment written by an old kubectl), read like the current one.
     public let legacyGroups: [String]
+    /// The version written in manifests keyreach produces (`collect -o`);
+    /// the reader reads every version.
+    public let version: String
     /// `deployments`: the resource RBAC rules and `kubectl get` name.
     public let plural: String
     public let singular: String
@@ -25,6 +28,9 @@ public struct ReadKind: Sendable, Hashable {
     /// `false` for a custom resource: `collect` reads it only when
     /// `kubectl api-resources` says the cluster serves it.
     public let builtIn: Bool
+
+    /// `apps/v1`, `v1`.
+    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
 
     /// Every group the kind is read in, current first.
     public var groups: [String] { [group] + legacyGroups }
@@ -60,19 +66,19 @@ public enum KindTable {
         kind("Ingress", "networking.k8s.io", legacy: ["extensions"], plural: "ingresses", singular: "ingress", short: ["ing"]),
         kind("Gateway", gatewayAPI, plural: "gateways", short: ["gtw"], builtIn: false),
         kind("HTTPRoute", gatewayAPI, plural: "httproutes", builtIn: false),
-        kind("TLSRoute", gatewayAPI, plural: "tlsroutes", builtIn: false),
+        kind("TLSRoute", gatewayAPI, version: "v1alpha2", plural: "tlsroutes", builtIn: false),
         kind("GRPCRoute", gatewayAPI, plural: "grpcroutes", builtIn: false),
-        kind("TCPRoute", gatewayAPI, plural: "tcproutes", builtIn: false),
+        kind("TCPRoute", gatewayAPI, version: "v1alpha2", plural: "tcproutes", builtIn: false),
         kind("Certificate", certManager, legacy: ["certmanager.k8s.io"], plural: "certificates",
              short: ["cert", "certs"], builtIn: false),
         kind("Issuer", certManager, legacy: ["certmanager.k8s.io"], plural: "issuers", builtIn: false),
         kind("ClusterIssuer", certManager, legacy: ["certmanager.k8s.io"], plural: "clusterissuers",
              namespaced: false, builtIn: false),
-        kind("Gateway", "networking.istio.io", plural: "gateways", short: ["gw"], builtIn: false),
-        kind("PeerAuthentication", "security.istio.io", plural: "peerauthentications", short: ["pa"], builtIn: false),
-        kind("IngressRoute", "traefik.io", legacy: ["traefik.containo.us"], plural: "ingressroutes", builtIn: false),
-        kind("IngressRouteTCP", "traefik.io", legacy: ["traefik.containo.us"], plural: "ingressroutetcps", builtIn: false),
-        kind("ExternalSecret", "external-secrets.io", plural: "externalsecrets", short: ["es"], builtIn: false),
+        kind("Gateway", "networking.istio.io", version: "v1beta1", plural: "gateways", short: ["gw"], builtIn: false),
+        kind("PeerAuthentication", "security.istio.io", version: "v1beta1", plural: "peerauthentications", short: ["pa"], builtIn: false),
+        kind("IngressRoute", "traefik.io", version: "v1alpha1", legacy: ["traefik.containo.us"], plural: "ingressroutes", builtIn: false),
+        kind("IngressRouteTCP", "traefik.io", version: "v1alpha1", legacy: ["traefik.containo.us"], plural: "ingressroutetcps", builtIn: false),
+        kind("ExternalSecret", "external-secrets.io", version: "v1beta1", plural: "externalsecrets", short: ["es"], builtIn: false),
     ]
 
     /// The row for `name` in `group` (current or legacy), if keyreach reads it.
@@ -98,10 +104,10 @@ public enum KindTable {
     private static let gatewayAPI = "gateway.networking.k8s.io"
     private static let certManager = "cert-manager.io"
 
-    private static func kind(_ name: String, _ group: String, legacy: [String] = [], plural: String,
+    private static func kind(_ name: String, _ group: String, version: String = "v1", legacy: [String] = [], plural: String,
                              singular: String? = nil, short: [String] = [], namespaced: Bool = true,
                              builtIn: Bool = true) -> ReadKind {
-        ReadKind(name: name, group: group, legacyGroups: legacy, plural: plural,
+        ReadKind(name: name, group: group, legacyGroups: legacy, version: version, plural: plural,
                  singular: singular ?? name.lowercased(), shortNames: short, namespaced: namespaced, builtIn: builtIn)
     }
 }

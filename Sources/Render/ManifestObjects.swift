@@ -12,8 +12,8 @@ enum ManifestObjects {
     /// into the same arrays); `body` runs the emitter on a writer.
     static func forEach<W: StructuredWriter>(_ s: ClusterSnapshot,
                                              _ body: (_ emit: (inout W) -> Void) throws -> Void) rethrows {
-        for o in s.namespaces { try body { header(&$0, "v1", "Namespace", o.meta); $0.endObject() } }
-        for o in s.nodes { try body { header(&$0, "v1", "Node", o.meta); $0.endObject() } }
+        for o in s.namespaces { try body { header(&$0, "Namespace", o.meta); $0.endObject() } }
+        for o in s.nodes { try body { header(&$0, "Node", o.meta); $0.endObject() } }
         for o in s.serviceAccounts { try body { serviceAccount(o, &$0) } }
         for o in s.roles { try body { role(o, &$0) } }
         for o in s.bindings { try body { binding(o, &$0) } }
@@ -34,11 +34,14 @@ enum ManifestObjects {
 
     // MARK: - Metadata
 
-    /// Opens the object and writes apiVersion, kind and metadata; the caller
-    /// writes the rest and closes it.
-    static func header<W: StructuredWriter>(_ w: inout W, _ apiVersion: String, _ kind: String, _ meta: ObjectMeta) {
+    /// Opens the object and writes apiVersion (``KindTable``'s, by kind and,
+    /// where two groups share a kind name, by group), kind and metadata; the
+    /// caller writes the rest and closes it.
+    static func header<W: StructuredWriter>(_ w: inout W, _ kind: String, group: String? = nil, _ meta: ObjectMeta) {
+        let row = group.map { KindTable.lookup(kind, group: $0) } ?? KindTable.row(named: kind)
         w.beginObject()
-        w.field("apiVersion", apiVersion)
+        // Every stored kind has a row (the reader stores no other); "v1" only for a hand-made snapshot.
+        w.field("apiVersion", row?.apiVersion ?? "v1")
         w.field("kind", kind)
         w.field("metadata") { w in
             w.object { m in
@@ -67,9 +70,9 @@ enum ManifestObjects {
     }
 
     /// Keys sorted, so the same snapshot always gives the same bytes.
-    static func stringMap<W: StructuredWriter>(_ map: [String: String], _ w: inout W) {
+    static func stringMap<W: StructuredWriter>(_ map: ByteKeyedMap, _ w: inout W) {
         w.object { o in
-            for (key, value) in map.sorted(by: { $0.key < $1.key }) { o.field(key, value) }
+            for (key, value) in map.sortedByKey { o.field(key, value) }
         }
     }
 
@@ -96,7 +99,7 @@ enum ManifestObjects {
     // MARK: - RBAC
 
     static func serviceAccount<W: StructuredWriter>(_ sa: ServiceAccount, _ w: inout W) {
-        header(&w, "v1", "ServiceAccount", sa.meta)
+        header(&w, "ServiceAccount", sa.meta)
         if let automount = sa.automountServiceAccountToken { w.field("automountServiceAccountToken", automount) }
         objectList("secrets", sa.secretNames, &w) { $1.field("name", $0) }
         objectList("imagePullSecrets", sa.imagePullSecretNames, &w) { $1.field("name", $0) }
@@ -104,7 +107,7 @@ enum ManifestObjects {
     }
 
     static func role<W: StructuredWriter>(_ role: Role, _ w: inout W) {
-        header(&w, "rbac.authorization.k8s.io/v1", role.isClusterRole ? "ClusterRole" : "Role", role.meta)
+        header(&w, role.isClusterRole ? "ClusterRole" : "Role", role.meta)
         w.field("rules") { w in
             w.array { a in
                 for rule in role.rules {
@@ -142,7 +145,7 @@ enum ManifestObjects {
     }
 
     static func binding<W: StructuredWriter>(_ binding: RoleBinding, _ w: inout W) {
-        header(&w, "rbac.authorization.k8s.io/v1", binding.isClusterRoleBinding ? "ClusterRoleBinding" : "RoleBinding",
+        header(&w, binding.isClusterRoleBinding ? "ClusterRoleBinding" : "RoleBinding",
                binding.meta)
         w.field("roleRef") { w in
             w.object { r in
@@ -163,22 +166,13 @@ enum ManifestObjects {
     // MARK: - Pods and workloads
 
     static func pod<W: StructuredWriter>(_ pod: Pod, _ w: inout W) {
-        header(&w, "v1", "Pod", pod.meta)
+        header(&w, "Pod", pod.meta)
         w.field("spec") { podSpec(pod.spec, &$0) }
         w.endObject()
     }
 
-    /// The apiVersion of each controller kind DumpReader stores.
-    static func workloadAPIVersion(_ kind: String) -> String {
-        switch kind {
-        case "Job", "CronJob": "batch/v1"
-        case "ReplicationController": "v1"
-        default: "apps/v1"
-        }
-    }
-
     static func workload<W: StructuredWriter>(_ workload: Workload, _ w: inout W) {
-        header(&w, workloadAPIVersion(workload.kind), workload.kind, workload.meta)
+        header(&w, workload.kind, workload.meta)
         func template(_ w: inout W) {
             w.object { t in t.field("template") { w in w.object { s in s.field("spec") { podSpec(workload.template, &$0) } } } }
         }
@@ -285,7 +279,7 @@ enum ManifestObjects {
     /// Each key's value is ``ManifestWriter/syntheticValue(_:certificates:)``:
     /// the facts, never a value (the snapshot holds none).
     static func secret<W: StructuredWriter>(_ secret: Secret, _ w: inout W) {
-        header(&w, "v1", "Secret", secret.meta)
+        header(&w, "Secret", secret.meta)
         w.field("type", secret.type)
         if !secret.keys.isEmpty {
             w.field("data") { w in
@@ -303,7 +297,7 @@ enum ManifestObjects {
     // MARK: - cert-manager
 
     static func certificate<W: StructuredWriter>(_ certificate: Certificate, _ w: inout W) {
-        header(&w, "cert-manager.io/v1", "Certificate", certificate.meta)
+        header(&w, "Certificate", certificate.meta)
         w.field("spec") { w in
             w.object { s in
                 s.field("secretName", certificate.secretName)
@@ -323,7 +317,7 @@ enum ManifestObjects {
     }
 
     static func issuer<W: StructuredWriter>(_ issuer: Issuer, _ w: inout W) {
-        header(&w, "cert-manager.io/v1", issuer.kind, issuer.meta)
+        header(&w, issuer.kind, issuer.meta)
         var spec = SpecTree()
         if !issuer.caSecretName.isEmpty { spec.set(["ca", "secretName"], issuer.caSecretName) }
         if !issuer.acmePrivateKeySecretName.isEmpty {

@@ -6,7 +6,7 @@ extension ManifestObjects {
     // MARK: - Networking
 
     static func ingress<W: StructuredWriter>(_ ingress: Ingress, _ w: inout W) {
-        header(&w, "networking.k8s.io/v1", "Ingress", ingress.meta)
+        header(&w, "Ingress", ingress.meta)
         w.field("spec") { w in
             w.object { s in
                 nonEmpty("ingressClassName", ingress.ingressClassName, &s)
@@ -48,7 +48,7 @@ extension ManifestObjects {
     }
 
     static func gateway<W: StructuredWriter>(_ gateway: Gateway, _ w: inout W) {
-        header(&w, "gateway.networking.k8s.io/v1", "Gateway", gateway.meta)
+        header(&w, "Gateway", gateway.meta)
         w.field("spec") { w in
             w.object { s in
                 nonEmpty("gatewayClassName", gateway.gatewayClassName, &s)
@@ -78,7 +78,7 @@ extension ManifestObjects {
     // MARK: - Where TLS ends
 
     static func service<W: StructuredWriter>(_ service: Service, _ w: inout W) {
-        header(&w, "v1", "Service", service.meta)
+        header(&w, "Service", service.meta)
         w.field("spec") { w in
             w.object { s in
                 s.field("type", service.type)
@@ -96,8 +96,7 @@ extension ManifestObjects {
     }
 
     static func gatewayRoute<W: StructuredWriter>(_ route: GatewayRoute, _ w: inout W) {
-        let version = route.kind == "TLSRoute" || route.kind == "TCPRoute" ? "v1alpha2" : "v1"
-        header(&w, "gateway.networking.k8s.io/\(version)", route.kind, route.meta)
+        header(&w, route.kind, route.meta)
         w.field("spec") { w in
             w.object { s in
                 objectList("parentRefs", route.parentRefs, &s) { ref, w in
@@ -127,7 +126,7 @@ extension ManifestObjects {
     }
 
     static func istioGateway<W: StructuredWriter>(_ gateway: IstioGateway, _ w: inout W) {
-        header(&w, "networking.istio.io/v1beta1", "Gateway", gateway.meta)
+        header(&w, "Gateway", group: "networking.istio.io", gateway.meta)
         w.field("spec") { w in
             w.object { s in
                 if !gateway.selector.isEmpty { s.field("selector") { stringMap(gateway.selector, &$0) } }
@@ -155,7 +154,7 @@ extension ManifestObjects {
     }
 
     static func peerAuthentication<W: StructuredWriter>(_ policy: PeerAuthentication, _ w: inout W) {
-        header(&w, "security.istio.io/v1beta1", "PeerAuthentication", policy.meta)
+        header(&w, "PeerAuthentication", policy.meta)
         w.field("spec") { w in
             w.object { s in
                 if !policy.selector.isEmpty {
@@ -177,7 +176,7 @@ extension ManifestObjects {
     }
 
     static func traefikIngressRoute<W: StructuredWriter>(_ route: TraefikIngressRoute, _ w: inout W) {
-        header(&w, "traefik.io/v1alpha1", route.kind, route.meta)
+        header(&w, route.kind, route.meta)
         w.field("spec") { w in
             w.object { s in
                 strings("entryPoints", route.entryPoints, &s)
@@ -205,7 +204,7 @@ extension ManifestObjects {
     }
 
     static func externalSecret<W: StructuredWriter>(_ external: ExternalSecret, _ w: inout W) {
-        header(&w, "external-secrets.io/v1beta1", "ExternalSecret", external.meta)
+        header(&w, "ExternalSecret", external.meta)
         w.field("spec") { w in
             w.object { s in
                 s.field("secretStoreRef") { w in
