@@ -65,7 +65,7 @@ struct ExposureCommand: ParsableCommand {
         try Console.run {
             let holders = try expected.expectedHolders()
             let workspace = try options.openWorkspace()
-            let exposures = try workspace.exposures(
+            let exposures = try workspace.keyExposures(
                 namespace: scope.allNamespaces ? nil : scope.namespace, expectedHolders: holders, listMembers: members)
             NamespaceHint.warnIfAbsent(scope.allNamespaces ? nil : scope.namespace, in: try workspace.snapshot())
             guard options.output != .dot else { return Console.write(DotRenderer.render(exposures)) }
