@@ -50,8 +50,9 @@ public struct KeyGroup: Sendable, Hashable {
 /// ```
 public enum KeyIdentity {
     /// One group per key, in the order of their primaries (the inventory's
-    /// order: namespace, name). The primary is the first secret that is not
-    /// itself a replica, else the first.
+    /// order: namespace, name). The primary is the original: the first secret
+    /// annotations copy from that is no replica itself, else the first that
+    /// is no replica, else the first.
     public static func groups(_ keys: [PrivateKeySecret]) -> [KeyGroup] {
         var sets = DisjointSets(count: keys.count)
         var indexOfName: [SecretName: Int] = [:]
@@ -81,7 +82,14 @@ public enum KeyIdentity {
     }
 
     static func group(of indexes: [Int], keys: [PrivateKeySecret], indexOfName: [SecretName: Int]) -> KeyGroup {
-        let primary = indexes.first { !keys[$0].reasons.contains(where: isReplica) } ?? indexes[0]
+        // Listed under the original: a secret others are copied from and that is no copy itself,
+        // else any secret that is no copy, else the first.
+        var sources = Set<SecretName>()
+        for index in indexes {
+            for case .replicaOf(let source, _) in keys[index].reasons { sources.insert(SecretName(source)) }
+        }
+        let originals = indexes.filter { !keys[$0].reasons.contains(where: isReplica) }
+        let primary = originals.first { sources.contains(SecretName(keys[$0].secret)) } ?? originals.first ?? indexes[0]
         let inGroup = Set(indexes)
         let copies = indexes.filter { $0 != primary }.map { index in
             KeyGroup.Member(index: index, copy: copy(keys[index], primary: keys[primary], inGroup: inGroup,

@@ -331,7 +331,10 @@ public enum ExposureRenderer {
         }
         for sentence in key.suspicious { out += "  suspicious: \(sentence)\n" }
         if !exposure.copies.isEmpty { out += "  \(copiesLine(exposure.copies))\n" }
-        for broader in exposure.broaderCopies { out += "  finding: \(broaderPhrase(broader))\n" }
+        for broader in exposure.broaderCopies.prefix(copiesShown) { out += "  finding: \(broaderPhrase(broader))\n" }
+        if exposure.broaderCopies.count > copiesShown {
+            out += "  … and \(exposure.broaderCopies.count - copiesShown) more copies reaching broader readers (-o json lists them)\n"
+        }
         out += "  read by:\n"
         for reader in worstFirst(exposure.readers) {
             let judged = [reader.severity?.rawValue, reader.breadth.map(breadthPhrase)].compactMap { $0 }

@@ -102,7 +102,9 @@ public enum HTMLReport {
             if exposure.copies.count > readerLimit { html += "<li>… and \(exposure.copies.count - readerLimit) more</li>" }
             html += "</ul>\n"
         }
-        for broader in exposure.broaderCopies { html += "<p class=\"note\">\(escape(ExposureRenderer.broaderPhrase(broader)))</p>\n" }
+        for broader in exposure.broaderCopies.prefix(readerLimit) {
+            html += "<p class=\"note\">\(escape(ExposureRenderer.broaderPhrase(broader)))</p>\n"
+        }
         html += "<h4>Read by</h4>\n"
         let readers = ExposureRenderer.worstFirst(exposure.readers)
         for reader in readers.prefix(readerLimit) { html += readerBlock(reader, secret: key.secret, findings: findings) }

@@ -22,6 +22,12 @@ struct ExposureCommand: ParsableCommand {
         service accounts) is one reader with the count of its known members (--members \
         lists them); workloads are counted per controller.
 
+        A key held by several secrets (the same public key in tls.crt, or copies that \
+        kubernetes-replicator, reflector or kubed annotations make) is listed once with its \
+        copies: its readers are the union over copies, its severity the worst copy's, and \
+        an annotation copying it to broader readers is a finding. -n lists the keys with a \
+        copy in that namespace.
+
         Every namespace by default; -n narrows to one. The table starts with keys by \
         severity and kind and the five grants that expose the most keys, then lists every \
         critical and high key, worst first, and counts the rest (--limit N, --all). \

@@ -78,6 +78,18 @@ import TestSupport
         #expect(Self.grouped(snapshot) == ["team-a/web-tls: team-b/copy-by-hand(same public key)"])
     }
 
+    @Test func theKeyIsListedUnderTheSecretAnnotationsCopyFrom() throws {
+        let certificate = try Self.leaf("*.example.com", Self.sharedKey.publicKey)
+        let snapshot = Self.snapshot([
+            Self.tls("a-first", "by-hand", certificate: certificate),  // sorts first, but is only a copy
+            Self.tls("shared", "wildcard", certificate: certificate,
+                     annotations: [ReplicationAnnotations.replicatorReplicateTo: "team-a"]),
+        ], namespaces: ["a-first", "shared", "team-a"])
+        #expect(Self.grouped(snapshot) == [
+            "shared/wildcard: a-first/by-hand(same public key), team-a/wildcard(replicator annotation)",
+        ])
+    }
+
     @Test func sameSubjectDifferentKeysAreTwoKeys() throws {
         let snapshot = Self.snapshot([
             Self.tls("team-a", "web-tls", certificate: try Self.leaf("web.example.com", P256.Signing.PrivateKey().publicKey)),
