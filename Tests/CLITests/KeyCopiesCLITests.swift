@@ -75,6 +75,17 @@ import TestSupport
         #expect(messages.contains { $0.hasPrefix("User ops can get private key secret team-b/wildcard-by-hand") })
     }
 
+    @Test func theHTMLReportListsTheKeyOnceWithItsCopies() throws {
+        let folder = try TemporaryFolder.make([:])
+        let page = folder.appendingPathComponent("report.html")
+        #expect(try CLI.run(["report", "--dump", Self.dump, "--html", page.path]).status == 0)
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("Copies of this key (3)"))
+        #expect(html.contains("team-b/wildcard-by-hand (same public key)"))
+        #expect(html.contains("replicator annotation copies shared/wildcard-example-com into team-a/wildcard-example-com"))
+        #expect(!html.contains(Self.fakeKey))
+    }
+
     @Test func theDatabaseKeepsTheKeyIdentityAndAnswersAlike() throws {
         let folder = try TemporaryFolder.make([:])
         let db = folder.appendingPathComponent("keyreach.db").path
