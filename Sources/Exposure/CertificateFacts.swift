@@ -36,13 +36,18 @@ public struct CertificateFacts: Sendable, Hashable {
     public var isCA: Bool
     /// SHA-256 over the DER encoding, lowercase hex: what `openssl x509 -fingerprint -sha256` prints, without colons.
     public var sha256: String
+    /// SHA-256 over the DER SubjectPublicKeyInfo, lowercase hex: the identity of the
+    /// key pair (what `openssl x509 -pubkey | openssl pkey -pubin -outform DER | sha256sum`
+    /// prints). Two certificates with the same value were made for the same private
+    /// key, whatever their subjects; `""` when the certificate could not be parsed.
+    public var publicKeySHA256: String
     /// Why the certificate could not be read; `nil` when it was.
     public var parseError: String?
 
     public init(dataKey: String, index: Int, subject: String = "", commonName: String = "", issuer: String = "",
                 dnsNames: [String] = [], ipAddresses: [String] = [],
                 notBefore: Date = Date(timeIntervalSince1970: 0), notAfter: Date = Date(timeIntervalSince1970: 0),
-                isCA: Bool = false, sha256: String = "", parseError: String? = nil) {
+                isCA: Bool = false, sha256: String = "", publicKeySHA256: String = "", parseError: String? = nil) {
         self.dataKey = dataKey
         self.index = index
         self.subject = subject
@@ -54,6 +59,7 @@ public struct CertificateFacts: Sendable, Hashable {
         self.notAfter = notAfter
         self.isCA = isCA
         self.sha256 = sha256
+        self.publicKeySHA256 = publicKeySHA256
         self.parseError = parseError
     }
 
@@ -126,7 +132,16 @@ extension CertificateFacts {
             notBefore: certificate.notValidBefore,
             notAfter: certificate.notValidAfter,
             isCA: try isCertificateAuthority(certificate),
-            sha256: sha256Hex(der))
+            sha256: sha256Hex(der),
+            publicKeySHA256: try publicKeySHA256Hex(certificate.publicKey))
+    }
+
+    /// The SHA-256 of the certificate's SubjectPublicKeyInfo as DER: the public key
+    /// alone, never the private one (which keyreach never keeps).
+    static func publicKeySHA256Hex(_ publicKey: Certificate.PublicKey) throws -> String {
+        var serializer = DER.Serializer()
+        try serializer.serialize(publicKey)
+        return sha256Hex(serializer.serializedBytes)
     }
 
     static func unparseable(dataKey: String, index: Int, _ why: String) -> CertificateFacts {

@@ -30,6 +30,12 @@ public struct KeyExposure: Sendable, Hashable {
     /// bare pods first, then by namespace and name. A Group reader's workloads are
     /// counted on the reader (``KeyReader/workloadCount``), not listed here.
     public var workloads: [ExposedWorkload]
+    /// The other secrets holding the same key (``KeyIdentity``), when exposure is
+    /// asked per key (``ExposureAnalysis/analyzeByKey(keys:snapshot:whoCan:expectedHolders:namespace:listMembers:)``);
+    /// its readers are then the union over every copy. Empty for a key held once.
+    public var copies: [KeyCopy] = []
+    /// Annotation copies that reach readers the copied secret does not have (issue 17's finding).
+    public var broaderCopies: [BroaderCopy] = []
 
     public init(key: PrivateKeySecret, severity: Severity, readers: [KeyReader], expected: [KeyReader],
                 workloads: [ExposedWorkload]) {
@@ -69,6 +75,8 @@ public struct KeyReader: Sendable, Hashable {
     public var workloads: [ExposedWorkload]
     /// For a finding: its workloads (a Group: those of its ServiceAccounts), counted.
     public var workloadCount: WorkloadCount
+    /// For a key with copies: the secrets holding it that this reader can read. Empty otherwise.
+    public var copies: [ObjectRef] = []
 
     public init(identity: KnownIdentity, verbs: [SecretReadVerb], via: [AccessPath], verbsByPath: [[SecretReadVerb]],
                 expectation: ExpectedHolder? = nil, breadth: ReaderBreadth? = nil, severity: Severity? = nil,

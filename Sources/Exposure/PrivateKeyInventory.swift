@@ -26,9 +26,47 @@ public enum PrivateKeyInventory {
             let own = ownReasons(of: secret)
             if !own.isEmpty { reasonsByName[SecretName(secret.meta), default: []] += own }
         }
+        addReplicas(ReplicationAnnotations.copies(snapshot), to: &reasonsByName)
         var parsed = CertificateFactsCache()
-        return reasonsByName.keys.sorted().map { name in
+        let keys = reasonsByName.keys.sorted().map { name in
             privateKeySecret(name, reasons: reasonsByName[name] ?? [], index: index, certificates: &parsed)
+        }
+        return inheritingSourceKinds(keys)
+    }
+
+    /// A copy holds its source's key: when the copy itself shows no certificate
+    /// (a push not made yet), it takes the source's kind (a copied CA key is a CA key).
+    static func inheritingSourceKinds(_ keys: [PrivateKeySecret]) -> [PrivateKeySecret] {
+        guard keys.contains(where: { $0.reasons.contains(where: isReplica) }) else { return keys }
+        var kinds: [SecretName: KeyKind] = [:]
+        for key in keys { kinds[SecretName(key.secret)] = key.keyKind }
+        var keys = keys
+        for _ in 0..<4 {  // copies of copies of copies: a few rounds reach them
+            for index in keys.indices where keys[index].leafCertificate == nil {
+                for case .replicaOf(let source, _) in keys[index].reasons {
+                    guard let kind = kinds[SecretName(source)],
+                          KeyKind.allCases.firstIndex(of: kind)! < KeyKind.allCases.firstIndex(of: keys[index].keyKind)! else { continue }
+                    keys[index].keyKind = kind
+                    kinds[SecretName(keys[index].secret)] = kind
+                }
+            }
+        }
+        return keys
+    }
+
+    /// A copy of a private-key secret holds the key too: each replication copy whose
+    /// source is a key gives its target a reason, until copies of copies are reached.
+    static func addReplicas(_ copies: [ReplicationCopy], to reasonsByName: inout [SecretName: [PrivateKeyReason]]) {
+        var pending = copies
+        while true {
+            var added = false
+            pending.removeAll { copy in
+                guard reasonsByName[SecretName(copy.source)] != nil else { return false }
+                reasonsByName[SecretName(copy.target), default: []].append(.replicaOf(source: copy.source, via: copy.via))
+                added = true
+                return true
+            }
+            if !added || pending.isEmpty { return }
         }
     }
 
@@ -160,6 +198,7 @@ public enum PrivateKeyInventory {
         case .istioGatewayCredential: 13
         case .traefikIngressRouteTLS: 14
         case .externalSecretTarget: 15
+        case .replicaOf: 16
         }
     }
 
@@ -187,6 +226,11 @@ func isIssuerCA(_ reason: PrivateKeyReason) -> Bool {
     return false
 }
 
+func isReplica(_ reason: PrivateKeyReason) -> Bool {
+    if case .replicaOf = reason { return true }
+    return false
+}
+
 func isACMEAccountKey(_ reason: PrivateKeyReason) -> Bool {
     if case .acmeAccountKey = reason { return true }
     return false
@@ -203,6 +247,8 @@ struct SecretName: Hashable, Comparable {
     }
 
     init(_ meta: ObjectMeta) { self.init(namespace: meta.namespace, name: meta.name) }
+
+    init(_ ref: ObjectRef) { self.init(namespace: ref.namespace, name: ref.name) }
 
     static func < (a: SecretName, b: SecretName) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
 }

@@ -45,6 +45,9 @@ public enum PrivateKeyReason: Sendable, Hashable, CustomStringConvertible {
     /// The target of an External Secrets `ExternalSecret` that writes a key
     /// (type `kubernetes.io/tls`/`ssh-auth`, or a `*.key` data key), whether or not it exists yet.
     case externalSecretTarget(externalSecret: ObjectRef)
+    /// A copy of another private-key secret that a replication controller keeps or
+    /// will make (``ReplicationAnnotations``), whether or not it exists yet.
+    case replicaOf(source: ObjectRef, via: CopyVia)
 
     /// The stable human string the report and JSON print.
     public var description: String {
@@ -65,6 +68,7 @@ public enum PrivateKeyReason: Sendable, Hashable, CustomStringConvertible {
         case .istioGatewayCredential(let gateway, let server): "Istio Gateway \(displayName(gateway)) server \(server)"
         case .traefikIngressRouteTLS(let route): "Traefik \(route.kind) \(displayName(route))"
         case .externalSecretTarget(let externalSecret): "ExternalSecret \(displayName(externalSecret))"
+        case .replicaOf(let source, let via): "copy of \(displayName(source)) by \(via.rawValue)"
         }
     }
 
@@ -87,6 +91,7 @@ public enum PrivateKeyReason: Sendable, Hashable, CustomStringConvertible {
         case .istioGatewayCredential: "istioGateway"
         case .traefikIngressRouteTLS: "traefikIngressRoute"
         case .externalSecretTarget: "externalSecret"
+        case .replicaOf: "replica"
         }
     }
 

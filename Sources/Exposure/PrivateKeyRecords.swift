@@ -25,7 +25,7 @@ extension CertificateFacts {
             dataKey: dataKey, index: index, subject: subject, commonName: commonName, issuer: issuer,
             dnsNames: dnsNames, ipAddresses: ipAddresses,
             notBefore: isParsed ? notBeforeISO : "", notAfter: isParsed ? notAfterISO : "",
-            isCA: isCA, sha256: sha256, parseError: parseError)
+            isCA: isCA, sha256: sha256, publicKeySHA256: publicKeySHA256, parseError: parseError)
     }
 }
 
@@ -45,6 +45,17 @@ extension ExposureAnalysis {
             let judged = range.map { analysis.exposure(of: keys[$0]).record }
             records.withLock { $0.replaceSubrange(range, with: judged) }
         }
-        return records.withLock { $0.compactMap { $0 } }
+        var all = records.withLock { $0.compactMap { $0 } }
+        // The key each secret holds (``KeyIdentity``): stored so SQL groups copies without re-deriving them.
+        for group in KeyIdentity.groups(keys) {
+            let listedUnder = keys[group.primary].secret
+            let id = listedUnder.namespace + "/" + listedUnder.name
+            all[group.primary].keyID = id
+            for member in group.copies {
+                all[member.index].keyID = id
+                all[member.index].copyVia = member.copy.via.rawValue
+            }
+        }
+        return all
     }
 }

@@ -20,6 +20,20 @@ extension Workspace {
     /// expected holders apart, workloads per controller and severity.
     public func exposures(namespace: String?, expectedHolders: ExpectedHolders,
                           listMembers: Bool = false) throws -> [KeyExposure] {
+        try exposures(namespace: namespace, expectedHolders: expectedHolders, listMembers: listMembers, byKey: false)
+    }
+
+    /// `exposure` per key (issue 17): the secrets holding one key (same public key,
+    /// replication annotations) as one exposure listing its copies, readers joined.
+    /// `check` and `diff` stay per secret (``exposures(namespace:expectedHolders:listMembers:)``):
+    /// each copy is a secret a reader reads, so no copy's finding can vanish from SARIF.
+    public func keyExposures(namespace: String?, expectedHolders: ExpectedHolders,
+                             listMembers: Bool = false) throws -> [KeyExposure] {
+        try exposures(namespace: namespace, expectedHolders: expectedHolders, listMembers: listMembers, byKey: true)
+    }
+
+    private func exposures(namespace: String?, expectedHolders: ExpectedHolders,
+                           listMembers: Bool, byKey: Bool) throws -> [KeyExposure] {
         let snapshot = try snapshot()
         // The keys are classified on another core while the who-can index is built.
         let keys = Mutex<[PrivateKeySecret]>([])
@@ -30,6 +44,10 @@ extension Workspace {
         }
         let whoCan = try whoCan()
         classified.wait()
+        if byKey {
+            return ExposureAnalysis.analyzeByKey(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
+                                                 expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers)
+        }
         return ExposureAnalysis.analyze(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
                                         expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers)
     }

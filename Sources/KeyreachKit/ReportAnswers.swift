@@ -8,7 +8,8 @@ extension Workspace {
     /// The page for the keys of `namespace` (every namespace when `nil`),
     /// titled `title`.
     public func htmlReport(namespace: String?, expectedHolders: ExpectedHolders, title: String) throws -> String {
-        let exposures = try exposures(namespace: namespace, expectedHolders: expectedHolders)
+        // Per key, as `exposure` lists them: a copied key is one entry naming its copies.
+        let exposures = try keyExposures(namespace: namespace, expectedHolders: expectedHolders)
         let suggestion = try suggest(namespace: namespace, expectedHolders: expectedHolders)
         return HTMLReport.render(exposures, findings: suggestion.findings, title: title)
     }

@@ -12,7 +12,7 @@
 public struct PrivateKeyRecord: Sendable, Hashable, Codable {
     /// Bumped whenever the inventory or the severity table changes, so stored
     /// rows computed by an older keyreach are recomputed, never trusted.
-    public static let currentInventoryVersion = 1
+    public static let currentInventoryVersion = 2
 
     public var namespace: String
     public var name: String
@@ -33,6 +33,12 @@ public struct PrivateKeyRecord: Sendable, Hashable, Codable {
     public var unexpectedReaders: Int
     /// How many expected holders can read it.
     public var expectedReaders: Int
+    /// The key this secret holds, the same for every copy of it: `namespace/name`
+    /// of the copy `exposure` lists it under (issue 17's key identity).
+    public var keyID: String = ""
+    /// How this secret came to hold that key when it is a copy (`same public key`,
+    /// `replicator annotation`, ...); `nil` for the copy the key is listed under.
+    public var copyVia: String?
 
     /// One reason: a stable code (`type`, `dataKey`, `issuerCA`, ...) and the sentence `exposure` prints.
     public struct Reason: Sendable, Hashable, Codable {
@@ -59,11 +65,13 @@ public struct PrivateKeyRecord: Sendable, Hashable, Codable {
         public var notAfter: String
         public var isCA: Bool
         public var sha256: String
+        /// SHA-256 of the DER SubjectPublicKeyInfo: the same value means the same key pair (`""` unparsed).
+        public var publicKeySHA256: String
         public var parseError: String?
 
         public init(dataKey: String, index: Int, subject: String, commonName: String, issuer: String,
                     dnsNames: [String], ipAddresses: [String], notBefore: String, notAfter: String,
-                    isCA: Bool, sha256: String, parseError: String?) {
+                    isCA: Bool, sha256: String, publicKeySHA256: String = "", parseError: String?) {
             self.dataKey = dataKey
             self.index = index
             self.subject = subject
@@ -75,6 +83,7 @@ public struct PrivateKeyRecord: Sendable, Hashable, Codable {
             self.notAfter = notAfter
             self.isCA = isCA
             self.sha256 = sha256
+            self.publicKeySHA256 = publicKeySHA256
             self.parseError = parseError
         }
     }

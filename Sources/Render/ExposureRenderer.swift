@@ -78,6 +78,39 @@ public enum ExposureRenderer {
             o.field("readers") { a in a.array { a in for reader in exposure.readers { describe(reader, &a) } } }
             o.field("expected") { a in a.array { a in for reader in exposure.expected { describe(reader, &a) } } }
             o.field("workloads") { a in a.array { a in for workload in exposure.workloads { describe(workload, &a) } } }
+            // Issue 17: the other secrets holding the same key, and the copies that widen its readers.
+            o.field("copies") { a in a.array { a in for copy in exposure.copies { describe(copy, &a) } } }
+            if !exposure.broaderCopies.isEmpty {
+                o.field("broaderCopies") { a in a.array { a in for broader in exposure.broaderCopies { describe(broader, &a) } } }
+            }
+        }
+    }
+
+    /// `{"namespace", "name", "via", "exists", "source": {"namespace", "name"}}`.
+    public static func describe<W: StructuredWriter>(_ copy: KeyCopy, _ w: inout W) {
+        w.object { o in
+            o.field("namespace", copy.secret.namespace)
+            o.field("name", copy.secret.name)
+            o.field("via", copy.via.rawValue)
+            o.field("exists", copy.exists)
+            o.field("source") { s in
+                s.object { s in
+                    s.field("namespace", copy.source.namespace)
+                    s.field("name", copy.source.name)
+                }
+            }
+        }
+    }
+
+    /// `{"copy": {...}, "severity", "newReaders": [who-can subjects], "message"}`.
+    public static func describe<W: StructuredWriter>(_ broader: BroaderCopy, _ w: inout W) {
+        w.object { o in
+            o.field("copy") { describe(broader.copy, &$0) }
+            o.field("severity", broader.severity.rawValue)
+            o.field("newReaders") { a in
+                a.array { a in for reader in broader.newReaders { a.object { WhoCanRenderer.describeIdentity(reader, &$0) } } }
+            }
+            o.field("message", broaderPhrase(broader))
         }
     }
 
@@ -97,6 +130,18 @@ public enum ExposureRenderer {
             if let breadth = reader.breadth { o.field("breadth", breadth.rawValue) }
             // A finding names the `keyreach suggest` findings (grants) it comes from.
             if reader.expectation == nil { o.field("findings", strings: reader.via.compactMap(findingID(for:))) }
+            if !reader.copies.isEmpty {
+                o.field("copies") { a in
+                    a.array { a in
+                        for copy in reader.copies {
+                            a.object { c in
+                                c.field("namespace", copy.namespace)
+                                c.field("name", copy.name)
+                            }
+                        }
+                    }
+                }
+            }
             if let memberCount = reader.memberCount { o.field("memberCount", memberCount) }
             if !reader.members.isEmpty {
                 o.field("members") { a in
@@ -285,12 +330,18 @@ public enum ExposureRenderer {
             out += "  not in the dump: RBAC on its name applies all the same\n"
         }
         for sentence in key.suspicious { out += "  suspicious: \(sentence)\n" }
+        if !exposure.copies.isEmpty { out += "  \(copiesLine(exposure.copies))\n" }
+        for broader in exposure.broaderCopies.prefix(copiesShown) { out += "  finding: \(broaderPhrase(broader))\n" }
+        if exposure.broaderCopies.count > copiesShown {
+            out += "  … and \(exposure.broaderCopies.count - copiesShown) more copies reaching broader readers (-o json lists them)\n"
+        }
         out += "  read by:\n"
         for reader in worstFirst(exposure.readers) {
             let judged = [reader.severity?.rawValue, reader.breadth.map(breadthPhrase)].compactMap { $0 }
             out += "    \(identityName(reader.identity)): \(verbList(reader.verbs))"
             out += judged.isEmpty ? "\n" : " (\(judged.joined(separator: ": ")))\n"
             if let line = groupLine(reader) { out += "      \(line)\n" }
+            if !reader.copies.isEmpty { out += "      \(readsCopiesLine(reader.copies, of: exposure.copies.count + 1))\n" }
             for member in reader.members { out += "      member \(identityName(member))\n" }
             for (path, verbs) in zip(reader.via, reader.verbsByPath) {
                 out += "      via \(pathPhrase(path, reader: reader.identity)): \(verbList(verbs))\n"
@@ -300,6 +351,47 @@ public enum ExposureRenderer {
         }
         if !exposure.expected.isEmpty { out += "  expected: \(expectedLine(exposure.expected))\n" }
         return out
+    }
+
+    /// How many secrets the table names before "… and N more".
+    static let copiesShown = 5
+
+    /// "copies: 500 (250 replicator annotation, 250 same public key): a/x (replicator annotation), … and 495 more".
+    static func copiesLine(_ copies: [KeyCopy]) -> String {
+        let counts = CopyVia.allCases.compactMap { via -> String? in
+            let count = copies.filter { $0.via == via }.count
+            return count == 0 ? nil : "\(count) \(via.rawValue)"
+        }
+        var line = "copies: \(copies.count) (\(counts.joined(separator: ", "))): "
+        line += copies.prefix(copiesShown).map(copyPhrase).joined(separator: ", ")
+        if copies.count > copiesShown { line += ", … and \(copies.count - copiesShown) more (-o json lists them)" }
+        return line
+    }
+
+    /// "team-a/wildcard-tls (replicator annotation from shared/wildcard-tls, not created yet)".
+    public static func copyPhrase(_ copy: KeyCopy) -> String {
+        var how = copy.via.rawValue
+        if copy.via != .samePublicKey { how += " from \(name(copy.source))" }
+        if !copy.exists { how += ", not created yet" }
+        return "\(name(copy.secret)) (\(how))"
+    }
+
+    /// "reads 2 of 501 copies: a/x, b/y".
+    static func readsCopiesLine(_ copies: [ObjectRef], of total: Int) -> String {
+        var line = "reads \(copies.count) of \(total) copies: " + copies.prefix(copiesShown).map(name).joined(separator: ", ")
+        if copies.count > copiesShown { line += ", … and \(copies.count - copiesShown) more" }
+        return line
+    }
+
+    /// "replicator annotation copies shared/wildcard-tls into team-a/wildcard-tls, where 2 readers the source
+    /// does not have can read it (high): Group system:authenticated, ServiceAccount team-a/default".
+    public static func broaderPhrase(_ broader: BroaderCopy) -> String {
+        let readers = broader.newReaders.count == 1 ? "1 reader" : "\(broader.newReaders.count) readers"
+        var line = "\(broader.copy.via.rawValue) copies \(name(broader.copy.source)) into \(name(broader.copy.secret)), "
+        line += "where \(readers) the source does not have can read it (\(broader.severity.rawValue)): "
+        line += broader.newReaders.prefix(copiesShown).map(identityName).joined(separator: ", ")
+        if broader.newReaders.count > copiesShown { line += ", … and \(broader.newReaders.count - copiesShown) more" }
+        return line
     }
 
     /// A Group's known members and the workloads behind them:

@@ -114,6 +114,15 @@ public enum HTMLReport {
             html += "<p class=\"note\">Not in the dump: RBAC on its name applies all the same.</p>\n"
         }
         if let certificate = key.leafCertificate { html += certificateFacts(certificate) }
+        if !exposure.copies.isEmpty {
+            html += "<h4>Copies of this key (\(exposure.copies.count))</h4>\n<ul class=\"copies\">"
+            html += exposure.copies.prefix(readerLimit).map { "<li>\(escape(ExposureRenderer.copyPhrase($0)))</li>" }.joined()
+            if exposure.copies.count > readerLimit { html += "<li>… and \(exposure.copies.count - readerLimit) more</li>" }
+            html += "</ul>\n"
+        }
+        for broader in exposure.broaderCopies.prefix(readerLimit) {
+            html += "<p class=\"note\">\(escape(ExposureRenderer.broaderPhrase(broader)))</p>\n"
+        }
         html += "<h4>Read by</h4>\n"
         let readers = ExposureRenderer.worstFirst(exposure.readers)
         for reader in readers.prefix(readerLimit) { html += readerBlock(reader, secret: key.secret, findings: findings) }

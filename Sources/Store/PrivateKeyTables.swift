@@ -24,11 +24,11 @@ struct PrivateKeyTables {
                        arguments: [snapshotID, PrivateKeyRecord.currentInventoryVersion, computedAt])
         var insertKey = try RowInserter(db, table: "private_key", columns: [
             "id", "snapshot_id", "namespace", "name", "secret_exists", "type", "key_kind",
-            "severity", "severity_rank", "unexpected_readers", "expected_readers"])
+            "severity", "severity_rank", "unexpected_readers", "expected_readers", "key_id", "copy_via"])
         var insertReason = try RowInserter(db, table: "private_key_reason", columns: ["private_key_id", "idx", "code", "reason"])
         var insertCertificate = try RowInserter(db, table: "private_key_certificate", columns: [
             "private_key_id", "idx", "data_key", "bundle_index", "subject", "common_name", "issuer", "dns_names",
-            "ip_addresses", "not_before", "not_after", "is_ca", "sha256", "parse_error"])
+            "ip_addresses", "not_before", "not_after", "is_ca", "sha256", "parse_error", "public_key_sha256"])
         var ids = try IDAllocator(db, table: "private_key")
         for key in keys {
             let id = ids.next()
@@ -36,6 +36,7 @@ struct PrivateKeyTables {
             insertKey.bind(key.namespace); insertKey.bind(key.name); insertKey.bind(key.exists); insertKey.bind(key.type)
             insertKey.bind(key.keyKind); insertKey.bind(key.severity); insertKey.bind(key.severityRank)
             insertKey.bind(key.unexpectedReaders); insertKey.bind(key.expectedReaders)
+            insertKey.bind(key.keyID); insertKey.bind(key.copyVia)
             try insertKey.insert()
             for (index, reason) in key.reasons.enumerated() {
                 insertReason.bind(id); insertReason.bind(index); insertReason.bind(reason.code); insertReason.bind(reason.text)
@@ -49,7 +50,7 @@ struct PrivateKeyTables {
                 insertCertificate.bindJSON(certificate.dnsNames); insertCertificate.bindJSON(certificate.ipAddresses)
                 insertCertificate.bind(certificate.notBefore); insertCertificate.bind(certificate.notAfter)
                 insertCertificate.bind(certificate.isCA); insertCertificate.bind(certificate.sha256)
-                insertCertificate.bind(certificate.parseError)
+                insertCertificate.bind(certificate.parseError); insertCertificate.bind(certificate.publicKeySHA256)
                 try insertCertificate.insert()
             }
         }
@@ -78,7 +79,7 @@ struct PrivateKeyTables {
         var certificates: [Int64: [PrivateKeyRecord.Certificate]] = [:]
         let certificate = try RowReader(db, sql: """
             SELECT c.private_key_id, c.data_key, c.bundle_index, c.subject, c.common_name, c.issuer, c.dns_names,
-                   c.ip_addresses, c.not_before, c.not_after, c.is_ca, c.sha256, c.parse_error
+                   c.ip_addresses, c.not_before, c.not_after, c.is_ca, c.sha256, c.parse_error, c.public_key_sha256
             FROM private_key_certificate c JOIN private_key k ON k.id = c.private_key_id
             WHERE k.snapshot_id = ? ORDER BY c.private_key_id, c.idx
             """, snapshotID: snapshotID)
@@ -88,19 +89,23 @@ struct PrivateKeyTables {
                 dataKey: row.text(1), index: row.int(2), subject: row.text(3), commonName: row.text(4), issuer: row.text(5),
                 dnsNames: try JSONText.parseArray(row.text(6)), ipAddresses: try JSONText.parseArray(row.text(7)),
                 notBefore: row.text(8), notAfter: row.text(9), isCA: row.bool(10), sha256: row.text(11),
-                parseError: row.optionalText(12)))
+                publicKeySHA256: row.text(13), parseError: row.optionalText(12)))
         }
         let key = try RowReader(db, sql: """
-            SELECT id, namespace, name, secret_exists, type, key_kind, severity, severity_rank, unexpected_readers, expected_readers
+            SELECT id, namespace, name, secret_exists, type, key_kind, severity, severity_rank, unexpected_readers, expected_readers,
+                   key_id, copy_via
             FROM private_key WHERE snapshot_id = ? ORDER BY namespace, name
             """, snapshotID: snapshotID)
         var keys: [PrivateKeyRecord] = []
         while try key.next() {
             let id = key.int64(0)
-            keys.append(PrivateKeyRecord(
+            var record = PrivateKeyRecord(
                 namespace: key.text(1), name: key.text(2), exists: key.bool(3), type: key.optionalText(4),
                 keyKind: key.text(5), reasons: reasons[id] ?? [], certificates: certificates[id] ?? [],
-                severity: key.text(6), severityRank: key.int(7), unexpectedReaders: key.int(8), expectedReaders: key.int(9)))
+                severity: key.text(6), severityRank: key.int(7), unexpectedReaders: key.int(8), expectedReaders: key.int(9))
+            record.keyID = key.text(10)
+            record.copyVia = key.optionalText(11)
+            keys.append(record)
         }
         return keys
     }

@@ -15,7 +15,7 @@ import GRDB
 /// shell; GRDB's `grdb_migrations` table lists the migrations applied.
 enum Schema {
     /// The version `PRAGMA user_version` holds once every migration ran.
-    static let version = 4
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -35,6 +35,11 @@ enum Schema {
         migrator.registerMigration("v4-tls-kinds") { db in
             try db.execute(sql: tlsKindsMigration)
             try db.execute(sql: "PRAGMA user_version = 4")
+        }
+        // The key each private-key secret holds (issue 17): copies share a key_id.
+        migrator.registerMigration("v6-key-identity") { db in
+            try db.execute(sql: keyIdentityMigration)
+            try db.execute(sql: "PRAGMA user_version = 6")
         }
         return migrator
     }
@@ -516,5 +521,17 @@ enum Schema {
         FROM node_secret_grant n
         JOIN identity i ON i.snapshot_id = n.snapshot_id AND i.kind = 'Node' AND i.namespace = '' AND i.name = n.node
         CROSS JOIN read_verb v;
+        """
+
+    /// Migration v6, frozen: the key identity of issue 17. `key_id` is the
+    /// `namespace/name` the key is listed under by `exposure`, the same for every
+    /// secret holding that key; `copy_via` says how a copy holds it (NULL for
+    /// the listed one); `public_key_sha256` is the SHA-256 of a certificate's
+    /// SubjectPublicKeyInfo (the key pair's identity, never the private key).
+    static let keyIdentityMigration = """
+        ALTER TABLE private_key ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE private_key ADD COLUMN copy_via TEXT;  -- same public key | replicator annotation | reflector annotation | kubed annotation
+        ALTER TABLE private_key_certificate ADD COLUMN public_key_sha256 TEXT NOT NULL DEFAULT '';
+        CREATE INDEX private_key_by_key_id ON private_key(snapshot_id, key_id);
         """
 }

@@ -166,7 +166,7 @@ struct ExposureCommand: ParsableCommand {
         let (derived, indexing) = try Stopwatch.time { _ = try workspace.whoCan(); return try workspace.derived() }
         figure(.exposureIndex, indexing, objects: derived.grants.count + derived.identities.count + derived.nodeGrants.count)
         let (exposures, analysing) = try Stopwatch.time {
-            try workspace.exposures(namespace: nil, expectedHolders: ExpectedHolders())
+            try workspace.keyExposures(namespace: nil, expectedHolders: ExpectedHolders())
         }
         figure(.exposureAnalyze, analysing, objects: exposures.reduce(0) { $0 + $1.readers.count + $1.expected.count })
         let (json, renderingJSON) = Stopwatch.time { ExposureRenderer.render(exposures, as: .json) }

@@ -9,6 +9,8 @@ enum Phase: String, CaseIterable {
     case cliWhoCanListAll = "cli.who-can-list-all"
     case cliExposureJSON = "cli.exposure-json"
     case cliExposureTable = "cli.exposure-table"
+    /// `exposure --dump -o json` on the dump of `keyreach-gen --wildcard-copies N` (issue 17).
+    case cliExposureJSONCopies = "cli.exposure-json-copies"
 
     // `keyreach-bench end-to-end`: the phases of `who-can get secrets -A --dump FILE -o json`.
     case endToEndRead = "e2e.read"
@@ -49,6 +51,7 @@ enum Phase: String, CaseIterable {
         case .cliWhoCanListAll: "who-can list secrets -A --dump -o json (CLI)"
         case .cliExposureJSON: "exposure --dump -o json (CLI, end to end)"
         case .cliExposureTable: "exposure --dump, table (CLI, end to end)"
+        case .cliExposureJSONCopies: "exposure --dump -o json, one key with --wildcard-copies N copies (CLI)"
         case .endToEndRead: "  e2e: read dump"
         case .endToEndDerive: "  e2e: derived tables (AccessIndexer)"
         case .endToEndIndex: "  e2e: WhoCan index"
@@ -70,7 +73,7 @@ enum Phase: String, CaseIterable {
         case .whoCanLookup: "who-can one secret, in-process (subjects + JSON)"
         case .exposureClassify: "exposure: PrivateKeyInventory.classify"
         case .exposureIndex: "exposure: derived tables + WhoCan index from db"
-        case .exposureAnalyze: "exposure: Workspace.exposures (readers as bound)"
+        case .exposureAnalyze: "exposure: Workspace.keyExposures (per key, readers as bound)"
         case .exposureRenderJSON: "exposure: render JSON"
         case .exposureRenderTable: "exposure: render table"
         }

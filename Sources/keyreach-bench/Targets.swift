@@ -31,7 +31,7 @@ enum Targets {
             let limit = figure.format == "yaml" ? endToEndYAMLSeconds : endToEndJSONSeconds
             return Check(target: "< \(Format.decimal(limit, 1)) s, < \(Int(peakRSSMegabytes)) MB",
                          pass: seconds < limit && rss < peakRSSMegabytes)
-        case .cliExposureJSON, .cliExposureTable:
+        case .cliExposureJSON, .cliExposureTable, .cliExposureJSONCopies:
             guard let seconds = figure.seconds,
                   let whoCan = run.first(where: {
                       $0.phase == Phase.cliWhoCanAll.rawValue && $0.format == "json" && $0.namespaces == figure.namespaces

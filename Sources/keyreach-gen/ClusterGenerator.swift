@@ -78,6 +78,8 @@ struct ClusterGenerator<W: StructuredWriter> {
     /// The creation time of the next object, seconds since 1970.
     var clock = 1_735_689_600  // 2025-01-01T00:00:00Z
     var resourceVersion = 1000
+    /// The namespaces the wildcard key's `replicate-to` names (``WildcardCopies``).
+    var replicatedNamespaces: [String] = []
 
     private var currentKind = GeneratedKind.namespace
     private var objectStart = 0
@@ -109,6 +111,7 @@ struct ClusterGenerator<W: StructuredWriter> {
         for index in 0..<namespaceCount {
             try applicationNamespace(index: index)
         }
+        try wildcardSource()
         out.finish()
         try out.sink.close()
         return tally

@@ -72,6 +72,9 @@ struct KeyreachGen: ParsableCommand {
     @Option(help: "Per namespace, an extra Deployment running as `default` with this many pods, each mounting a TLS secret, spread over the nodes.")
     var defaultAccountPods = 0
 
+    @Option(help: "One wildcard key copied into the first N namespaces: by replicator annotation, by reflector mirror, and by the same certificate (issue 17's benchmark).")
+    var wildcardCopies = 0
+
     @Option(name: [.short, .long], help: "Output file, or - for standard output.")
     var output: String
 
@@ -82,14 +85,15 @@ struct KeyreachGen: ParsableCommand {
         guard namespaces >= 1 else {
             throw ValidationError("--namespaces must be at least 1")
         }
-        guard [authenticatedListers, serviceaccountListers, namespaceAccountReaders, defaultAccountPods].allSatisfy({ $0 >= 0 }) else {
+        guard [authenticatedListers, serviceaccountListers, namespaceAccountReaders, defaultAccountPods, wildcardCopies].allSatisfy({ $0 >= 0 }) else {
             throw ValidationError("the shape options take a count, 0 or more")
         }
     }
 
     var shapes: Shapes {
         Shapes(authenticatedListers: authenticatedListers, serviceAccountListers: serviceaccountListers,
-               namespaceAccountReaders: namespaceAccountReaders, defaultAccountPods: defaultAccountPods)
+               namespaceAccountReaders: namespaceAccountReaders, defaultAccountPods: defaultAccountPods,
+               wildcardCopies: min(wildcardCopies, namespaces))
     }
 
     func run() throws {

@@ -14,9 +14,12 @@ struct Shapes: Sendable {
     /// this many pods, each mounting the namespace's first TLS secret, spread
     /// over the nodes (node-authorizer edges on many nodes).
     var defaultAccountPods = 0
+    /// Namespaces holding a copy of one wildcard key (``WildcardCopies``, issue 17).
+    var wildcardCopies = 0
 
     var isDefault: Bool {
         authenticatedListers == 0 && serviceAccountListers == 0 && namespaceAccountReaders == 0 && defaultAccountPods == 0
+            && wildcardCopies == 0
     }
 }
 
@@ -37,6 +40,7 @@ extension ClusterGenerator {
             subjects([subject])
             try end()
         }
+        try wildcardCopy(namespace: namespace, index: index)
         guard shapes.defaultAccountPods > 0 else { return }
         try workload(AppPlan(
             name: "default-runner", namespace: namespace, serviceAccount: "default",

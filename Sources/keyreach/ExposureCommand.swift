@@ -22,6 +22,12 @@ struct ExposureCommand: ParsableCommand {
         service accounts) is one reader with the count of its known members (--members \
         lists them); workloads are counted per controller.
 
+        A key held by several secrets (the same public key in tls.crt, or copies that \
+        kubernetes-replicator, reflector or kubed annotations make) is listed once with its \
+        copies: its readers are the union over copies, its severity the worst copy's, and \
+        an annotation copying it to broader readers is a finding. -n lists the keys with a \
+        copy in that namespace.
+
         Every namespace by default; -n narrows to one. The table starts with keys by \
         severity and kind and the five grants that expose the most keys, then lists every \
         critical and high key, worst first, and counts the rest (--limit N, --all). \
@@ -65,7 +71,7 @@ struct ExposureCommand: ParsableCommand {
         try Console.run {
             let holders = try expected.expectedHolders()
             let workspace = try options.openWorkspace()
-            let exposures = try workspace.exposures(
+            let exposures = try workspace.keyExposures(
                 namespace: scope.allNamespaces ? nil : scope.namespace, expectedHolders: holders, listMembers: members)
             NamespaceHint.warnIfAbsent(scope.allNamespaces ? nil : scope.namespace, in: try workspace.snapshot())
             guard options.output != .dot else { return Console.write(DotRenderer.render(exposures)) }

@@ -54,7 +54,7 @@ struct ExposureRendererTests {
             + #""via":[{"binding":{"kind":"ClusterRoleBinding","name":"nginx"},"role":{"kind":"ClusterRole","name":"nginx"},"rule":0,"#
             + #""as":{"kind":"ServiceAccount","namespace":"ingress-nginx","name":"ingress-nginx"}}],"#
             + #""why":"ingress-nginx controller serving Ingress shop/web","rule":"ingressController"}],"#
-            + #""workloads":[{"kind":"Pod","namespace":"shop","name":"web-0","serviceAccount":"default","pods":1}]}"#)
+            + #""workloads":[{"kind":"Pod","namespace":"shop","name":"web-0","serviceAccount":"default","pods":1}],"copies":[]}"#)
     }
 
     @Test("a certificate: DESIGN.md's fields, dates as ISO 8601 in UTC; an unreadable one says why")

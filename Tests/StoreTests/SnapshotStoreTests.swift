@@ -164,7 +164,7 @@ struct InjectedFailure: Error {}
         let third = try SnapshotStore(path: path)
         #expect(try third.schemaVersion() == Schema.version)
         let migrations = try third.query(sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier", arguments: [:])
-        #expect(migrations.rows == [["v1-snapshot"], ["v2-derived-access"], ["v3-private-keys"], ["v4-tls-kinds"]])
+        #expect(migrations.rows == [["v1-snapshot"], ["v2-derived-access"], ["v3-private-keys"], ["v4-tls-kinds"], ["v6-key-identity"]])
         #expect(try second.loadSnapshot(named: "default") == Fixtures.rich())
     }
 
