@@ -82,7 +82,7 @@ public enum ReplicationAnnotations {
     /// A namespace that exists, with its labels (what `-to-matching` and kubed select on).
     struct ExistingNamespace {
         var name: String
-        var labels: [String: String]
+        var labels: ByteKeyedMap
     }
 
     static func existingNamespaces(_ snapshot: ClusterSnapshot) -> [ExistingNamespace] {

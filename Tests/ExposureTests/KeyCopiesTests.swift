@@ -30,17 +30,17 @@ import TestSupport
 
     static func tls(_ namespace: String, _ name: String, certificate: String? = nil,
                     annotations: [String: String] = [:]) -> Secret {
-        Secret(meta: ObjectMeta(name: name, namespace: namespace, annotations: annotations), type: "kubernetes.io/tls",
+        Secret(meta: ObjectMeta(name: name, namespace: namespace, annotations: ByteKeyedMap(annotations)), type: "kubernetes.io/tls",
                keys: [SecretKey(name: "tls.crt", size: 600), SecretKey(name: "tls.key", size: 200)],
-               certificatesPEM: certificate.map { ["tls.crt": $0] } ?? [:])
+               certificatesPEM: certificate.map { ByteKeyedMap(["tls.crt": $0]) } ?? [:])
     }
 
     static func opaque(_ namespace: String, _ name: String, annotations: [String: String]) -> Secret {
-        Secret(meta: ObjectMeta(name: name, namespace: namespace, annotations: annotations))
+        Secret(meta: ObjectMeta(name: name, namespace: namespace, annotations: ByteKeyedMap(annotations)))
     }
 
     static func namespaces(_ names: [String: [String: String]]) -> [Namespace] {
-        names.map { Namespace(meta: ObjectMeta(name: $0.key, labels: $0.value.merging(["kubernetes.io/metadata.name": $0.key]) { a, _ in a })) }
+        names.map { Namespace(meta: ObjectMeta(name: $0.key, labels: ByteKeyedMap($0.value.merging(["kubernetes.io/metadata.name": $0.key]) { a, _ in a }))) }
     }
 
     static func snapshot(_ secrets: [Secret], namespaces names: [String] = ["shared", "team-a", "team-b", "prod"],
