@@ -18,8 +18,9 @@ extension Workspace {
     /// `exposure`: every private-key secret in scope with its readers as bound
     /// (a Group with its member count, and its members with `listMembers`),
     /// expected holders apart, workloads per controller and severity.
+    /// With `indirect` (`--indirect`), each key also lists who can become a reader.
     public func exposures(namespace: String?, expectedHolders: ExpectedHolders,
-                          listMembers: Bool = false) throws -> [KeyExposure] {
+                          listMembers: Bool = false, indirect: Bool = false) throws -> [KeyExposure] {
         let snapshot = try snapshot()
         // The keys are classified on another core while the who-can index is built.
         let keys = Mutex<[PrivateKeySecret]>([])
@@ -31,7 +32,8 @@ extension Workspace {
         let whoCan = try whoCan()
         classified.wait()
         return ExposureAnalysis.analyze(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
-                                        expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers)
+                                        expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers,
+                                        indirect: indirect ? try indirectPaths() : nil)
     }
 
     /// `query NAME`: a named query of `queries/`, its parameters bound (never spliced).

@@ -57,6 +57,59 @@ public struct IndirectReader: Sendable, Hashable {
     }
 }
 
+/// Where a search for indirect readers starts: the direct readers of the
+/// question as bound, the principals their RBAC grants name (every identity
+/// that authenticates as one is a direct reader) and the identities that read
+/// by another path (a kubelet through the node authorizer).
+public struct IndirectSeeds: Sendable, Hashable {
+    public var principals: [Principal]
+    public var identities: [KnownIdentity]
+
+    public init(principals: [Principal] = [], identities: [KnownIdentity] = []) {
+        self.principals = principals
+        self.identities = identities
+    }
+}
+
+/// One search of ``IndirectPaths``: every identity that can reach the
+/// question's readers, with its shortest chain, and the identities that read
+/// directly (no step). Two searches merge into the answer of the question
+/// whose readers are both's: a key's, from its namespace's and its own.
+public struct IndirectSearch: Sendable {
+    /// By identity (its index in the graph), the shortest chain of at least one step.
+    let chains: [Int: IndirectReader]
+    /// Identities reached without a step: direct readers.
+    let direct: Set<Int>
+
+    /// The indirect readers, sorted like identities.
+    public var readers: [IndirectReader] {
+        chains.values.sorted { identityPrecedes($0.identity, $1.identity) }
+    }
+
+    /// The indirect readers of a question whose seeds are this search's and
+    /// `other`'s: the distance to a union of seeds is the smaller of the two,
+    /// so each identity keeps its shorter chain (this one's on a tie); an
+    /// identity either finds direct is a direct reader, never indirect. A last
+    /// step that lands on "every secret of the namespace" lands on `target`.
+    public func merged(with other: IndirectSearch?, target: ObjectRef) -> [IndirectReader] {
+        var chains = self.chains
+        if let other {
+            for index in other.direct { chains[index] = nil }
+            for (index, reader) in other.chains where !direct.contains(index) {
+                if let known = chains[index], known.chain.count <= reader.chain.count { continue }
+                chains[index] = reader
+            }
+        }
+        return chains.values.sorted { identityPrecedes($0.identity, $1.identity) }.map { reader in
+            var reader = reader
+            if let last = reader.chain.indices.last, reader.chain[last].target.kind == "Namespace" {
+                reader.chain[last].target = target
+            }
+            return reader
+        }
+    }
+}
+
 /// The "can become" graph of one snapshot and the fix-point over it: who can
 /// reach a secret through pods, exec, impersonation, tokens and bindings.
 ///
@@ -89,6 +142,8 @@ public struct IndirectPaths: Sendable {
     /// "binds itself any role there": both read every secret of the namespace.
     private let mountNode: [String: Int]
     private let bindNode: [String: Int]
+    /// The node of each principal some bound rule names.
+    private let principalNodes: [Principal: Int]
     /// Pod nodes by the secrets their containers mount (volumes, env).
     private let podsMounting: [NamespacedName: [Int]]
     private let superusers: Set<Int>
@@ -111,8 +166,10 @@ public struct IndirectPaths: Sendable {
         self.incoming = incoming
         var mountNode: [String: Int] = [:]
         var bindNode: [String: Int] = [:]
+        var principalNodes: [Principal: Int] = [:]
         for (key, node) in graph.nodes {
             switch key {
+            case .principal(let principal): principalNodes[principal] = node
             case .mount(let namespace) where !namespace.isEmpty: mountNode[namespace] = node
             case .bind(let namespace) where !namespace.isEmpty: bindNode[namespace] = node
             default: break
@@ -120,6 +177,7 @@ public struct IndirectPaths: Sendable {
         }
         self.mountNode = mountNode
         self.bindNode = bindNode
+        self.principalNodes = principalNodes
         podsMounting = graph.podsMounting
         superusers = graph.superusers
     }
@@ -130,22 +188,52 @@ public struct IndirectPaths: Sendable {
     /// question) through a chain of "can become" steps; sorted like
     /// identities, each with its shortest chain.
     public func indirectReaders(namespace: String, secretName: String?, direct: [SubjectAccess]) -> [IndirectReader] {
+        var seeds = direct.compactMap { identityIndex[IdentityKey($0.identity)] }
+        seeds += superusers
+        seeds += [mountNode[namespace], bindNode[namespace]].compactMap { $0 }
+        if let secretName { seeds += podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [] }
+        let finalTarget = secretName.map { ObjectRef(kind: "Secret", namespace: namespace, name: $0) }
+            ?? ObjectRef(kind: "Namespace", name: namespace)
+        return search(from: seeds, finalTarget: finalTarget).readers
+    }
+
+    /// Who can become a reader of every secret of `namespace`, starting from
+    /// its direct readers as bound (`seeds`: the principals of the grants that
+    /// read every name there, superusers added here) and from "runs a pod" and
+    /// "binds a role" there. `exposure --indirect` asks this once per
+    /// namespace, then ``secretSearch(namespace:secretName:seeds:)`` per key.
+    public func collectionSearch(namespace: String, seeds: IndirectSeeds) -> IndirectSearch {
+        var nodes = seedNodes(seeds) + superusers
+        nodes += [mountNode[namespace], bindNode[namespace]].compactMap { $0 }
+        return search(from: nodes, finalTarget: ObjectRef(kind: "Namespace", name: namespace))
+    }
+
+    /// What one secret adds to its namespace's ``collectionSearch(namespace:seeds:)``:
+    /// the search from its own direct readers (`seeds`: grants by name, the
+    /// node authorizer) and the pods that mount it. `nil` when it has none.
+    public func secretSearch(namespace: String, secretName: String, seeds: IndirectSeeds) -> IndirectSearch? {
+        let nodes = seedNodes(seeds) + (podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [])
+        guard !nodes.isEmpty else { return nil }
+        return search(from: nodes, finalTarget: ObjectRef(kind: "Secret", namespace: namespace, name: secretName))
+    }
+
+    /// Graph nodes of the seeds: a principal that no bound rule names has no
+    /// node, and no identity reaches the question through it.
+    private func seedNodes(_ seeds: IndirectSeeds) -> [Int] {
+        seeds.principals.compactMap { principalNodes[$0] } + seeds.identities.compactMap { identityIndex[IdentityKey($0)] }
+    }
+
+    /// The 0-1 breadth-first search backwards from `seeds`: edges without a
+    /// step (membership, hubs) cost nothing, so each level is every node at
+    /// that many steps; each node is visited once (no loops), at most
+    /// ``maxSteps`` steps deep.
+    private func search(from seeds: [Int], finalTarget: ObjectRef) -> IndirectSearch {
         var visited: [Int: Int32] = [:]  // node → edge towards the target (-1: a seed)
         var level: [Int] = []
-        func seed(_ node: Int?) {
-            guard let node, visited[node] == nil else { return }
+        for node in seeds where visited[node] == nil {
             visited[node] = -1
             level.append(node)
         }
-        for subject in direct { seed(identityIndex[IdentityKey(subject.identity)]) }
-        for index in superusers { seed(index) }
-        seed(mountNode[namespace])
-        seed(bindNode[namespace])
-        if let secretName {
-            for pod in podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [] { seed(pod) }
-        }
-        // 0-1 breadth-first search backwards: edges without a step (membership,
-        // hubs) cost nothing, so each level is every node at that many steps.
         var steps = 0
         while !level.isEmpty {
             var next: [(node: Int, edge: Int32)] = []
@@ -172,13 +260,14 @@ public struct IndirectPaths: Sendable {
                 level.append(node)
             }
         }
-        let finalTarget = secretName.map { ObjectRef(kind: "Secret", namespace: namespace, name: $0) }
-            ?? ObjectRef(kind: "Namespace", name: namespace)
-        var readers: [IndirectReader] = []
-        for (node, edge) in visited where node < identities.count && edge >= 0 {
-            readers.append(IndirectReader(identity: identities[node], chain: chain(from: node, visited: visited, finalTarget: finalTarget)))
+        var chains: [Int: IndirectReader] = [:]
+        var direct: Set<Int> = []
+        for (node, edge) in visited where node < identities.count {
+            let chain = edge < 0 ? [] : chain(from: node, visited: visited, finalTarget: finalTarget)
+            // No step: a seed, or a member of a seeded principal, so a direct reader.
+            if chain.isEmpty { direct.insert(node) } else { chains[node] = IndirectReader(identity: identities[node], chain: chain) }
         }
-        return readers.sorted { identityPrecedes($0.identity, $1.identity) }
+        return IndirectSearch(chains: chains, direct: direct)
     }
 
     /// The steps from `start` along the search's edges to a seed: each edge
@@ -209,7 +298,7 @@ public struct IndirectPaths: Sendable {
     }
 }
 
-private struct NamespacedName: Hashable {
+struct NamespacedName: Hashable {
     var namespace: String
     var name: String
 }
@@ -222,7 +311,7 @@ private func identityPrecedes(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
 /// An edge "`from` can become or reach `to`". With a `step`, it is one
 /// permission (`via`); without, it is structure: an identity has its
 /// principals, a hub ("any pod of the namespace") leads to each member.
-private struct Edge: Sendable {
+struct Edge: Sendable {
     var from: Int
     var to: Int
     var step: IndirectStep?
@@ -233,7 +322,7 @@ private struct Edge: Sendable {
 
 /// The nodes besides identities (which are nodes `0..<identities.count`).
 /// A `""` namespace or name is the hub of every one.
-private enum NodeKey: Hashable {
+enum NodeKey: Hashable {
     case principal(Principal)
     /// Runs a pod of its choosing in the namespace.
     case mount(String)
@@ -252,7 +341,7 @@ private enum NodeKey: Hashable {
 
 /// The core-group resources, API groups and verbs of the steps, as the API
 /// server's authorizer sees the requests (kubectl exec is `create pods/exec`).
-private enum StepRequests {
+enum StepRequests {
     static let rbacGroup = "rbac.authorization.k8s.io"
     static let workloads: [(group: String, resource: String)] = [
         ("apps", "deployments"), ("apps", "statefulsets"), ("apps", "daemonsets"), ("apps", "replicasets"),
@@ -269,7 +358,7 @@ private enum StepRequests {
 }
 
 /// Builds the graph: nodes, then edges from pods, rules and token secrets.
-private struct GraphBuilder {
+struct GraphBuilder {
     let identities: [KnownIdentity]
     var identityIndex: [IdentityKey: Int] = [:]
     var nodes: [NodeKey: Int] = [:]
