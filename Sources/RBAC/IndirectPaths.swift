@@ -146,6 +146,9 @@ public struct IndirectPaths: Sendable {
     private let principalNodes: [Principal: Int]
     /// Pod nodes by the secrets their containers mount (volumes, env).
     private let podsMounting: [NamespacedName: [Int]]
+    /// Roles one can bind by name that read a secret by name: by the name
+    /// (namespace `""`: in every namespace), the nodes of those holdings.
+    private let namedReads: [NamespacedName: [Int]]
     private let superusers: Set<Int>
 
     public init(snapshot: ClusterSnapshot, whoCan: WhoCan) {
@@ -157,7 +160,7 @@ public struct IndirectPaths: Sendable {
         graph.addPods(snapshot)
         graph.addRules(boundSubjects(snapshot.bindings, roles: roles))
         graph.addTokenSecrets(snapshot.secrets, whoCan: whoCan)
-        graph.finish()
+        graph.finish(roles: roles)
         identities = graph.identities
         identityIndex = graph.identityIndex
         edges = graph.edges
@@ -179,6 +182,7 @@ public struct IndirectPaths: Sendable {
         self.bindNode = bindNode
         self.principalNodes = principalNodes
         podsMounting = graph.podsMounting
+        namedReads = graph.namedReads
         superusers = graph.superusers
     }
 
@@ -191,7 +195,7 @@ public struct IndirectPaths: Sendable {
         var seeds = direct.compactMap { identityIndex[IdentityKey($0.identity)] }
         seeds += superusers
         seeds += [mountNode[namespace], bindNode[namespace]].compactMap { $0 }
-        if let secretName { seeds += podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [] }
+        if let secretName { seeds += ownSeeds(namespace: namespace, secretName: secretName) }
         let finalTarget = secretName.map { ObjectRef(kind: "Secret", namespace: namespace, name: $0) }
             ?? ObjectRef(kind: "Namespace", name: namespace)
         return search(from: seeds, finalTarget: finalTarget).readers
@@ -212,9 +216,17 @@ public struct IndirectPaths: Sendable {
     /// the search from its own direct readers (`seeds`: grants by name, the
     /// node authorizer) and the pods that mount it. `nil` when it has none.
     public func secretSearch(namespace: String, secretName: String, seeds: IndirectSeeds) -> IndirectSearch? {
-        let nodes = seedNodes(seeds) + (podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [])
+        let nodes = seedNodes(seeds) + ownSeeds(namespace: namespace, secretName: secretName)
         guard !nodes.isEmpty else { return nil }
         return search(from: nodes, finalTarget: ObjectRef(kind: "Secret", namespace: namespace, name: secretName))
+    }
+
+    /// The nodes that read one secret by its name without a grant of their
+    /// own: the pods that mount it, and the roles one can bind that read it by name.
+    private func ownSeeds(namespace: String, secretName: String) -> [Int] {
+        (podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [])
+            + (namedReads[NamespacedName(namespace: namespace, name: secretName)] ?? [])
+            + (namedReads[NamespacedName(namespace: "", name: secretName)] ?? [])
     }
 
     /// Graph nodes of the seeds: a principal that no bound rule names has no
@@ -337,6 +349,28 @@ enum NodeKey: Hashable {
     case impersonateGroups
     case impersonateServiceAccounts(String)
     case tokenAny(String)
+    /// Holds the rules of a role one can bind by name (`bind` with
+    /// resourceNames): kind, namespace and name of the role, and the scope
+    /// of the binding one would create (`""`: a ClusterRoleBinding).
+    case heldRole(kind: String, namespace: String, name: String, scope: String)
+}
+
+/// A write one may make to roles: `escalate`, `update`, `patch` or `create`
+/// on `Role`s or `ClusterRole`s of a scope (`""`: every namespace, or the
+/// cluster-scoped ClusterRoles), for these names (`""`: every name).
+struct RoleWrite {
+    var verb: String
+    var namespace: String
+    var kind: String
+    var names: [String]
+    var via: AccessPath
+
+    /// Whether it applies to the role `kind namespace/name`.
+    func covers(kind: String, namespace: String, name: String) -> Bool {
+        guard sameBytes(self.kind, kind) else { return false }
+        let inScope = kind == "ClusterRole" ? self.namespace.isEmpty : self.namespace.isEmpty || sameBytes(self.namespace, namespace)
+        return inScope && names.contains { $0.isEmpty || sameBytes($0, name) }
+    }
 }
 
 /// The core-group resources, API groups and verbs of the steps, as the API
@@ -376,6 +410,13 @@ struct GraphBuilder {
     /// Per principal, where it may bind/escalate and where create rolebindings.
     private var bindScopes: [Principal: [(namespace: String, step: IndirectStep, via: AccessPath)]] = [:]
     private var bindingCreateScopes: [Principal: Set<String>] = [:]
+    /// Per principal, the roles it may bind by name, and where.
+    private var namedBinds: [Principal: [(namespace: String, kind: String, name: String, via: AccessPath)]] = [:]
+    /// Per principal, its escalate, update, patch and create rights on roles.
+    private var roleWrites: [Principal: [RoleWrite]] = [:]
+    /// Per principal, the roles bound to it and where (`""`: every namespace).
+    private var boundRoles: [Principal: [(role: ObjectRef, scope: String)]] = [:]
+    var namedReads: [NamespacedName: [Int]] = [:]
 
     init(identities: [KnownIdentity]) {
         self.identities = identities
@@ -449,6 +490,7 @@ struct GraphBuilder {
         for subject in bound {
             let namespace = subject.binding.namespace
             let isCluster = namespace.isEmpty
+            boundRoles[subject.principal, default: []].append((subject.role.ref, namespace))
             for (ruleIndex, rule) in subject.role.rules.enumerated() {
                 let via = AccessPath.rbac(RBACAccess(binding: subject.binding, role: subject.role.ref, ruleIndex: ruleIndex,
                                                      subject: subject.subject, principal: subject.principal))
@@ -496,9 +538,27 @@ struct GraphBuilder {
                         for account in serviceAccounts(named: name, namespace: namespace) { edge(from, account, .impersonate, via: via) }
                     }
                 }
-                for verb in ["bind", "escalate"] {
-                    if ["roles", "clusterroles"].contains(where: { allowedNames(verb, group: StepRequests.rbacGroup, $0) == [""] }) {
-                        bindScopes[subject.principal, default: []].append((namespace, verb == "bind" ? .bind : .escalate, via))
+                // bind: the API server checks `bind` on the roleRef's kind and name in the
+                // binding's namespace (rbac BindingAuthorized), so resourceNames limit
+                // which roles; a ClusterRole is bound in a namespace by a RoleBinding's rule.
+                for (resource, kind) in [("roles", "Role"), ("clusterroles", "ClusterRole")] {
+                    for name in allowedNames("bind", group: StepRequests.rbacGroup, resource) {
+                        if name.isEmpty {
+                            bindScopes[subject.principal, default: []].append((namespace, .bind, via))
+                        } else {
+                            namedBinds[subject.principal, default: []].append((namespace, kind, name, via))
+                        }
+                    }
+                    // Writes to ClusterRoles are cluster-scoped requests: only a ClusterRoleBinding grants them.
+                    guard kind == "Role" || isCluster else { continue }
+                    for verb in ["escalate", "update", "patch", "create"] {
+                        // A create request carries no name: resourceNames never allow it.
+                        let names = verb == "create" && !rule.resourceNames.isEmpty
+                            ? [] : allowedNames(verb, group: StepRequests.rbacGroup, resource)
+                        if !names.isEmpty {
+                            roleWrites[subject.principal, default: []].append(
+                                RoleWrite(verb: verb, namespace: namespace, kind: kind, names: names, via: via))
+                        }
                     }
                 }
                 if ["create", "update"].contains(where: { allowedNames($0, group: StepRequests.rbacGroup, "rolebindings") == [""] }) {
@@ -566,9 +626,108 @@ struct GraphBuilder {
         }
     }
 
+    /// Where a principal that may bind in `scope` (`""`: a ClusterRoleBinding's
+    /// rule) can create the binding: `""` for a ClusterRoleBinding, else namespaces.
+    private func bindingTargets(_ principal: Principal, scope: String) -> [String] {
+        let creates = bindingCreateScopes[principal] ?? []
+        return scope.isEmpty
+            ? (creates.contains("") ? [""] : creates.sorted())
+            : (creates.contains("") || creates.contains(scope) ? [scope] : [])
+    }
+
+    /// Whether `principal` may rewrite the role with rules of its choosing: the
+    /// role storage lets a write exceed the writer's own rules only with
+    /// `escalate` on the role (rbac RoleEscalationAuthorized), and the write
+    /// itself needs update or patch (create, for a role not in the dump).
+    private func canRewrite(_ principal: Principal, kind: String, namespace: String, name: String, exists: Bool) -> RoleWrite? {
+        let writes = roleWrites[principal] ?? []
+        let verbs = exists ? ["update", "patch"] : ["create"]
+        guard let escalate = writes.first(where: { $0.verb == "escalate" && $0.covers(kind: kind, namespace: namespace, name: name) }),
+              writes.contains(where: { verbs.contains($0.verb) && $0.covers(kind: kind, namespace: namespace, name: name) })
+        else { return nil }
+        return escalate
+    }
+
+    /// `bind` limited by resourceNames (with create rolebindings where the
+    /// binding goes): one gains exactly the named role's rules there, so
+    /// what it reads and whether it creates pods is asked of its rules; a
+    /// role one may also rewrite (escalate) grants anything.
+    private mutating func addNamedBinds(roles: EffectiveRoles) {
+        for (principal, binds) in namedBinds {
+            let from = node(.principal(principal))
+            for bind in binds {
+                for target in bindingTargets(principal, scope: bind.namespace) {
+                    // A ClusterRoleBinding references ClusterRoles only.
+                    if target.isEmpty && bind.kind == "Role" { continue }
+                    let roleNamespace = bind.kind == "Role" ? target : ""
+                    let resolved = roles.resolve(RoleRef(kind: bind.kind, name: bind.name), bindingNamespace: target)
+                    let through = ObjectRef(kind: bind.kind, namespace: roleNamespace, name: bind.name)
+                    if canRewrite(principal, kind: bind.kind, namespace: roleNamespace, name: bind.name, exists: resolved != nil) != nil {
+                        edge(from, node(.bind(target)), .bind, via: bind.via, through: through)
+                        continue
+                    }
+                    guard let resolved else { continue }
+                    let holder = nodes[.heldRole(kind: bind.kind, namespace: roleNamespace, name: bind.name, scope: target)]
+                        ?? addHolder(resolved, key: .heldRole(kind: bind.kind, namespace: roleNamespace, name: bind.name, scope: target),
+                                     scope: target)
+                    edge(from, holder, .bind, via: bind.via, through: through)
+                }
+            }
+        }
+        for (key, holders) in namedReads { namedReads[key] = Array(Set(holders)).sorted() }
+    }
+
+    /// The node of "holds this role in `scope`": it reads every secret there
+    /// (a rule on secrets without names) or the named ones, and runs pods
+    /// there (create pods, a workload controller), as a bound subject would.
+    private mutating func addHolder(_ role: ResolvedRole, key: NodeKey, scope: String) -> Int {
+        let holder = node(key)
+        let user = UserInfo(name: "")
+        for rule in role.rules {
+            func allows(_ verb: String, group: String = "", _ resource: String, name: String = "") -> Bool {
+                var request = ResourceRequest(user: user, verb: verb, apiGroup: group, resource: resource, namespace: scope)
+                request.name = name
+                return ruleAllows(rule, request)
+            }
+            for verb in SecretReadVerb.allCases.map(\.rawValue) {
+                if rule.resourceNames.isEmpty {
+                    if allows(verb, "secrets") { edge(holder, node(.bind(scope))) }
+                } else {
+                    for name in rule.resourceNames where !name.isEmpty && allows(verb, "secrets", name: name) {
+                        namedReads[NamespacedName(namespace: scope, name: name), default: []].append(holder)
+                    }
+                }
+            }
+            let runsPods = rule.resourceNames.isEmpty && (allows("create", "pods") || StepRequests.workloads.contains { workload in
+                StepRequests.workloadVerbs.contains { allows($0, group: workload.group, workload.resource) }
+            })
+            if runsPods { edge(holder, node(.mount(scope))) }
+        }
+        return holder
+    }
+
+    /// `escalate` (with update or patch) on a role bound to oneself: one
+    /// rewrites it with any rule, which its binding then grants in its scope.
+    /// `escalate` alone with create rolebindings is no step: binding a role
+    /// one does not hold needs `bind` (rbac BindingAuthorized, else
+    /// ConfirmNoEscalation refuses it).
+    private mutating func addEscalations() {
+        for (principal, bound) in boundRoles where roleWrites[principal]?.contains(where: { $0.verb == "escalate" }) == true {
+            var scopes: Set<String> = []
+            for (role, scope) in bound where !scopes.contains(scope) {
+                guard let escalate = canRewrite(principal, kind: role.kind, namespace: role.namespace, name: role.name, exists: true)
+                else { continue }
+                scopes.insert(scope)
+                edge(node(.principal(principal)), node(.bind(scope)), .escalate, via: escalate.via, through: role)
+            }
+        }
+    }
+
     /// The structure: identities to their principals, bind and create
     /// rolebindings joined per scope, and the hubs to their members.
-    mutating func finish() {
+    mutating func finish(roles: EffectiveRoles) {
+        addNamedBinds(roles: roles)
+        addEscalations()
         for (principal, scopes) in bindScopes {
             let creates = bindingCreateScopes[principal] ?? []
             for scope in scopes {
