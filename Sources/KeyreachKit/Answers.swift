@@ -63,7 +63,8 @@ public enum ImportPipeline {
         let result = try read(dumps, strict: strict, reporter: reporter)
         let derived = derive(result.snapshot)
         let keys = privateKeys(result.snapshot, derived: derived)
-        try store(result.snapshot, derived: derived, privateKeys: keys, database: database, snapshot: snapshot, source: dumps)
+        try store(result.snapshot, derived: derived, privateKeys: keys, database: database, snapshot: snapshot, source: dumps,
+                  indirect: indirectGraph(result.snapshot, derived: derived))
         return Outcome(result: result, derived: derived)
     }
 
@@ -91,15 +92,22 @@ public enum ImportPipeline {
         ExposureAnalysis.records(snapshot: snapshot, whoCan: WhoCan(derived: derived))
     }
 
+    /// Stage 3b: the "can become" graph (who can become a reader), stored
+    /// so `--indirect` answers on the database search it without the snapshot.
+    public static func indirectGraph(_ snapshot: ClusterSnapshot, derived: DerivedAccess) -> IndirectGraphRecord {
+        IndirectPaths(snapshot: snapshot, whoCan: WhoCan(derived: derived)).record
+    }
+
     /// Stage 4: replace the named snapshot in the database (created if
     /// missing) with its derived tables and keys, in one transaction: readers
     /// see the old snapshot or the new one, whole.
     @discardableResult
     public static func store(_ clusterSnapshot: ClusterSnapshot, derived: DerivedAccess, privateKeys: [PrivateKeyRecord],
-                             database: String, snapshot: String, source dumps: [String]) throws -> SnapshotStore {
+                             database: String, snapshot: String, source dumps: [String],
+                             indirect: IndirectGraphRecord? = nil) throws -> SnapshotStore {
         let store = try SnapshotStore(path: database)
         try store.replaceSnapshot(named: snapshot, with: clusterSnapshot, source: dumps.joined(separator: " "),
-                                  derived: derived, privateKeys: privateKeys)
+                                  derived: derived, privateKeys: privateKeys, indirect: indirect)
         return store
     }
 }

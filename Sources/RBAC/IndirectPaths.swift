@@ -149,7 +149,9 @@ public struct IndirectPaths: Sendable {
     /// Roles one can bind by name that read a secret by name: by the name
     /// (namespace `""`: in every namespace), the nodes of those holdings.
     private let namedReads: [NamespacedName: [Int]]
-    private let superusers: Set<Int>
+    private let superusers: [Int]
+    /// What each node besides the identities is (the store's `indirect_node` rows).
+    private let labels: [IndirectNodeRecord]
 
     public init(snapshot: ClusterSnapshot, whoCan: WhoCan) {
         self.init(snapshot: snapshot, whoCan: whoCan, roles: EffectiveRoles(snapshot.roles))
@@ -161,29 +163,73 @@ public struct IndirectPaths: Sendable {
         graph.addRules(boundSubjects(snapshot.bindings, roles: roles))
         graph.addTokenSecrets(snapshot.secrets, whoCan: whoCan)
         graph.finish(roles: roles)
-        identities = graph.identities
-        identityIndex = graph.identityIndex
-        edges = graph.edges
-        var incoming = Array(repeating: [Int32](), count: graph.nodeCount)
-        for (index, edge) in graph.edges.enumerated() { incoming[edge.to].append(Int32(index)) }
+        var labels = Array(repeating: IndirectNodeRecord(kind: ""), count: graph.nodeCount - graph.identities.count)
+        for (key, node) in graph.nodes { labels[node - graph.identities.count] = graph.label(key, node: node) }
+        self.init(identities: graph.identities, edges: graph.edges, labels: labels,
+                  podsMounting: graph.podsMounting, namedReads: graph.namedReads)
+    }
+
+    /// The graph as the store keeps it (``IndirectGraphRecord``), read back
+    /// over the same identities (`whoCan.derived.identities`, which the record's
+    /// first `identityCount` nodes are): searches answer as on the graph built.
+    public init(record: IndirectGraphRecord, whoCan: WhoCan) {
+        var podsMounting: [NamespacedName: [Int]] = [:]
+        var namedReads: [NamespacedName: [Int]] = [:]
+        for seed in record.seeds {
+            let key = NamespacedName(namespace: seed.namespace, name: seed.secretName)
+            if seed.kind == "mounts" { podsMounting[key, default: []].append(seed.node) } else { namedReads[key, default: []].append(seed.node) }
+        }
+        let edges = record.edges.map { edge in
+            Edge(from: edge.from, to: edge.to, step: edge.step.flatMap(IndirectStep.init(rawValue:)),
+                 via: edge.via.map(AccessPath.init(record:)), through: edge.through)
+        }
+        self.init(identities: whoCan.derived.identities, edges: edges, labels: record.nodes,
+                  podsMounting: podsMounting, namedReads: namedReads)
+    }
+
+    private init(identities: [KnownIdentity], edges: [Edge], labels: [IndirectNodeRecord],
+                 podsMounting: [NamespacedName: [Int]], namedReads: [NamespacedName: [Int]]) {
+        self.identities = identities
+        var identityIndex: [IdentityKey: Int] = [:]
+        for (index, identity) in identities.enumerated() { identityIndex[IdentityKey(identity)] = index }
+        self.identityIndex = identityIndex
+        self.edges = edges
+        self.labels = labels
+        var incoming = Array(repeating: [Int32](), count: identities.count + labels.count)
+        for (index, edge) in edges.enumerated() { incoming[edge.to].append(Int32(index)) }
         self.incoming = incoming
         var mountNode: [String: Int] = [:]
         var bindNode: [String: Int] = [:]
         var principalNodes: [Principal: Int] = [:]
-        for (key, node) in graph.nodes {
-            switch key {
-            case .principal(let principal): principalNodes[principal] = node
-            case .mount(let namespace) where !namespace.isEmpty: mountNode[namespace] = node
-            case .bind(let namespace) where !namespace.isEmpty: bindNode[namespace] = node
+        for (offset, label) in labels.enumerated() {
+            let node = identities.count + offset
+            switch label.kind {
+            case "principal": if let principal = Principal(key: label.name) { principalNodes[principal] = node }
+            case "mount" where !label.namespace.isEmpty: mountNode[label.namespace] = node
+            case "bind" where !label.namespace.isEmpty: bindNode[label.namespace] = node
             default: break
             }
         }
         self.mountNode = mountNode
         self.bindNode = bindNode
         self.principalNodes = principalNodes
-        podsMounting = graph.podsMounting
-        namedReads = graph.namedReads
-        superusers = graph.superusers
+        self.podsMounting = podsMounting
+        self.namedReads = namedReads
+        // Sorted: the order of seeds decides between chains of one length, in every process alike.
+        superusers = identities.indices.filter { identities[$0].groups.contains(WellKnown.mastersGroup) }
+    }
+
+    /// The graph as rows for the store (``IndirectGraphRecord``).
+    public var record: IndirectGraphRecord {
+        var seeds: [IndirectSeedRecord] = []
+        for (kind, map) in [("mounts", podsMounting), ("readsByName", namedReads)] {
+            for (key, nodes) in map.sorted(by: { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }) {
+                seeds += nodes.map { IndirectSeedRecord(kind: kind, namespace: key.namespace, secretName: key.name, node: $0) }
+            }
+        }
+        return IndirectGraphRecord(identityCount: identities.count, nodes: labels, edges: edges.map { edge in
+            IndirectEdgeRecord(from: edge.from, to: edge.to, step: edge.step?.rawValue, through: edge.through, via: edge.via?.record)
+        }, seeds: seeds)
     }
 
     /// Every known identity that is not among `direct` (the direct readers of
@@ -406,7 +452,7 @@ struct GraphBuilder {
     private var namespaces: Set<String> = []
     private var podsByNamespace: [String: [(name: String, node: Int)]] = [:]
     private var podsByNodeName: [String: [Int]] = [:]
-    private var podRefs: [Int: ObjectRef] = [:]
+    var podRefs: [Int: ObjectRef] = [:]
     /// Per principal, where it may bind/escalate and where create rolebindings.
     private var bindScopes: [Principal: [(namespace: String, step: IndirectStep, via: AccessPath)]] = [:]
     private var bindingCreateScopes: [Principal: Set<String>] = [:]
@@ -626,6 +672,23 @@ struct GraphBuilder {
         }
     }
 
+    /// What a node is, as the store's `indirect_node` row says it.
+    func label(_ key: NodeKey, node: Int) -> IndirectNodeRecord {
+        switch key {
+        case .principal(let principal): IndirectNodeRecord(kind: "principal", name: principal.key)
+        case .mount(let namespace): IndirectNodeRecord(kind: "mount", namespace: namespace)
+        case .bind(let namespace): IndirectNodeRecord(kind: "bind", namespace: namespace)
+        case .pod: IndirectNodeRecord(kind: "pod", namespace: podRefs[node]?.namespace ?? "", name: podRefs[node]?.name ?? "")
+        case .execAny(let namespace): IndirectNodeRecord(kind: "execAny", namespace: namespace)
+        case .nodeProxy(let name): IndirectNodeRecord(kind: "nodeProxy", name: name)
+        case .impersonateUsers: IndirectNodeRecord(kind: "impersonateUsers")
+        case .impersonateGroups: IndirectNodeRecord(kind: "impersonateGroups")
+        case .impersonateServiceAccounts(let namespace): IndirectNodeRecord(kind: "impersonateServiceAccounts", namespace: namespace)
+        case .tokenAny(let namespace): IndirectNodeRecord(kind: "tokenAny", namespace: namespace)
+        case let .heldRole(kind, namespace, name, scope): IndirectNodeRecord(kind: "heldRole", namespace: namespace, name: kind + "/" + name, scope: scope)
+        }
+    }
+
     /// Where a principal that may bind in `scope` (`""`: a ClusterRoleBinding's
     /// rule) can create the binding: `""` for a ClusterRoleBinding, else namespaces.
     private func bindingTargets(_ principal: Principal, scope: String) -> [String] {
@@ -785,6 +848,36 @@ struct GraphBuilder {
                 for index in groupIdentity.values.sorted() { edge(hub, index) }
             default: break
             }
+        }
+    }
+}
+
+extension Principal {
+    /// Parses ``key`` (`user:NAME`, `group:NAME`).
+    init?(key: String) {
+        guard let colon = key.firstIndex(of: ":"), let kind = Kind(rawValue: String(key[..<colon])) else { return nil }
+        self.init(kind, String(key[key.index(after: colon)...]))
+    }
+}
+
+extension AccessPath {
+    /// A stored step's permission.
+    init(record: IndirectViaRecord) {
+        switch record {
+        case let .rbac(binding, role, ruleIndex, subject, principal):
+            self = .rbac(RBACAccess(binding: binding, role: role, ruleIndex: ruleIndex, subject: subject, principal: principal))
+        case let .node(node, pod, source):
+            self = .node(NodeAccess(node: node, pod: pod, source: source))
+        }
+    }
+
+    /// A step's permission as the store keeps it (a superuser is never a step).
+    var record: IndirectViaRecord? {
+        switch self {
+        case .rbac(let access):
+            .rbac(binding: access.binding, role: access.role, ruleIndex: access.ruleIndex, subject: access.subject, principal: access.principal)
+        case .node(let access): .node(node: access.node, pod: access.pod, source: access.source)
+        case .superuser: nil
         }
     }
 }

@@ -80,4 +80,20 @@ import Testing
         let yaml = try CLI.run(["suggest", "--indirect", "--dump", Self.dump, "-o", "yaml"])
         #expect(yaml.stdout.contains("# high RoleBinding/production/dev-pods#0/User/dev (createPods): 1 private key"))
     }
+
+    @Test func anImportedDatabaseAnswersFromItsStoredGraph() throws {
+        let db = try CLI.temporaryDirectory().appendingPathComponent("keyreach.db").path
+        #expect(try CLI.run(["import", Self.dump, "--db", db]).status == 0)
+        // The import stored the graph (v5-indirect-chains): edges and nodes, no chain per secret.
+        let edges = try CLI.run(["sql", "SELECT count(*) AS n FROM indirect_edge WHERE step IS NOT NULL", "--db", db, "-o", "json"])
+        #expect(edges.status == 0, "\(edges.stderr)")
+        #expect(((edges.json as? [[String: Any]])?.first?["n"] as? Int ?? 0) > 0)
+        for arguments in [["exposure", "--indirect", "-o", "json"], ["who-can", "get", "secrets", "-A", "--indirect", "-o", "json"],
+                          ["suggest", "--indirect", "-o", "json"], ["exposure", "--indirect"]] {
+            let fromDatabase = try CLI.run(arguments + ["--db", db])
+            let fromDump = try CLI.run(arguments + ["--dump", Self.dump])
+            #expect(fromDatabase.status == 0, "\(fromDatabase.stderr)")
+            #expect(fromDatabase.stdout == fromDump.stdout, "\(arguments)")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import KubeModel
+import Store
 import Testing
 import TestSupport
 @testable import RBAC
@@ -134,4 +135,29 @@ struct IndirectMergeTests {
     }
 
     private func label(_ identity: KnownIdentity) -> String { "\(identity.kind) \(identity.namespace)/\(identity.name)" }
+}
+
+/// The graph stored at import (`v5-indirect-chains`) answers as the graph built from the snapshot.
+@Suite("Indirect paths: the stored graph answers as the built one")
+struct IndirectStoredGraphTests {
+    @Test("stored, read back, searched: the same readers and chains (randomized)", arguments: 1...30 as ClosedRange<UInt64>)
+    func storedGraphAnswersTheSame(seed: UInt64) throws {
+        let dump = IndirectMergeTests.randomCluster(seed: seed)
+        let derived = AccessIndexer.compute(dump)
+        let whoCan = WhoCan(derived: derived)
+        let built = IndirectPaths(snapshot: dump, whoCan: whoCan)
+        let store = try SnapshotStore.inMemory()
+        try store.replaceSnapshot(named: "s", with: dump, source: "test", derived: derived, indirect: built.record)
+        let record = try #require(try store.loadIndirect(snapshot: "s"))
+        #expect(record == built.record)
+        let read = IndirectPaths(record: record, whoCan: WhoCan(derived: try #require(try store.loadDerived(snapshot: "s"))))
+        for namespace in ["a", "b", "c"] {
+            for name in [nil, "key-0", "key-1", "key-2"] as [String?] {
+                let direct = name.map { whoCan.subjects(verb: .get, namespace: namespace, secretName: $0) }
+                    ?? whoCan.namespaceReaders(verb: .get, namespace: namespace).subjects
+                #expect(read.indirectReaders(namespace: namespace, secretName: name, direct: direct)
+                    == built.indirectReaders(namespace: namespace, secretName: name, direct: direct))
+            }
+        }
+    }
 }
