@@ -642,7 +642,7 @@ struct GraphBuilder {
     }
 
     private mutating func addPodEdges(from: Int, namespace: String, podName: String, step: IndirectStep, via: AccessPath) {
-        let scopes = namespace.isEmpty ? Array(podsByNamespace.keys) : [namespace]
+        let scopes = namespace.isEmpty ? podsByNamespace.keys.sorted() : [namespace]
         for scope in scopes {
             for pod in podsByNamespace[scope] ?? [] where pod.name == podName {
                 edge(from, pod.node, step, via: via, through: podRefs[pod.node])
@@ -716,7 +716,10 @@ struct GraphBuilder {
     /// what it reads and whether it creates pods is asked of its rules; a
     /// role one may also rewrite (escalate) grants anything.
     private mutating func addNamedBinds(roles: EffectiveRoles) {
-        for (principal, binds) in namedBinds {
+        // Every walk over a dictionary is sorted: nodes and edges are then made in
+        // the same order in every process, and so are the chains chosen between
+        // equally short ones (a database's stored graph and a dump's agree).
+        for (principal, binds) in namedBinds.sorted(by: { $0.key < $1.key }) {
             let from = node(.principal(principal))
             for bind in binds {
                 for target in bindingTargets(principal, scope: bind.namespace) {
@@ -775,7 +778,8 @@ struct GraphBuilder {
     /// one does not hold needs `bind` (rbac BindingAuthorized, else
     /// ConfirmNoEscalation refuses it).
     private mutating func addEscalations() {
-        for (principal, bound) in boundRoles where roleWrites[principal]?.contains(where: { $0.verb == "escalate" }) == true {
+        for (principal, bound) in boundRoles.sorted(by: { $0.key < $1.key })
+        where roleWrites[principal]?.contains(where: { $0.verb == "escalate" }) == true {
             var scopes: Set<String> = []
             for (role, scope) in bound where !scopes.contains(scope) {
                 guard let escalate = canRewrite(principal, kind: role.kind, namespace: role.namespace, name: role.name, exists: true)
@@ -791,7 +795,7 @@ struct GraphBuilder {
     mutating func finish(roles: EffectiveRoles) {
         addNamedBinds(roles: roles)
         addEscalations()
-        for (principal, scopes) in bindScopes {
+        for (principal, scopes) in bindScopes.sorted(by: { $0.key < $1.key }) {
             let creates = bindingCreateScopes[principal] ?? []
             for scope in scopes {
                 // Binding in a namespace needs both there; "" is every namespace.
@@ -810,7 +814,7 @@ struct GraphBuilder {
             }
         }
         let allNamespaces = namespaces.sorted()
-        let hubs = Array(nodes)
+        let hubs = nodes.sorted { $0.value < $1.value }
         for (key, hub) in hubs {
             switch key {
             case .mount(""), .bind(""), .execAny(""), .impersonateServiceAccounts(""), .tokenAny(""):
@@ -831,7 +835,7 @@ struct GraphBuilder {
             default: break
             }
         }
-        for (key, hub) in Array(nodes) {
+        for (key, hub) in nodes.sorted(by: { $0.value < $1.value }) {
             switch key {
             case .mount(let namespace), .impersonateServiceAccounts(let namespace), .tokenAny(let namespace):
                 guard !namespace.isEmpty else { continue }
