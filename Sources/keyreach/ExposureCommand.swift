@@ -67,6 +67,9 @@ struct ExposureCommand: ParsableCommand {
         if all, limit != nil {
             throw ValidationError("--limit and --all ask for different lengths: give one of them.")
         }
+        if indirect, options.output == .dot {
+            throw ValidationError("--indirect and -o dot: the graph draws direct paths only; use -o table, json or yaml for chains.")
+        }
         if let limit, limit < 0 {
             throw ValidationError("--limit \(limit): give a number of keys, 0 or more.")
         }

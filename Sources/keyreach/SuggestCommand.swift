@@ -50,6 +50,9 @@ struct SuggestCommand: ParsableCommand {
 
     func validate() throws {
         try options.requireFormat(in: OutputFormat.structured, command: "suggest")
+        if indirect, verify {
+            throw ValidationError("--indirect and --verify: the check covers the applied manifest, and indirect findings are never applied; run them apart.")
+        }
     }
 
     func run() throws {

@@ -96,4 +96,13 @@ import Testing
             #expect(fromDatabase.stdout == fromDump.stdout, "\(arguments)")
         }
     }
+
+    @Test func combinationsThatWouldDropTheChainsAreRefused() throws {
+        let dot = try CLI.run(["exposure", "--indirect", "-o", "dot", "--dump", Self.dump])
+        #expect(dot.status == 2)
+        #expect(dot.stderr.contains("--indirect and -o dot"))
+        let verify = try CLI.run(["suggest", "--indirect", "--verify", "--dump", Self.dump])
+        #expect(verify.status == 2)
+        #expect(verify.stderr.contains("--indirect and --verify"))
+    }
 }
