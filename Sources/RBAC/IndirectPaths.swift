@@ -18,7 +18,7 @@ public enum IndirectStep: String, Sendable, Hashable, Codable, CaseIterable {
     case readToken
     /// `bind` roles plus create rolebindings: grant oneself any role in scope.
     case bind
-    /// `escalate` roles plus create rolebindings: the same, with a role of one's making.
+    /// `escalate` plus update/patch on a role bound to oneself: rewrite it with any rule.
     case escalate
     /// create `nodes/proxy`: the kubelet API, which execs in every pod of the node.
     case nodeProxy
@@ -453,7 +453,7 @@ struct GraphBuilder {
     private var podsByNamespace: [String: [(name: String, node: Int)]] = [:]
     private var podsByNodeName: [String: [Int]] = [:]
     var podRefs: [Int: ObjectRef] = [:]
-    /// Per principal, where it may bind/escalate and where create rolebindings.
+    /// Per principal, where it may bind any role and where create rolebindings.
     private var bindScopes: [Principal: [(namespace: String, step: IndirectStep, via: AccessPath)]] = [:]
     private var bindingCreateScopes: [Principal: Set<String>] = [:]
     /// Per principal, the roles it may bind by name, and where.
