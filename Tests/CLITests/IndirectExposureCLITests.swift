@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 
 /// `exposure --indirect` and `suggest --indirect` on fixtures/indirect/cluster.yaml,
@@ -104,5 +105,18 @@ import Testing
         let verify = try CLI.run(["suggest", "--indirect", "--verify", "--dump", Self.dump])
         #expect(verify.status == 2)
         #expect(verify.stderr.contains("--indirect and --verify"))
+    }
+
+    @Test func aDatabaseWithoutAStoredGraphBuildsAndStoresIt() throws {
+        // A database of an older keyreach (or whose derived tables were recomputed) has no graph.
+        let db = try CLI.temporaryDirectory().appendingPathComponent("keyreach.db").path
+        #expect(try CLI.run(["import", Self.dump, "--db", db]).status == 0)
+        try SnapshotStore(path: db).deleteIndirect(snapshot: "default")
+        #expect(try SnapshotStore(path: db).loadIndirect(snapshot: "default") == nil)
+        let arguments = ["exposure", "--indirect", "-o", "json"]
+        let fromDatabase = try CLI.run(arguments + ["--db", db])
+        #expect(fromDatabase.status == 0, "\(fromDatabase.stderr)")
+        #expect(fromDatabase.stdout == (try CLI.run(arguments + ["--dump", Self.dump])).stdout)
+        #expect(try SnapshotStore(path: db).loadIndirect(snapshot: "default") != nil)
     }
 }
