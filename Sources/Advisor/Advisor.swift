@@ -27,12 +27,17 @@ public enum Advisor {
     public static let derivedSuffix = "-no-private-keys"
 
     /// The findings and the proposal for the keys of `namespace` (every namespace when `nil`).
+    /// With `indirect` (`suggest --indirect`), the grants behind indirect chains too (``Suggestion/indirectFindings``).
     public static func suggest(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders,
-                               namespace: String? = nil) -> Suggestion {
+                               namespace: String? = nil, indirect: IndirectPaths? = nil) -> Suggestion {
         let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
         let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders)
-        let exposures = keys.filter { namespace == nil || $0.secret.namespace == namespace }.map(analysis.exposure(of:))
-        return suggest(snapshot: snapshot, exposures: exposures, keys: keys)
+        var exposures = keys.filter { namespace == nil || $0.secret.namespace == namespace }.map(analysis.exposure(of:))
+        guard let indirect else { return suggest(snapshot: snapshot, exposures: exposures, keys: keys) }
+        exposures = analysis.addingIndirect(exposures, paths: indirect)
+        var suggestion = suggest(snapshot: snapshot, exposures: exposures, keys: keys)
+        suggestion.indirectFindings = IndirectFinding.collect(exposures)
+        return suggestion
     }
 
     /// The same from exposures already analysed; `keys` is every key of the

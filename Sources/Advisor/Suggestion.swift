@@ -16,6 +16,9 @@ public struct Suggestion: Sendable, Hashable {
     public var delete: [ObjectRef]
     /// The bindings, as they stand after the change, whose key reads are knowingly left in place.
     public var reviewBindings: Set<ObjectRef>
+    /// With `--indirect`: the grants behind indirect chains, findings of their own that
+    /// nothing rewrites (``IndirectFinding``). `nil` when not asked.
+    public var indirectFindings: [IndirectFinding]? = nil
 
     public init(findings: [Finding] = [], apply: [ManifestObject] = [], delete: [ObjectRef] = [],
                 reviewBindings: Set<ObjectRef> = []) {

@@ -36,6 +36,11 @@ public struct KeyExposure: Sendable, Hashable {
     public var copies: [KeyCopy] = []
     /// Annotation copies that reach readers the copied secret does not have (issue 17's finding).
     public var broaderCopies: [BroaderCopy] = []
+    /// With `--indirect` (``ExposureAnalysis/addingIndirect(_:paths:)``): who can become a
+    /// reader, never a direct one; findings only. `nil` when not asked.
+    public var indirect: [IndirectKeyReader]? = nil
+    /// With `--indirect`: the indirect readers that are expected holders.
+    public var indirectExpected: [IndirectKeyReader] = []
 
     public init(key: PrivateKeySecret, severity: Severity, readers: [KeyReader], expected: [KeyReader],
                 workloads: [ExposedWorkload]) {
@@ -117,7 +122,7 @@ public struct ExposureAnalysis: Sendable {
     public let expectedHolders: ExpectedHolders
     /// Whether Group readers list their members (``KeyReader/members``).
     public let listMembers: Bool
-    private let workloads: ServiceAccountWorkloads
+    let workloads: ServiceAccountWorkloads
     /// The index of each Group checked as itself in `whoCan.derived.identities`:
     /// a Group reader's members are the identities its grant reaches but that one.
     private let groupIdentityIndex: [String: Int]
@@ -157,17 +162,18 @@ public struct ExposureAnalysis: Sendable {
     /// analysed, sorted by namespace then name. ClusterIssuer keys are looked for
     /// in `expectedHolders.clusterResourceNamespace`.
     public static func analyze(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders,
-                               namespace: String? = nil, listMembers: Bool = false) -> [KeyExposure] {
+                               namespace: String? = nil, listMembers: Bool = false,
+                               indirect: IndirectPaths? = nil) -> [KeyExposure] {
         analyze(keys: PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace),
                 snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders, namespace: namespace,
-                listMembers: listMembers)
+                listMembers: listMembers, indirect: indirect)
     }
 
     /// ``analyze(snapshot:whoCan:expectedHolders:namespace:listMembers:)`` for keys
     /// classified already (a caller may classify while the who-can index is built).
     public static func analyze(keys: [PrivateKeySecret], snapshot: ClusterSnapshot, whoCan: WhoCan,
                                expectedHolders: ExpectedHolders, namespace: String? = nil,
-                               listMembers: Bool = false) -> [KeyExposure] {
+                               listMembers: Bool = false, indirect: IndirectPaths? = nil) -> [KeyExposure] {
         let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders,
                                         listMembers: listMembers)
         let keys = keys.filter { namespace == nil || $0.secret.namespace == namespace }
@@ -179,7 +185,9 @@ public struct ExposureAnalysis: Sendable {
             let done = range.map { analysis.exposure(of: keys[$0]) }
             exposures.withLock { all in for (offset, exposure) in zip(range, done) { all[offset] = exposure } }
         }
-        return exposures.withLock { $0.compactMap { $0 } }
+        let analysed = exposures.withLock { $0.compactMap { $0 } }
+        // `--indirect`: who can become a reader, judged by the same rules.
+        return indirect.map { analysis.addingIndirect(analysed, paths: $0) } ?? analysed
     }
 
     /// The exposure of one key.

@@ -28,13 +28,13 @@ extension ExposureAnalysis {
     /// With `namespace`, the keys with a copy in it (listed whole).
     public static func analyzeByKey(keys: [PrivateKeySecret], snapshot: ClusterSnapshot, whoCan: WhoCan,
                                     expectedHolders: ExpectedHolders, namespace: String? = nil,
-                                    listMembers: Bool = false) -> [KeyExposure] {
+                                    listMembers: Bool = false, indirect: IndirectPaths? = nil) -> [KeyExposure] {
         let groups = KeyIdentity.groups(keys).filter { group in
             namespace.map { namespace in group.indexes.contains { keys[$0].secret.namespace == namespace } } ?? true
         }
         let needed = groups.flatMap(\.indexes)
         let perSecret = analyze(keys: needed.map { keys[$0] }, snapshot: snapshot, whoCan: whoCan,
-                                expectedHolders: expectedHolders, listMembers: listMembers)
+                                expectedHolders: expectedHolders, listMembers: listMembers, indirect: indirect)
         var start = 0
         return groups.map { group in
             let count = group.copies.count + 1
@@ -53,7 +53,30 @@ extension ExposureAnalysis {
         key.expected = unionOfReaders(exposures.map { ($0.key.secret, $0.expected) })
         key.workloads = Array(Set(exposures.flatMap(\.workloads))).sorted()
         key.broaderCopies = broaderCopies(group, exposures)
+        if exposures.contains(where: { $0.indirect != nil }) {
+            let direct = Set((key.readers + key.expected).map { IdentityName($0.identity) })
+            key.indirect = unionOfIndirect(exposures.flatMap { $0.indirect ?? [] }, excluding: direct)
+            key.indirectExpected = unionOfIndirect(exposures.flatMap(\.indirectExpected), excluding: direct)
+        }
         return key
+    }
+
+    /// One indirect reader per identity over every copy, its shortest chain
+    /// (the first listed on a tie); never one that reads some copy directly.
+    static func unionOfIndirect(_ readers: [IndirectKeyReader], excluding direct: Set<IdentityName>) -> [IndirectKeyReader] {
+        var kept: [IndirectKeyReader] = []
+        var position: [IdentityName: Int] = [:]
+        for reader in readers {
+            let name = IdentityName(reader.identity)
+            if direct.contains(name) { continue }
+            if let at = position[name] {
+                if reader.chain.count < kept[at].chain.count { kept[at] = reader }
+            } else {
+                position[name] = kept.count
+                kept.append(reader)
+            }
+        }
+        return kept
     }
 
     /// One reader per identity over every copy: its verbs and paths joined, the copies it reads, its worst severity.
@@ -115,15 +138,16 @@ extension ExposureAnalysis {
     }
 
     /// Kind, namespace and name: how readers are told apart across copies.
+    /// An identity told apart by bytes, as the API server tells names apart.
     struct IdentityName: Hashable {
-        var kind: String
-        var namespace: String
-        var name: String
+        var kind: ByteString
+        var namespace: ByteString
+        var name: ByteString
 
         init(_ identity: KnownIdentity) {
-            kind = identity.kind
-            namespace = identity.namespace
-            name = identity.name
+            kind = ByteString(identity.kind)
+            namespace = ByteString(identity.namespace)
+            name = ByteString(identity.name)
         }
     }
 }

@@ -18,9 +18,10 @@ extension Workspace {
     /// `exposure`: every private-key secret in scope with its readers as bound
     /// (a Group with its member count, and its members with `listMembers`),
     /// expected holders apart, workloads per controller and severity.
+    /// With `indirect` (`--indirect`), each key also lists who can become a reader.
     public func exposures(namespace: String?, expectedHolders: ExpectedHolders,
-                          listMembers: Bool = false) throws -> [KeyExposure] {
-        try exposures(namespace: namespace, expectedHolders: expectedHolders, listMembers: listMembers, byKey: false)
+                          listMembers: Bool = false, indirect: Bool = false) throws -> [KeyExposure] {
+        try exposures(namespace: namespace, expectedHolders: expectedHolders, listMembers: listMembers, indirect: indirect, byKey: false)
     }
 
     /// `exposure` per key (issue 17): the secrets holding one key (same public key,
@@ -28,12 +29,12 @@ extension Workspace {
     /// `check` and `diff` stay per secret (``exposures(namespace:expectedHolders:listMembers:)``):
     /// each copy is a secret a reader reads, so no copy's finding can vanish from SARIF.
     public func keyExposures(namespace: String?, expectedHolders: ExpectedHolders,
-                             listMembers: Bool = false) throws -> [KeyExposure] {
-        try exposures(namespace: namespace, expectedHolders: expectedHolders, listMembers: listMembers, byKey: true)
+                             listMembers: Bool = false, indirect: Bool = false) throws -> [KeyExposure] {
+        try exposures(namespace: namespace, expectedHolders: expectedHolders, listMembers: listMembers, indirect: indirect, byKey: true)
     }
 
     private func exposures(namespace: String?, expectedHolders: ExpectedHolders,
-                           listMembers: Bool, byKey: Bool) throws -> [KeyExposure] {
+                           listMembers: Bool, indirect: Bool, byKey: Bool) throws -> [KeyExposure] {
         let snapshot = try snapshot()
         // The keys are classified on another core while the who-can index is built.
         let keys = Mutex<[PrivateKeySecret]>([])
@@ -44,12 +45,15 @@ extension Workspace {
         }
         let whoCan = try whoCan()
         classified.wait()
+        let paths = indirect ? try indirectPaths() : nil
         if byKey {
             return ExposureAnalysis.analyzeByKey(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
-                                                 expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers)
+                                                 expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers,
+                                                 indirect: paths)
         }
         return ExposureAnalysis.analyze(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
-                                        expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers)
+                                        expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers,
+                                        indirect: paths)
     }
 
     /// `query NAME`: a named query of `queries/`, its parameters bound (never spliced).
@@ -79,7 +83,8 @@ public enum ImportPipeline {
         let result = try read(dumps, strict: strict, reporter: reporter)
         let derived = derive(result.snapshot)
         let keys = privateKeys(result.snapshot, derived: derived)
-        try store(result.snapshot, derived: derived, privateKeys: keys, database: database, snapshot: snapshot, source: dumps)
+        try store(result.snapshot, derived: derived, privateKeys: keys, database: database, snapshot: snapshot, source: dumps,
+                  indirect: indirectGraph(result.snapshot, derived: derived))
         return Outcome(result: result, derived: derived)
     }
 
@@ -126,15 +131,22 @@ public enum ImportPipeline {
         ExposureAnalysis.records(snapshot: snapshot, whoCan: WhoCan(derived: derived))
     }
 
+    /// Stage 3b: the "can become" graph (who can become a reader), stored
+    /// so `--indirect` answers on the database search it without the snapshot.
+    public static func indirectGraph(_ snapshot: ClusterSnapshot, derived: DerivedAccess) -> IndirectGraphRecord {
+        IndirectPaths(snapshot: snapshot, whoCan: WhoCan(derived: derived)).record
+    }
+
     /// Stage 4: replace the named snapshot in the database (created if
     /// missing) with its derived tables and keys, in one transaction: readers
     /// see the old snapshot or the new one, whole.
     @discardableResult
     public static func store(_ clusterSnapshot: ClusterSnapshot, derived: DerivedAccess, privateKeys: [PrivateKeyRecord],
-                             database: String, snapshot: String, source dumps: [String]) throws -> SnapshotStore {
+                             database: String, snapshot: String, source dumps: [String],
+                             indirect: IndirectGraphRecord? = nil) throws -> SnapshotStore {
         let store = try SnapshotStore(path: database)
         try store.replaceSnapshot(named: snapshot, with: clusterSnapshot, source: dumps.joined(separator: " "),
-                                  derived: derived, privateKeys: privateKeys)
+                                  derived: derived, privateKeys: privateKeys, indirect: indirect)
         return store
     }
 }

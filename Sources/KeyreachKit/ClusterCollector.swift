@@ -97,7 +97,8 @@ extension ClusterCollector.Collected {
         let derived = ImportPipeline.derive(result.snapshot)
         let keys = ImportPipeline.privateKeys(result.snapshot, derived: derived)
         try ImportPipeline.store(result.snapshot, derived: derived, privateKeys: keys, database: database,
-                                 snapshot: snapshot, source: ["kubectl (keyreach collect)"])
+                                 snapshot: snapshot, source: ["kubectl (keyreach collect)"],
+                                 indirect: ImportPipeline.indirectGraph(result.snapshot, derived: derived))
     }
 }
 

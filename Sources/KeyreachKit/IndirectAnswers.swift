@@ -7,8 +7,20 @@ import Render
 extension Workspace {
     /// The snapshot's "can become" graph, built from its bindings, pods and
     /// token secrets. Build once per command and ask it per namespace or secret.
+    ///
+    /// On a database, the graph stored at import (`indirect_*` tables) is read
+    /// instead, without loading the snapshot; one of another version, or over
+    /// other identities, is recomputed and stored again.
     public func indirectPaths() throws -> IndirectPaths {
-        IndirectPaths(snapshot: try snapshot(), whoCan: try whoCan())
+        let whoCan = try whoCan()
+        guard !isFromDumps else { return IndirectPaths(snapshot: try snapshot(), whoCan: whoCan) }
+        let store = try store()
+        if let record = try store.loadIndirect(snapshot: snapshotName), record.identityCount == whoCan.derived.identities.count {
+            return IndirectPaths(record: record, whoCan: whoCan)
+        }
+        let paths = IndirectPaths(snapshot: try snapshot(), whoCan: whoCan)
+        try store.saveIndirect(paths.record, snapshot: snapshotName)
+        return paths
     }
 
     /// ``whoCanSecret(verb:namespace:name:)`` with the identities that can

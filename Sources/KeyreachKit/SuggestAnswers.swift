@@ -6,8 +6,10 @@ import KubeModel
 extension Workspace {
     /// Findings (one per offending grant) and the proposal for the keys of
     /// `namespace` (every namespace when `nil`).
-    public func suggest(namespace: String?, expectedHolders: ExpectedHolders) throws -> Suggestion {
-        Advisor.suggest(snapshot: try snapshot(), whoCan: try whoCan(), expectedHolders: expectedHolders, namespace: namespace)
+    /// With `indirect` (`--indirect`), also the grants behind indirect chains.
+    public func suggest(namespace: String?, expectedHolders: ExpectedHolders, indirect: Bool = false) throws -> Suggestion {
+        Advisor.suggest(snapshot: try snapshot(), whoCan: try whoCan(), expectedHolders: expectedHolders, namespace: namespace,
+                        indirect: indirect ? try indirectPaths() : nil)
     }
 
     /// `suggest --verify`: the proposal applied in memory, the engine run

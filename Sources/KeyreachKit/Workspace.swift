@@ -192,6 +192,8 @@ public final class Workspace {
         if let loadedDerived { return loadedDerived }
         let derived = ImportPipeline.derive(snapshot)
         try openedStore?.saveDerived(derived, snapshot: snapshotName)
+        // The stored "can become" graph was built over the old identities.
+        try openedStore?.deleteIndirect(snapshot: snapshotName)
         loadedDerived = derived
         // Stored severities were judged on the old access: recompute them too.
         if let openedStore {

@@ -18,7 +18,7 @@ public enum IndirectStep: String, Sendable, Hashable, Codable, CaseIterable {
     case readToken
     /// `bind` roles plus create rolebindings: grant oneself any role in scope.
     case bind
-    /// `escalate` roles plus create rolebindings: the same, with a role of one's making.
+    /// `escalate` plus update/patch on a role bound to oneself: rewrite it with any rule.
     case escalate
     /// create `nodes/proxy`: the kubelet API, which execs in every pod of the node.
     case nodeProxy
@@ -57,6 +57,59 @@ public struct IndirectReader: Sendable, Hashable {
     }
 }
 
+/// Where a search for indirect readers starts: the direct readers of the
+/// question as bound, the principals their RBAC grants name (every identity
+/// that authenticates as one is a direct reader) and the identities that read
+/// by another path (a kubelet through the node authorizer).
+public struct IndirectSeeds: Sendable, Hashable {
+    public var principals: [Principal]
+    public var identities: [KnownIdentity]
+
+    public init(principals: [Principal] = [], identities: [KnownIdentity] = []) {
+        self.principals = principals
+        self.identities = identities
+    }
+}
+
+/// One search of ``IndirectPaths``: every identity that can reach the
+/// question's readers, with its shortest chain, and the identities that read
+/// directly (no step). Two searches merge into the answer of the question
+/// whose readers are both's: a key's, from its namespace's and its own.
+public struct IndirectSearch: Sendable {
+    /// By identity (its index in the graph), the shortest chain of at least one step.
+    let chains: [Int: IndirectReader]
+    /// Identities reached without a step: direct readers.
+    let direct: Set<Int>
+
+    /// The indirect readers, sorted like identities.
+    public var readers: [IndirectReader] {
+        chains.values.sorted { identityPrecedes($0.identity, $1.identity) }
+    }
+
+    /// The indirect readers of a question whose seeds are this search's and
+    /// `other`'s: the distance to a union of seeds is the smaller of the two,
+    /// so each identity keeps its shorter chain (this one's on a tie); an
+    /// identity either finds direct is a direct reader, never indirect. A last
+    /// step that lands on "every secret of the namespace" lands on `target`.
+    public func merged(with other: IndirectSearch?, target: ObjectRef) -> [IndirectReader] {
+        var chains = self.chains
+        if let other {
+            for index in other.direct { chains[index] = nil }
+            for (index, reader) in other.chains where !direct.contains(index) {
+                if let known = chains[index], known.chain.count <= reader.chain.count { continue }
+                chains[index] = reader
+            }
+        }
+        return chains.values.sorted { identityPrecedes($0.identity, $1.identity) }.map { reader in
+            var reader = reader
+            if let last = reader.chain.indices.last, reader.chain[last].target.kind == "Namespace" {
+                reader.chain[last].target = target
+            }
+            return reader
+        }
+    }
+}
+
 /// The "can become" graph of one snapshot and the fix-point over it: who can
 /// reach a secret through pods, exec, impersonation, tokens and bindings.
 ///
@@ -89,9 +142,16 @@ public struct IndirectPaths: Sendable {
     /// "binds itself any role there": both read every secret of the namespace.
     private let mountNode: [String: Int]
     private let bindNode: [String: Int]
+    /// The node of each principal some bound rule names.
+    private let principalNodes: [Principal: Int]
     /// Pod nodes by the secrets their containers mount (volumes, env).
     private let podsMounting: [NamespacedName: [Int]]
-    private let superusers: Set<Int>
+    /// Roles one can bind by name that read a secret by name: by the name
+    /// (namespace `""`: in every namespace), the nodes of those holdings.
+    private let namedReads: [NamespacedName: [Int]]
+    private let superusers: [Int]
+    /// What each node besides the identities is (the store's `indirect_node` rows).
+    private let labels: [IndirectNodeRecord]
 
     public init(snapshot: ClusterSnapshot, whoCan: WhoCan) {
         self.init(snapshot: snapshot, whoCan: whoCan, roles: EffectiveRoles(snapshot.roles))
@@ -102,26 +162,74 @@ public struct IndirectPaths: Sendable {
         graph.addPods(snapshot)
         graph.addRules(boundSubjects(snapshot.bindings, roles: roles))
         graph.addTokenSecrets(snapshot.secrets, whoCan: whoCan)
-        graph.finish()
-        identities = graph.identities
-        identityIndex = graph.identityIndex
-        edges = graph.edges
-        var incoming = Array(repeating: [Int32](), count: graph.nodeCount)
-        for (index, edge) in graph.edges.enumerated() { incoming[edge.to].append(Int32(index)) }
+        graph.finish(roles: roles)
+        var labels = Array(repeating: IndirectNodeRecord(kind: ""), count: graph.nodeCount - graph.identities.count)
+        for (key, node) in graph.nodes { labels[node - graph.identities.count] = graph.label(key, node: node) }
+        self.init(identities: graph.identities, edges: graph.edges, labels: labels,
+                  podsMounting: graph.podsMounting, namedReads: graph.namedReads)
+    }
+
+    /// The graph as the store keeps it (``IndirectGraphRecord``), read back
+    /// over the same identities (`whoCan.derived.identities`, which the record's
+    /// first `identityCount` nodes are): searches answer as on the graph built.
+    public init(record: IndirectGraphRecord, whoCan: WhoCan) {
+        var podsMounting: [NamespacedName: [Int]] = [:]
+        var namedReads: [NamespacedName: [Int]] = [:]
+        for seed in record.seeds {
+            let key = NamespacedName(namespace: seed.namespace, name: seed.secretName)
+            if seed.kind == "mounts" { podsMounting[key, default: []].append(seed.node) } else { namedReads[key, default: []].append(seed.node) }
+        }
+        let edges = record.edges.map { edge in
+            Edge(from: edge.from, to: edge.to, step: edge.step.flatMap(IndirectStep.init(rawValue:)),
+                 via: edge.via.map(AccessPath.init(record:)), through: edge.through)
+        }
+        self.init(identities: whoCan.derived.identities, edges: edges, labels: record.nodes,
+                  podsMounting: podsMounting, namedReads: namedReads)
+    }
+
+    private init(identities: [KnownIdentity], edges: [Edge], labels: [IndirectNodeRecord],
+                 podsMounting: [NamespacedName: [Int]], namedReads: [NamespacedName: [Int]]) {
+        self.identities = identities
+        var identityIndex: [IdentityKey: Int] = [:]
+        for (index, identity) in identities.enumerated() { identityIndex[IdentityKey(identity)] = index }
+        self.identityIndex = identityIndex
+        self.edges = edges
+        self.labels = labels
+        var incoming = Array(repeating: [Int32](), count: identities.count + labels.count)
+        for (index, edge) in edges.enumerated() { incoming[edge.to].append(Int32(index)) }
         self.incoming = incoming
         var mountNode: [String: Int] = [:]
         var bindNode: [String: Int] = [:]
-        for (key, node) in graph.nodes {
-            switch key {
-            case .mount(let namespace) where !namespace.isEmpty: mountNode[namespace] = node
-            case .bind(let namespace) where !namespace.isEmpty: bindNode[namespace] = node
+        var principalNodes: [Principal: Int] = [:]
+        for (offset, label) in labels.enumerated() {
+            let node = identities.count + offset
+            switch label.kind {
+            case "principal": if let principal = Principal(key: label.name) { principalNodes[principal] = node }
+            case "mount" where !label.namespace.isEmpty: mountNode[label.namespace] = node
+            case "bind" where !label.namespace.isEmpty: bindNode[label.namespace] = node
             default: break
             }
         }
         self.mountNode = mountNode
         self.bindNode = bindNode
-        podsMounting = graph.podsMounting
-        superusers = graph.superusers
+        self.principalNodes = principalNodes
+        self.podsMounting = podsMounting
+        self.namedReads = namedReads
+        // Sorted: the order of seeds decides between chains of one length, in every process alike.
+        superusers = identities.indices.filter { identities[$0].groups.contains(WellKnown.mastersGroup) }
+    }
+
+    /// The graph as rows for the store (``IndirectGraphRecord``).
+    public var record: IndirectGraphRecord {
+        var seeds: [IndirectSeedRecord] = []
+        for (kind, map) in [("mounts", podsMounting), ("readsByName", namedReads)] {
+            for (key, nodes) in map.sorted(by: { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }) {
+                seeds += nodes.map { IndirectSeedRecord(kind: kind, namespace: key.namespace, secretName: key.name, node: $0) }
+            }
+        }
+        return IndirectGraphRecord(identityCount: identities.count, nodes: labels, edges: edges.map { edge in
+            IndirectEdgeRecord(from: edge.from, to: edge.to, step: edge.step?.rawValue, through: edge.through, via: edge.via?.record)
+        }, seeds: seeds)
     }
 
     /// Every known identity that is not among `direct` (the direct readers of
@@ -130,22 +238,60 @@ public struct IndirectPaths: Sendable {
     /// question) through a chain of "can become" steps; sorted like
     /// identities, each with its shortest chain.
     public func indirectReaders(namespace: String, secretName: String?, direct: [SubjectAccess]) -> [IndirectReader] {
+        var seeds = direct.compactMap { identityIndex[IdentityKey($0.identity)] }
+        seeds += superusers
+        seeds += [mountNode[namespace], bindNode[namespace]].compactMap { $0 }
+        if let secretName { seeds += ownSeeds(namespace: namespace, secretName: secretName) }
+        let finalTarget = secretName.map { ObjectRef(kind: "Secret", namespace: namespace, name: $0) }
+            ?? ObjectRef(kind: "Namespace", name: namespace)
+        return search(from: seeds, finalTarget: finalTarget).readers
+    }
+
+    /// Who can become a reader of every secret of `namespace`, starting from
+    /// its direct readers as bound (`seeds`: the principals of the grants that
+    /// read every name there, superusers added here) and from "runs a pod" and
+    /// "binds a role" there. `exposure --indirect` asks this once per
+    /// namespace, then ``secretSearch(namespace:secretName:seeds:)`` per key.
+    public func collectionSearch(namespace: String, seeds: IndirectSeeds) -> IndirectSearch {
+        var nodes = seedNodes(seeds) + superusers
+        nodes += [mountNode[namespace], bindNode[namespace]].compactMap { $0 }
+        return search(from: nodes, finalTarget: ObjectRef(kind: "Namespace", name: namespace))
+    }
+
+    /// What one secret adds to its namespace's ``collectionSearch(namespace:seeds:)``:
+    /// the search from its own direct readers (`seeds`: grants by name, the
+    /// node authorizer) and the pods that mount it. `nil` when it has none.
+    public func secretSearch(namespace: String, secretName: String, seeds: IndirectSeeds) -> IndirectSearch? {
+        let nodes = seedNodes(seeds) + ownSeeds(namespace: namespace, secretName: secretName)
+        guard !nodes.isEmpty else { return nil }
+        return search(from: nodes, finalTarget: ObjectRef(kind: "Secret", namespace: namespace, name: secretName))
+    }
+
+    /// The nodes that read one secret by its name without a grant of their
+    /// own: the pods that mount it, and the roles one can bind that read it by name.
+    private func ownSeeds(namespace: String, secretName: String) -> [Int] {
+        (podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [])
+            + (namedReads[NamespacedName(namespace: namespace, name: secretName)] ?? [])
+            + (namedReads[NamespacedName(namespace: "", name: secretName)] ?? [])
+    }
+
+    /// Graph nodes of the seeds: a principal that no bound rule names has no
+    /// node, and no identity reaches the question through it.
+    private func seedNodes(_ seeds: IndirectSeeds) -> [Int] {
+        seeds.principals.compactMap { principalNodes[$0] } + seeds.identities.compactMap { identityIndex[IdentityKey($0)] }
+    }
+
+    /// The 0-1 breadth-first search backwards from `seeds`: edges without a
+    /// step (membership, hubs) cost nothing, so each level is every node at
+    /// that many steps; each node is visited once (no loops), at most
+    /// ``maxSteps`` steps deep.
+    private func search(from seeds: [Int], finalTarget: ObjectRef) -> IndirectSearch {
         var visited: [Int: Int32] = [:]  // node → edge towards the target (-1: a seed)
         var level: [Int] = []
-        func seed(_ node: Int?) {
-            guard let node, visited[node] == nil else { return }
+        for node in seeds where visited[node] == nil {
             visited[node] = -1
             level.append(node)
         }
-        for subject in direct { seed(identityIndex[IdentityKey(subject.identity)]) }
-        for index in superusers { seed(index) }
-        seed(mountNode[namespace])
-        seed(bindNode[namespace])
-        if let secretName {
-            for pod in podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [] { seed(pod) }
-        }
-        // 0-1 breadth-first search backwards: edges without a step (membership,
-        // hubs) cost nothing, so each level is every node at that many steps.
         var steps = 0
         while !level.isEmpty {
             var next: [(node: Int, edge: Int32)] = []
@@ -172,13 +318,14 @@ public struct IndirectPaths: Sendable {
                 level.append(node)
             }
         }
-        let finalTarget = secretName.map { ObjectRef(kind: "Secret", namespace: namespace, name: $0) }
-            ?? ObjectRef(kind: "Namespace", name: namespace)
-        var readers: [IndirectReader] = []
-        for (node, edge) in visited where node < identities.count && edge >= 0 {
-            readers.append(IndirectReader(identity: identities[node], chain: chain(from: node, visited: visited, finalTarget: finalTarget)))
+        var chains: [Int: IndirectReader] = [:]
+        var direct: Set<Int> = []
+        for (node, edge) in visited where node < identities.count {
+            let chain = edge < 0 ? [] : chain(from: node, visited: visited, finalTarget: finalTarget)
+            // No step: a seed, or a member of a seeded principal, so a direct reader.
+            if chain.isEmpty { direct.insert(node) } else { chains[node] = IndirectReader(identity: identities[node], chain: chain) }
         }
-        return readers.sorted { identityPrecedes($0.identity, $1.identity) }
+        return IndirectSearch(chains: chains, direct: direct)
     }
 
     /// The steps from `start` along the search's edges to a seed: each edge
@@ -209,7 +356,7 @@ public struct IndirectPaths: Sendable {
     }
 }
 
-private struct NamespacedName: Hashable {
+struct NamespacedName: Hashable {
     var namespace: String
     var name: String
 }
@@ -222,7 +369,7 @@ private func identityPrecedes(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
 /// An edge "`from` can become or reach `to`". With a `step`, it is one
 /// permission (`via`); without, it is structure: an identity has its
 /// principals, a hub ("any pod of the namespace") leads to each member.
-private struct Edge: Sendable {
+struct Edge: Sendable {
     var from: Int
     var to: Int
     var step: IndirectStep?
@@ -233,7 +380,7 @@ private struct Edge: Sendable {
 
 /// The nodes besides identities (which are nodes `0..<identities.count`).
 /// A `""` namespace or name is the hub of every one.
-private enum NodeKey: Hashable {
+enum NodeKey: Hashable {
     case principal(Principal)
     /// Runs a pod of its choosing in the namespace.
     case mount(String)
@@ -248,11 +395,33 @@ private enum NodeKey: Hashable {
     case impersonateGroups
     case impersonateServiceAccounts(String)
     case tokenAny(String)
+    /// Holds the rules of a role one can bind by name (`bind` with
+    /// resourceNames): kind, namespace and name of the role, and the scope
+    /// of the binding one would create (`""`: a ClusterRoleBinding).
+    case heldRole(kind: String, namespace: String, name: String, scope: String)
+}
+
+/// A write one may make to roles: `escalate`, `update`, `patch` or `create`
+/// on `Role`s or `ClusterRole`s of a scope (`""`: every namespace, or the
+/// cluster-scoped ClusterRoles), for these names (`""`: every name).
+struct RoleWrite {
+    var verb: String
+    var namespace: String
+    var kind: String
+    var names: [String]
+    var via: AccessPath
+
+    /// Whether it applies to the role `kind namespace/name`.
+    func covers(kind: String, namespace: String, name: String) -> Bool {
+        guard sameBytes(self.kind, kind) else { return false }
+        let inScope = kind == "ClusterRole" ? self.namespace.isEmpty : self.namespace.isEmpty || sameBytes(self.namespace, namespace)
+        return inScope && names.contains { $0.isEmpty || sameBytes($0, name) }
+    }
 }
 
 /// The core-group resources, API groups and verbs of the steps, as the API
 /// server's authorizer sees the requests (kubectl exec is `create pods/exec`).
-private enum StepRequests {
+enum StepRequests {
     static let rbacGroup = "rbac.authorization.k8s.io"
     static let workloads: [(group: String, resource: String)] = [
         ("apps", "deployments"), ("apps", "statefulsets"), ("apps", "daemonsets"), ("apps", "replicasets"),
@@ -269,7 +438,7 @@ private enum StepRequests {
 }
 
 /// Builds the graph: nodes, then edges from pods, rules and token secrets.
-private struct GraphBuilder {
+struct GraphBuilder {
     let identities: [KnownIdentity]
     var identityIndex: [IdentityKey: Int] = [:]
     var nodes: [NodeKey: Int] = [:]
@@ -283,10 +452,17 @@ private struct GraphBuilder {
     private var namespaces: Set<String> = []
     private var podsByNamespace: [String: [(name: String, node: Int)]] = [:]
     private var podsByNodeName: [String: [Int]] = [:]
-    private var podRefs: [Int: ObjectRef] = [:]
-    /// Per principal, where it may bind/escalate and where create rolebindings.
+    var podRefs: [Int: ObjectRef] = [:]
+    /// Per principal, where it may bind any role and where create rolebindings.
     private var bindScopes: [Principal: [(namespace: String, step: IndirectStep, via: AccessPath)]] = [:]
     private var bindingCreateScopes: [Principal: Set<String>] = [:]
+    /// Per principal, the roles it may bind by name, and where.
+    private var namedBinds: [Principal: [(namespace: String, kind: String, name: String, via: AccessPath)]] = [:]
+    /// Per principal, its escalate, update, patch and create rights on roles.
+    private var roleWrites: [Principal: [RoleWrite]] = [:]
+    /// Per principal, the roles bound to it and where (`""`: every namespace).
+    private var boundRoles: [Principal: [(role: ObjectRef, scope: String)]] = [:]
+    var namedReads: [NamespacedName: [Int]] = [:]
 
     init(identities: [KnownIdentity]) {
         self.identities = identities
@@ -360,6 +536,7 @@ private struct GraphBuilder {
         for subject in bound {
             let namespace = subject.binding.namespace
             let isCluster = namespace.isEmpty
+            boundRoles[subject.principal, default: []].append((subject.role.ref, namespace))
             for (ruleIndex, rule) in subject.role.rules.enumerated() {
                 let via = AccessPath.rbac(RBACAccess(binding: subject.binding, role: subject.role.ref, ruleIndex: ruleIndex,
                                                      subject: subject.subject, principal: subject.principal))
@@ -407,9 +584,27 @@ private struct GraphBuilder {
                         for account in serviceAccounts(named: name, namespace: namespace) { edge(from, account, .impersonate, via: via) }
                     }
                 }
-                for verb in ["bind", "escalate"] {
-                    if ["roles", "clusterroles"].contains(where: { allowedNames(verb, group: StepRequests.rbacGroup, $0) == [""] }) {
-                        bindScopes[subject.principal, default: []].append((namespace, verb == "bind" ? .bind : .escalate, via))
+                // bind: the API server checks `bind` on the roleRef's kind and name in the
+                // binding's namespace (rbac BindingAuthorized), so resourceNames limit
+                // which roles; a ClusterRole is bound in a namespace by a RoleBinding's rule.
+                for (resource, kind) in [("roles", "Role"), ("clusterroles", "ClusterRole")] {
+                    for name in allowedNames("bind", group: StepRequests.rbacGroup, resource) {
+                        if name.isEmpty {
+                            bindScopes[subject.principal, default: []].append((namespace, .bind, via))
+                        } else {
+                            namedBinds[subject.principal, default: []].append((namespace, kind, name, via))
+                        }
+                    }
+                    // Writes to ClusterRoles are cluster-scoped requests: only a ClusterRoleBinding grants them.
+                    guard kind == "Role" || isCluster else { continue }
+                    for verb in ["escalate", "update", "patch", "create"] {
+                        // A create request carries no name: resourceNames never allow it.
+                        let names = verb == "create" && !rule.resourceNames.isEmpty
+                            ? [] : allowedNames(verb, group: StepRequests.rbacGroup, resource)
+                        if !names.isEmpty {
+                            roleWrites[subject.principal, default: []].append(
+                                RoleWrite(verb: verb, namespace: namespace, kind: kind, names: names, via: via))
+                        }
                     }
                 }
                 if ["create", "update"].contains(where: { allowedNames($0, group: StepRequests.rbacGroup, "rolebindings") == [""] }) {
@@ -447,7 +642,7 @@ private struct GraphBuilder {
     }
 
     private mutating func addPodEdges(from: Int, namespace: String, podName: String, step: IndirectStep, via: AccessPath) {
-        let scopes = namespace.isEmpty ? Array(podsByNamespace.keys) : [namespace]
+        let scopes = namespace.isEmpty ? podsByNamespace.keys.sorted() : [namespace]
         for scope in scopes {
             for pod in podsByNamespace[scope] ?? [] where pod.name == podName {
                 edge(from, pod.node, step, via: via, through: podRefs[pod.node])
@@ -477,10 +672,130 @@ private struct GraphBuilder {
         }
     }
 
+    /// What a node is, as the store's `indirect_node` row says it.
+    func label(_ key: NodeKey, node: Int) -> IndirectNodeRecord {
+        switch key {
+        case .principal(let principal): IndirectNodeRecord(kind: "principal", name: principal.key)
+        case .mount(let namespace): IndirectNodeRecord(kind: "mount", namespace: namespace)
+        case .bind(let namespace): IndirectNodeRecord(kind: "bind", namespace: namespace)
+        case .pod: IndirectNodeRecord(kind: "pod", namespace: podRefs[node]?.namespace ?? "", name: podRefs[node]?.name ?? "")
+        case .execAny(let namespace): IndirectNodeRecord(kind: "execAny", namespace: namespace)
+        case .nodeProxy(let name): IndirectNodeRecord(kind: "nodeProxy", name: name)
+        case .impersonateUsers: IndirectNodeRecord(kind: "impersonateUsers")
+        case .impersonateGroups: IndirectNodeRecord(kind: "impersonateGroups")
+        case .impersonateServiceAccounts(let namespace): IndirectNodeRecord(kind: "impersonateServiceAccounts", namespace: namespace)
+        case .tokenAny(let namespace): IndirectNodeRecord(kind: "tokenAny", namespace: namespace)
+        case let .heldRole(kind, namespace, name, scope): IndirectNodeRecord(kind: "heldRole", namespace: namespace, name: kind + "/" + name, scope: scope)
+        }
+    }
+
+    /// Where a principal that may bind in `scope` (`""`: a ClusterRoleBinding's
+    /// rule) can create the binding: `""` for a ClusterRoleBinding, else namespaces.
+    private func bindingTargets(_ principal: Principal, scope: String) -> [String] {
+        let creates = bindingCreateScopes[principal] ?? []
+        return scope.isEmpty
+            ? (creates.contains("") ? [""] : creates.sorted())
+            : (creates.contains("") || creates.contains(scope) ? [scope] : [])
+    }
+
+    /// Whether `principal` may rewrite the role with rules of its choosing: the
+    /// role storage lets a write exceed the writer's own rules only with
+    /// `escalate` on the role (rbac RoleEscalationAuthorized), and the write
+    /// itself needs update or patch (create, for a role not in the dump).
+    private func canRewrite(_ principal: Principal, kind: String, namespace: String, name: String, exists: Bool) -> RoleWrite? {
+        let writes = roleWrites[principal] ?? []
+        let verbs = exists ? ["update", "patch"] : ["create"]
+        guard let escalate = writes.first(where: { $0.verb == "escalate" && $0.covers(kind: kind, namespace: namespace, name: name) }),
+              writes.contains(where: { verbs.contains($0.verb) && $0.covers(kind: kind, namespace: namespace, name: name) })
+        else { return nil }
+        return escalate
+    }
+
+    /// `bind` limited by resourceNames (with create rolebindings where the
+    /// binding goes): one gains exactly the named role's rules there, so
+    /// what it reads and whether it creates pods is asked of its rules; a
+    /// role one may also rewrite (escalate) grants anything.
+    private mutating func addNamedBinds(roles: EffectiveRoles) {
+        // Every walk over a dictionary is sorted: nodes and edges are then made in
+        // the same order in every process, and so are the chains chosen between
+        // equally short ones (a database's stored graph and a dump's agree).
+        for (principal, binds) in namedBinds.sorted(by: { $0.key < $1.key }) {
+            let from = node(.principal(principal))
+            for bind in binds {
+                for target in bindingTargets(principal, scope: bind.namespace) {
+                    // A ClusterRoleBinding references ClusterRoles only.
+                    if target.isEmpty && bind.kind == "Role" { continue }
+                    let roleNamespace = bind.kind == "Role" ? target : ""
+                    let resolved = roles.resolve(RoleRef(kind: bind.kind, name: bind.name), bindingNamespace: target)
+                    let through = ObjectRef(kind: bind.kind, namespace: roleNamespace, name: bind.name)
+                    if canRewrite(principal, kind: bind.kind, namespace: roleNamespace, name: bind.name, exists: resolved != nil) != nil {
+                        edge(from, node(.bind(target)), .bind, via: bind.via, through: through)
+                        continue
+                    }
+                    guard let resolved else { continue }
+                    let holder = nodes[.heldRole(kind: bind.kind, namespace: roleNamespace, name: bind.name, scope: target)]
+                        ?? addHolder(resolved, key: .heldRole(kind: bind.kind, namespace: roleNamespace, name: bind.name, scope: target),
+                                     scope: target)
+                    edge(from, holder, .bind, via: bind.via, through: through)
+                }
+            }
+        }
+        for (key, holders) in namedReads { namedReads[key] = Array(Set(holders)).sorted() }
+    }
+
+    /// The node of "holds this role in `scope`": it reads every secret there
+    /// (a rule on secrets without names) or the named ones, and runs pods
+    /// there (create pods, a workload controller), as a bound subject would.
+    private mutating func addHolder(_ role: ResolvedRole, key: NodeKey, scope: String) -> Int {
+        let holder = node(key)
+        let user = UserInfo(name: "")
+        for rule in role.rules {
+            func allows(_ verb: String, group: String = "", _ resource: String, name: String = "") -> Bool {
+                var request = ResourceRequest(user: user, verb: verb, apiGroup: group, resource: resource, namespace: scope)
+                request.name = name
+                return ruleAllows(rule, request)
+            }
+            for verb in SecretReadVerb.allCases.map(\.rawValue) {
+                if rule.resourceNames.isEmpty {
+                    if allows(verb, "secrets") { edge(holder, node(.bind(scope))) }
+                } else {
+                    for name in rule.resourceNames where !name.isEmpty && allows(verb, "secrets", name: name) {
+                        namedReads[NamespacedName(namespace: scope, name: name), default: []].append(holder)
+                    }
+                }
+            }
+            let runsPods = rule.resourceNames.isEmpty && (allows("create", "pods") || StepRequests.workloads.contains { workload in
+                StepRequests.workloadVerbs.contains { allows($0, group: workload.group, workload.resource) }
+            })
+            if runsPods { edge(holder, node(.mount(scope))) }
+        }
+        return holder
+    }
+
+    /// `escalate` (with update or patch) on a role bound to oneself: one
+    /// rewrites it with any rule, which its binding then grants in its scope.
+    /// `escalate` alone with create rolebindings is no step: binding a role
+    /// one does not hold needs `bind` (rbac BindingAuthorized, else
+    /// ConfirmNoEscalation refuses it).
+    private mutating func addEscalations() {
+        for (principal, bound) in boundRoles.sorted(by: { $0.key < $1.key })
+        where roleWrites[principal]?.contains(where: { $0.verb == "escalate" }) == true {
+            var scopes: Set<String> = []
+            for (role, scope) in bound where !scopes.contains(scope) {
+                guard let escalate = canRewrite(principal, kind: role.kind, namespace: role.namespace, name: role.name, exists: true)
+                else { continue }
+                scopes.insert(scope)
+                edge(node(.principal(principal)), node(.bind(scope)), .escalate, via: escalate.via, through: role)
+            }
+        }
+    }
+
     /// The structure: identities to their principals, bind and create
     /// rolebindings joined per scope, and the hubs to their members.
-    mutating func finish() {
-        for (principal, scopes) in bindScopes {
+    mutating func finish(roles: EffectiveRoles) {
+        addNamedBinds(roles: roles)
+        addEscalations()
+        for (principal, scopes) in bindScopes.sorted(by: { $0.key < $1.key }) {
             let creates = bindingCreateScopes[principal] ?? []
             for scope in scopes {
                 // Binding in a namespace needs both there; "" is every namespace.
@@ -499,7 +814,7 @@ private struct GraphBuilder {
             }
         }
         let allNamespaces = namespaces.sorted()
-        let hubs = Array(nodes)
+        let hubs = nodes.sorted { $0.value < $1.value }
         for (key, hub) in hubs {
             switch key {
             case .mount(""), .bind(""), .execAny(""), .impersonateServiceAccounts(""), .tokenAny(""):
@@ -520,7 +835,7 @@ private struct GraphBuilder {
             default: break
             }
         }
-        for (key, hub) in Array(nodes) {
+        for (key, hub) in nodes.sorted(by: { $0.value < $1.value }) {
             switch key {
             case .mount(let namespace), .impersonateServiceAccounts(let namespace), .tokenAny(let namespace):
                 guard !namespace.isEmpty else { continue }
@@ -537,6 +852,36 @@ private struct GraphBuilder {
                 for index in groupIdentity.values.sorted() { edge(hub, index) }
             default: break
             }
+        }
+    }
+}
+
+extension Principal {
+    /// Parses ``key`` (`user:NAME`, `group:NAME`).
+    init?(key: String) {
+        guard let colon = key.firstIndex(of: ":"), let kind = Kind(rawValue: String(key[..<colon])) else { return nil }
+        self.init(kind, String(key[key.index(after: colon)...]))
+    }
+}
+
+extension AccessPath {
+    /// A stored step's permission.
+    init(record: IndirectViaRecord) {
+        switch record {
+        case let .rbac(binding, role, ruleIndex, subject, principal):
+            self = .rbac(RBACAccess(binding: binding, role: role, ruleIndex: ruleIndex, subject: subject, principal: principal))
+        case let .node(node, pod, source):
+            self = .node(NodeAccess(node: node, pod: pod, source: source))
+        }
+    }
+
+    /// A step's permission as the store keeps it (a superuser is never a step).
+    var record: IndirectViaRecord? {
+        switch self {
+        case .rbac(let access):
+            .rbac(binding: access.binding, role: access.role, ruleIndex: access.ruleIndex, subject: access.subject, principal: access.principal)
+        case .node(let access): .node(node: access.node, pod: access.pod, source: access.source)
+        case .superuser: nil
         }
     }
 }

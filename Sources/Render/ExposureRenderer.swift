@@ -83,6 +83,10 @@ public enum ExposureRenderer {
             if !exposure.broaderCopies.isEmpty {
                 o.field("broaderCopies") { a in a.array { a in for broader in exposure.broaderCopies { describe(broader, &a) } } }
             }
+            if let indirect = exposure.indirect {
+                o.field("indirect") { a in a.array { a in for reader in indirect { describe(reader, &a) } } }
+                o.field("indirectExpected") { a in a.array { a in for reader in exposure.indirectExpected { describe(reader, &a) } } }
+            }
         }
     }
 
@@ -111,6 +115,33 @@ public enum ExposureRenderer {
                 a.array { a in for reader in broader.newReaders { a.object { WhoCanRenderer.describeIdentity(reader, &$0) } } }
             }
             o.field("message", broaderPhrase(broader))
+        }
+    }
+
+    /// An indirect reader: the identity (as bound), its `chain` (who-can's
+    /// shape), then as a direct reader: a finding's `severity`, `breadth`,
+    /// `findings` (the suggest ids of the chain's grants) and `workloadCount`;
+    /// an expected holder's `why` and `rule`.
+    public static func describe<W: StructuredWriter>(_ reader: IndirectKeyReader, _ w: inout W) {
+        w.object { o in
+            WhoCanRenderer.describeIdentity(reader.identity, &o)
+            WhoCanRenderer.describeChain(reader.chain, &o)
+            if let expectation = reader.expectation {
+                o.field("why", expectation.why)
+                o.field("rule", expectation.rule.rawValue)
+            }
+            if let severity = reader.severity { o.field("severity", severity.rawValue) }
+            if let breadth = reader.breadth { o.field("breadth", breadth.rawValue) }
+            if reader.expectation == nil { o.field("findings", strings: reader.chain.compactMap { findingID(for: $0.via) }) }
+            if !reader.workloadCount.isEmpty {
+                o.field("workloadCount") { c in
+                    c.object { c in
+                        c.field("pods", reader.workloadCount.pods)
+                        c.field("controllers", reader.workloadCount.controllers)
+                        c.field("namespaces", reader.workloadCount.namespaces)
+                    }
+                }
+            }
         }
     }
 
@@ -221,9 +252,9 @@ public enum ExposureRenderer {
     public static func tableParts(_ exposures: [KeyExposure], limit: KeyLimit) -> (head: String, keys: [KeyExposure], tail: String) {
         guard !exposures.isEmpty else { return ("No private-key secrets in scope.\n", [], "") }
         let summary = ExposureSummary(exposures)
-        let findings = exposures.filter { !$0.readers.isEmpty }
+        let findings = exposures.filter(\.hasFindings)
             .sorted { ($1.severity, $0.key.secret) < ($0.severity, $1.key.secret) }
-        let quiet = exposures.filter { $0.readers.isEmpty }
+        let quiet = exposures.filter { !$0.hasFindings }
         var head = summaryLine(summary, quiet: quiet.count) + "\n\n" + kindTable(summary)
         if !summary.topGrants.isEmpty { head += "\n" + grantsSection(summary.topGrants) }
         let shown: ArraySlice<KeyExposure>
@@ -350,6 +381,38 @@ public enum ExposureRenderer {
             for workload in reader.workloads { out += "      \(workloadPhrase(workload))\n" }
         }
         if !exposure.expected.isEmpty { out += "  expected: \(expectedLine(exposure.expected))\n" }
+        out += indirectSection(exposure)
+        return out
+    }
+
+    /// `--indirect`: who can become a reader, worst first, each step on a line
+    /// with the permission behind it; expected holders on one line.
+    static func indirectSection(_ exposure: KeyExposure) -> String {
+        guard let indirect = exposure.indirect, !indirect.isEmpty || !exposure.indirectExpected.isEmpty else { return "" }
+        var out = ""
+        if !indirect.isEmpty { out += "  can become a reader (indirect):\n" }
+        let ordered = indirect.enumerated().sorted { a, b in
+            ((a.element.severity ?? .info), b.offset) > ((b.element.severity ?? .info), a.offset)
+        }.map(\.element)
+        for reader in ordered {
+            let judged = [reader.severity?.rawValue, reader.breadth.map(breadthPhrase)].compactMap { $0 }
+            out += "    \(identityName(reader.identity))"
+            out += judged.isEmpty ? "\n" : " (\(judged.joined(separator: ": ")))\n"
+            for step in reader.chain {
+                let through = step.through.map { " through \(WhoCanRenderer.describeRef($0))" } ?? ""
+                out += "      \(step.step.rawValue) → \(WhoCanRenderer.describeRef(step.target))\(through)\n"
+                out += "        via \(pathPhrase(step.via, reader: reader.identity))\n"
+                if let finding = findingID(for: step.via) { out += "        suggest finding \(finding)\n" }
+            }
+        }
+        if !exposure.indirectExpected.isEmpty {
+            let names = exposure.indirectExpected.map { reader in
+                let who = reader.identity.kind == "Group" || reader.identity.kind == "User"
+                    ? reader.identity.name : identityName(reader.identity)
+                return reader.expectation.flatMap(shortWhy).map { "\(who) (\($0))" } ?? who
+            }
+            out += "  expected (indirect): \(names.joined(separator: ", "))\n"
+        }
         return out
     }
 

@@ -47,6 +47,7 @@ public enum SuggestRenderer {
             out += "# drafted rules of \(finding.grant.role.kind) \(name(finding.grant.role)):\n"
             for line in w.text.split(separator: "\n") { out += "#   \(line)\n" }
         }
+        out += indirectComments(suggestion.indirectFindings ?? [])
         if !suggestion.delete.isEmpty {
             out += "---\n# Then delete what the objects above replace (a binding's roleRef cannot change: it is re-created under a new name):\n"
             for ref in suggestion.delete { out += "# \(deleteCommand(ref))\n" }
@@ -66,6 +67,9 @@ public enum SuggestRenderer {
             o.field("findings") { a in a.array { a in for finding in suggestion.findings { describe(finding, &a) } } }
             o.field("apply") { a in a.array { a in for object in suggestion.apply { describe(object, &a) } } }
             o.field("delete") { a in a.array { a in for ref in suggestion.delete { WhoCanRenderer.ref(ref, &a) } } }
+            if let indirect = suggestion.indirectFindings {
+                o.field("indirectFindings") { a in a.array { a in for finding in indirect { describe(finding, &a) } } }
+            }
         }
     }
 
@@ -206,12 +210,22 @@ public enum SuggestRenderer {
     static func table(_ suggestion: Suggestion) -> String {
         guard !suggestion.findings.isEmpty else {
             return "No findings: no identity beyond the expected holders can read a private key.\n"
+                + indirectTable(suggestion.indirectFindings)
         }
         let keys = Set(suggestion.findings.flatMap { $0.keys.map(\.secret) }).count
         var out = "\(findingCount(suggestion)) exposing \(keys) private key\(keys == 1 ? "" : "s"); "
             + "the fix applies \(suggestion.apply.count) object\(suggestion.apply.count == 1 ? "" : "s") "
             + "and deletes \(suggestion.delete.count) (keyreach suggest -o yaml).\n"
         for finding in suggestion.findings { out += "\n" + block(finding) }
+        return out + indirectTable(suggestion.indirectFindings)
+    }
+
+    /// `--indirect`: a headline, then one block per grant behind indirect chains.
+    static func indirectTable(_ findings: [IndirectFinding]?) -> String {
+        guard let findings else { return "" }
+        guard !findings.isEmpty else { return "\nNo grant lets an unexpected identity become a reader of a private key (indirect).\n" }
+        var out = "\n\(findings.count) grant\(findings.count == 1 ? "" : "s") behind indirect chains (not rewritten):\n"
+        for finding in findings { out += "\n" + indirectBlock(finding) }
         return out
     }
 

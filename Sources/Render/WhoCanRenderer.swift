@@ -174,18 +174,24 @@ public enum WhoCanRenderer {
                 for reader in readers {
                     a.object { r in
                         describeIdentity(reader.identity, &r)
-                        r.field("chain") { c in
-                            c.array { c in
-                                for step in reader.chain {
-                                    c.object { s in
-                                        s.field("step", step.step.rawValue)
-                                        s.field("target") { ref(step.target, &$0) }
-                                        if let through = step.through { s.field("through") { ref(through, &$0) } }
-                                        s.field("via") { describe(step.via, &$0) }
-                                    }
-                                }
-                            }
-                        }
+                        describeChain(reader.chain, &r)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The `"chain"` field of an indirect reader: `[{"step", "target", "through"?, "via"}]`
+    /// (`who-can --indirect` and `exposure --indirect` write the same shape).
+    public static func describeChain<W: StructuredWriter>(_ chain: [ChainStep], _ r: inout W) {
+        r.field("chain") { c in
+            c.array { c in
+                for step in chain {
+                    c.object { s in
+                        s.field("step", step.step.rawValue)
+                        s.field("target") { ref(step.target, &$0) }
+                        if let through = step.through { s.field("through") { ref(through, &$0) } }
+                        s.field("via") { describe(step.via, &$0) }
                     }
                 }
             }
@@ -264,7 +270,7 @@ public enum WhoCanRenderer {
         return table.isEmpty ? "  nobody\n" : table.render()
     }
 
-    private static func describeRef(_ ref: ObjectRef) -> String {
+    static func describeRef(_ ref: ObjectRef) -> String {
         "\(ref.kind) " + (ref.namespace.isEmpty ? ref.name : "\(ref.namespace)/\(ref.name)")
     }
 

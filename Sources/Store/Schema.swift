@@ -36,6 +36,11 @@ enum Schema {
             try db.execute(sql: tlsKindsMigration)
             try db.execute(sql: "PRAGMA user_version = 4")
         }
+        // The "can become" graph behind who-can/exposure --indirect (IndirectTables.swift).
+        migrator.registerMigration("v5-indirect-chains") { db in
+            try db.execute(sql: indirectChainsMigration)
+            try db.execute(sql: "PRAGMA user_version = 5")
+        }
         // The key each private-key secret holds (issue 17): copies share a key_id.
         migrator.registerMigration("v6-key-identity") { db in
             try db.execute(sql: keyIdentityMigration)
@@ -50,7 +55,7 @@ enum Schema {
         "secret", "ingress", "gateway", "certificate", "issuer",
         "derived_meta", "identity", "identity_principal", "secret_grant", "node_secret_grant",
         "private_key_meta", "private_key",
-    ] + servingTables
+    ] + servingTables + indirectTables
 
     /// Tables whose rows hang off a parent row (`PARENT_id`), grandchildren first.
     static let childTables: [(table: String, parent: String)] = [

@@ -81,11 +81,13 @@ public final class SnapshotStore: Sendable {
     /// this one without its derived tables.
     @discardableResult
     public func replaceSnapshot(named name: String, with snapshot: ClusterSnapshot, source: String,
-                                derived: DerivedAccess, privateKeys: [PrivateKeyRecord]? = nil) throws -> Int {
+                                derived: DerivedAccess, privateKeys: [PrivateKeyRecord]? = nil,
+                                indirect: IndirectGraphRecord? = nil) throws -> Int {
         try writeInBulk { db in
             let rows = try Self.writeSnapshot(db, name: name, snapshot: snapshot, source: source, afterTable: { _ in })
             try Self.writeDerived(db, derived, snapshot: name)
             if let privateKeys { try Self.writePrivateKeys(db, privateKeys, snapshot: name) }
+            if let indirect { try Self.writeIndirect(db, indirect, snapshot: name) }
             return rows
         }
     }
@@ -225,6 +227,36 @@ public final class SnapshotStore: Sendable {
         try dbQueue.read { db in
             guard let id = try Self.snapshotID(db, name) else { return nil }
             return try DerivedTables(db: db, snapshotID: id).read()
+        }
+    }
+
+    // MARK: Indirect paths
+
+    /// Stores the "can become" graph of `snapshot`, replacing what was stored before, in one transaction.
+    public func saveIndirect(_ graph: IndirectGraphRecord, snapshot name: String) throws {
+        try writeInBulk { db in try Self.writeIndirect(db, graph, snapshot: name) }
+    }
+
+    private static func writeIndirect(_ db: Database, _ graph: IndirectGraphRecord, snapshot name: String) throws {
+        guard let id = try snapshotID(db, name) else { throw StoreError.noSuchSnapshot(name) }
+        let tables = IndirectTables(db: db, snapshotID: id)
+        try tables.delete()
+        try tables.write(graph, computedAt: timestamp(Date()))
+    }
+
+    /// The stored graph of `snapshot`; nil when none is stored or one of another version.
+    public func loadIndirect(snapshot name: String) throws -> IndirectGraphRecord? {
+        try dbQueue.read { db in
+            guard let id = try Self.snapshotID(db, name) else { return nil }
+            return try IndirectTables(db: db, snapshotID: id).read()
+        }
+    }
+
+    /// Forgets the stored graph of `snapshot` (its derived tables were recomputed).
+    public func deleteIndirect(snapshot name: String) throws {
+        try writeInBulk { db in
+            guard let id = try Self.snapshotID(db, name) else { return }
+            try IndirectTables(db: db, snapshotID: id).delete()
         }
     }
 

@@ -40,6 +40,14 @@ struct ExposureCommand: ParsableCommand {
           keyreach exposure -n production -o json
           keyreach exposure -A --cluster-resource-namespace security -o yaml
           keyreach exposure --all --members
+          keyreach exposure --indirect --dump fixtures/indirect/cluster.yaml
+
+        --indirect adds, per key, who can become a reader without a rule on \
+        secrets (create pods, exec, impersonate, token requests, reading a token \
+        secret, bind/escalate, nodes/proxy), each with its shortest chain and the \
+        rule behind every step. Expected holders and the allow-list apply to them, \
+        and an indirect reader raises the key's severity as a direct reader of the \
+        same breadth would.
         """)
 
     @OptionGroup var scope: NamespaceOptions
@@ -57,10 +65,16 @@ struct ExposureCommand: ParsableCommand {
     @Flag(name: .long, help: "The table lists every key, also those read by expected holders only.")
     var all = false
 
+    @Flag(name: .long, help: "Also list who can become a reader of each key (pods, exec, impersonation, tokens, bindings).")
+    var indirect = false
+
     func validate() throws {
         try options.requireFormat(in: OutputFormat.structured + [.dot], command: "exposure")
         if all, limit != nil {
             throw ValidationError("--limit and --all ask for different lengths: give one of them.")
+        }
+        if indirect, options.output == .dot {
+            throw ValidationError("--indirect and -o dot: the graph draws direct paths only; use -o table, json or yaml for chains.")
         }
         if let limit, limit < 0 {
             throw ValidationError("--limit \(limit): give a number of keys, 0 or more.")
@@ -72,7 +86,8 @@ struct ExposureCommand: ParsableCommand {
             let holders = try expected.expectedHolders()
             let workspace = try options.openWorkspace()
             let exposures = try workspace.keyExposures(
-                namespace: scope.allNamespaces ? nil : scope.namespace, expectedHolders: holders, listMembers: members)
+                namespace: scope.allNamespaces ? nil : scope.namespace, expectedHolders: holders, listMembers: members,
+                indirect: indirect)
             NamespaceHint.warnIfAbsent(scope.allNamespaces ? nil : scope.namespace, in: try workspace.snapshot())
             guard options.output != .dot else { return Console.write(DotRenderer.render(exposures)) }
             workspace.writeExposures(exposures, format: options.output,

@@ -26,6 +26,13 @@ struct SuggestCommand: ParsableCommand {
           keyreach suggest --dump fixtures/demo/cluster.yaml
           keyreach suggest --dump fixtures/demo/cluster.yaml -o yaml
           keyreach suggest --dump fixtures/demo/cluster.yaml --verify
+          keyreach suggest --indirect --dump fixtures/indirect/cluster.yaml
+
+        --indirect adds the grants behind indirect chains (create pods, workload \
+        controllers, exec, impersonate, token requests, reading a token secret, \
+        bind/escalate, nodes/proxy) as findings of their own, each with the keys it \
+        lets someone become a reader of and one chain through it. They are not \
+        rewritten: creating pods is a legitimate need; -o yaml lists them as comments.
         """)
 
     @Option(name: [.customShort("n"), .long], help: "Only the keys of this namespace.")
@@ -36,10 +43,16 @@ struct SuggestCommand: ParsableCommand {
     @Flag(name: .long, help: "Apply the proposal in memory and check it (exit 0 verified, 1 not).")
     var verify = false
 
+    @Flag(name: .long, help: "Also list the grants behind indirect chains (create pods, exec, impersonate, ...): not rewritten.")
+    var indirect = false
+
     @OptionGroup var holders: ExpectedHolderOptions
 
     func validate() throws {
         try options.requireFormat(in: OutputFormat.structured, command: "suggest")
+        if indirect, verify {
+            throw ValidationError("--indirect and --verify: the check covers the applied manifest, and indirect findings are never applied; run them apart.")
+        }
     }
 
     func run() throws {
@@ -48,7 +61,7 @@ struct SuggestCommand: ParsableCommand {
             let expectedHolders = try holders.expectedHolders()
             let workspace = try options.openWorkspace()
             NamespaceHint.warnIfAbsent(namespace, in: try workspace.snapshot())
-            let suggestion = try workspace.suggest(namespace: namespace, expectedHolders: expectedHolders)
+            let suggestion = try workspace.suggest(namespace: namespace, expectedHolders: expectedHolders, indirect: indirect)
             guard verify else {
                 Console.write(SuggestRenderer.render(suggestion, as: options.output))
                 return

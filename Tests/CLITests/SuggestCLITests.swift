@@ -83,7 +83,7 @@ import Testing
     func helpExamples() throws {
         let help = try HelpExamplesCLITests.help(["suggest"])
         let examples = HelpExamplesCLITests.examples(help)
-        #expect(examples.count == 3)
+        #expect(examples.count == 4)
         for line in help.split(separator: "\n") where !line.hasPrefix("USAGE:") { #expect(line.count <= 80, "\(line)") }
         for example in examples {
             let arguments = example.split(separator: " ").dropFirst().map(String.init)

@@ -125,16 +125,18 @@ struct IndirectEdgeTests {
         #expect(readers.first?.chain.first?.through == ObjectRef(kind: "Secret", namespace: "prod", name: "app-token"))
     }
 
-    @Test("bind or escalate, with create rolebindings in the namespace, grants oneself any role")
+    @Test("bind any role, with create rolebindings in the namespace, grants oneself any role; escalate alone does not")
     func bindAndEscalate() {
         let createBindings = rule(["create"], [rbacGroup], ["rolebindings"])
         let readers = indirect(dump(
             roles: [clusterRole("binder", [rule(["bind"], [rbacGroup], ["clusterroles"]), createBindings]),
+                    // Binding a role one does not hold needs `bind` (BindingAuthorized), else
+                    // ConfirmNoEscalation refuses it: escalate only lets one write roles.
                     clusterRole("escalator", [rule(["escalate"], [rbacGroup], ["roles"]), createBindings]),
                     clusterRole("bind-only", [rule(["bind"], [rbacGroup], ["clusterroles"])])],
             bindings: [bindUser("b", roleName: "binder"), bindUser("e", roleName: "escalator"),
                        bindUser("half", roleName: "bind-only")]))
-        #expect(chains(readers) == ["User b": "bind → Secret prod/app-tls", "User e": "escalate → Secret prod/app-tls"])
+        #expect(chains(readers) == ["User b": "bind → Secret prod/app-tls"])
     }
 
     @Test("a ClusterRoleBinding's step reaches every namespace, pod and node through its hub")
@@ -241,5 +243,86 @@ struct IndirectFixPointTests {
         // Each namespace: its 25 accounts and its group, one step each.
         #expect(total == namespaces * (accounts + 1))
         #expect(elapsed < .seconds(5), "closure took \(elapsed)")
+    }
+}
+
+// `bind` and `escalate` as the API server's RBAC storage checks them
+// (pkg/registry/rbac: BindingAuthorized asks `bind` on the roleRef's kind and
+// name in the binding's namespace; RoleEscalationAuthorized asks `escalate` on
+// the role being written, which still needs update/patch or create).
+@Suite("Indirect paths: bind and escalate, resourceNames respected")
+struct IndirectBindTests {
+    static let createBindings = rule(["create"], [rbacGroup], ["rolebindings"])
+
+    static func binder(_ name: String, resource: String = "roles", names: [String]) -> Role {
+        clusterRole(name, [rule(["bind"], [rbacGroup], [resource], names: names), createBindings])
+    }
+
+    @Test("bind limited to a role that reads the namespace's secrets: that role's read")
+    func namedBindOfAReader() {
+        let readers = indirect(dump(roles: [Self.binder("bind-reader", names: ["secret-reader"])],
+                                    bindings: [bindUser("b", roleName: "bind-reader")]))
+        #expect(chains(readers) == ["User b": "bind → Secret prod/app-tls"])
+        #expect(readers.first?.chain.first?.through == ObjectRef(kind: "Role", namespace: "prod", name: "secret-reader"))
+    }
+
+    @Test("bind limited to a role that reads no secret: no step")
+    func namedBindOfAViewer() {
+        let readers = indirect(dump(roles: [clusterRole("viewer", [rule(["get"], [""], ["configmaps"])]),
+                                            Self.binder("bind-viewer", resource: "clusterroles", names: ["viewer"])],
+                                    bindings: [bindUser("b", roleName: "bind-viewer")]))
+        #expect(chains(readers).isEmpty)
+    }
+
+    @Test("bind limited to a role that reads one name: that secret only")
+    func namedBindOfANamedReader() {
+        let roles = [clusterRole("tls-reader", [rule(["get"], [""], ["secrets"], names: ["app-tls"])]),
+                     clusterRole("other-reader", [rule(["get"], [""], ["secrets"], names: ["other"])]),
+                     Self.binder("bind-tls", resource: "clusterroles", names: ["tls-reader"]),
+                     Self.binder("bind-other", resource: "clusterroles", names: ["other-reader"])]
+        let bindings = [bindUser("t", roleName: "bind-tls"), bindUser("o", roleName: "bind-other")]
+        #expect(chains(indirect(dump(roles: roles, bindings: bindings))) == ["User t": "bind → Secret prod/app-tls"])
+        // The collection (every secret of the namespace) is read by neither.
+        #expect(chains(indirect(dump(roles: roles, bindings: bindings), secret: nil)).isEmpty)
+    }
+
+    @Test("bind limited to a role that creates pods: it mounts the namespace's secrets")
+    func namedBindOfAPodCreator() {
+        let readers = indirect(dump(roles: [clusterRole("pod-creator", [rule(["create"], [""], ["pods"])]),
+                                            Self.binder("bind-pods", resource: "clusterroles", names: ["pod-creator"])],
+                                    bindings: [bindUser("b", roleName: "bind-pods")]))
+        #expect(chains(readers) == ["User b": "bind → Secret prod/app-tls"])
+    }
+
+    @Test("bind limited by name, without create rolebindings: no step")
+    func namedBindWithoutCreate() {
+        let readers = indirect(dump(roles: [clusterRole("bind-only", [rule(["bind"], [rbacGroup], ["roles"], names: ["secret-reader"])])],
+                                    bindings: [bindUser("b", roleName: "bind-only")]))
+        #expect(chains(readers).isEmpty)
+    }
+
+    @Test("escalate and update on a role bound to oneself: rewrite it with any rule")
+    func escalateOwnRole() {
+        let ownRole = role("prod", "own", [rule(["get"], [""], ["configmaps"])])
+        let writer = role("prod", "writer", [rule(["escalate", "update"], [rbacGroup], ["roles"], names: ["own"])])
+        let escalateOnly = role("prod", "escalate-only", [rule(["escalate"], [rbacGroup], ["roles"], names: ["own"])])
+        let other = role("prod", "writer-other", [rule(["escalate", "update"], [rbacGroup], ["roles"], names: ["not-own"])])
+        let readers = indirect(dump(
+            roles: [ownRole, writer, escalateOnly, other],
+            bindings: [binding("prod", "own-e", "Role", "own", [userSubject("e"), userSubject("half"), userSubject("elsewhere")]),
+                       binding("prod", "e-writer", "Role", "writer", [userSubject("e")]),
+                       binding("prod", "half-writer", "Role", "escalate-only", [userSubject("half")]),
+                       binding("prod", "elsewhere-writer", "Role", "writer-other", [userSubject("elsewhere")])]))
+        #expect(chains(readers) == ["User e": "escalate → Secret prod/app-tls"])
+        #expect(readers.first?.chain.first?.through == ObjectRef(kind: "Role", namespace: "prod", name: "own"))
+    }
+
+    @Test("bind limited to a role one can also rewrite (escalate + update): any rule")
+    func namedBindOfARewritableRole() {
+        let empty = role("prod", "empty", [rule(["get"], [""], ["configmaps"])])
+        let rights = role("prod", "rights", [rule(["bind", "escalate", "update"], [rbacGroup], ["roles"], names: ["empty"]),
+                                             Self.createBindings])
+        let readers = indirect(dump(roles: [empty, rights], bindings: [binding("prod", "r", "Role", "rights", [userSubject("r")])]))
+        #expect(chains(readers) == ["User r": "bind → Secret prod/app-tls"])
     }
 }

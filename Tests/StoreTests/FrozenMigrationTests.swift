@@ -20,6 +20,7 @@ import Testing
         ("v2-derived-access", Schema.derivedTables, UInt64(13237479713877667838)),
         ("v3-private-keys", Schema.privateKeyTables, UInt64(6658905158539531353)),
         ("v4-tls-kinds", Schema.tlsKindsMigration, UInt64(13588124545540431974)),
+        ("v5-indirect-chains", Schema.indirectChainsMigration, UInt64(15007671452157890105)),
         ("v6-key-identity", Schema.keyIdentityMigration, UInt64(5086715255181789508)),
     ])
     func migrationIsUnchanged(name: String, sql: String, expected: UInt64) {

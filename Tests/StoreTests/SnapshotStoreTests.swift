@@ -164,7 +164,7 @@ struct InjectedFailure: Error {}
         let third = try SnapshotStore(path: path)
         #expect(try third.schemaVersion() == Schema.version)
         let migrations = try third.query(sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier", arguments: [:])
-        #expect(migrations.rows == [["v1-snapshot"], ["v2-derived-access"], ["v3-private-keys"], ["v4-tls-kinds"], ["v6-key-identity"]])
+        #expect(migrations.rows == [["v1-snapshot"], ["v2-derived-access"], ["v3-private-keys"], ["v4-tls-kinds"], ["v5-indirect-chains"], ["v6-key-identity"]])
         #expect(try second.loadSnapshot(named: "default") == Fixtures.rich())
     }
 
@@ -283,6 +283,31 @@ struct InjectedFailure: Error {}
         try store.query(sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL", arguments: [:]).rows[0][0]
     }
 
+    /// A small "can become" graph with a step of each permission kind, a structural edge and a seed.
+    static let indirectGraph = IndirectGraphRecord(
+        identityCount: 2,
+        nodes: [IndirectNodeRecord(kind: "principal", name: "user:dev"), IndirectNodeRecord(kind: "mount", namespace: "shop"),
+                IndirectNodeRecord(kind: "heldRole", namespace: "shop", name: "Role/reader", scope: "shop")],
+        edges: [IndirectEdgeRecord(from: 0, to: 2),
+                IndirectEdgeRecord(from: 2, to: 3, step: "createPods", through: ObjectRef(kind: "Namespace", name: "shop"),
+                                   via: .rbac(binding: ObjectRef(kind: "RoleBinding", namespace: "shop", name: "dev-pods"),
+                                              role: ObjectRef(kind: "ClusterRole", name: "pod-creator"), ruleIndex: 1,
+                                              subject: Subject(kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "dev"),
+                                              principal: .user("dev"))),
+                IndirectEdgeRecord(from: 1, to: 0, step: "readToken", through: ObjectRef(kind: "Secret", namespace: "shop", name: "t"),
+                                   via: .node(node: "n1", pod: ObjectRef(kind: "Pod", namespace: "shop", name: "web"), source: .volume))],
+        seeds: [IndirectSeedRecord(kind: "mounts", namespace: "shop", secretName: "shop-tls", node: 3),
+                IndirectSeedRecord(kind: "readsByName", namespace: "", secretName: "shop-tls", node: 4)])
+
+    @Test func theIndirectGraphReadsBackAsStored() throws {
+        let store = try SnapshotStore.inMemory()
+        try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "")
+        try store.saveIndirect(Self.indirectGraph, snapshot: "default")
+        #expect(try store.loadIndirect(snapshot: "default") == Self.indirectGraph)
+        try store.deleteIndirect(snapshot: "default")
+        #expect(try store.loadIndirect(snapshot: "default") == nil)
+    }
+
     @Test func theBulkDeleteKnowsEveryTable() throws {
         let store = try SnapshotStore.inMemory()
         let known = Set(Schema.snapshotKeyedTables + Schema.childTables.map(\.table) + ["snapshot"])
@@ -294,6 +319,7 @@ struct InjectedFailure: Error {}
         try store.replaceSnapshot(named: "default", with: Fixtures.rich(), source: "")
         try store.saveDerived(Fixtures.richDerived(), snapshot: "default")
         try store.savePrivateKeys(Fixtures.richPrivateKeys(), snapshot: "default")
+        try store.saveIndirect(Self.indirectGraph, snapshot: "default")
         #expect(try Self.tableCounts(store).values.allSatisfy { $0 > 0 }, "the fixture should fill every table")
         try store.replaceSnapshot(named: "default", with: ClusterSnapshot(), source: "")
         let left = try Self.tableCounts(store).filter { $0.value > 0 }
