@@ -80,18 +80,21 @@ public struct IndirectPaths: Sendable {
     /// Chains longer than this are not followed (bounded work on odd graphs).
     public static let maxSteps = 16
 
-    private let identities: [KnownIdentity]
-    private let identityIndex: [IdentityKey: Int]
-    private let edges: [Edge]
+    // Internal, not private: IndirectReach.swift walks the same graph forwards.
+    let identities: [KnownIdentity]
+    let identityIndex: [IdentityKey: Int]
+    let edges: [Edge]
     /// Per node, the edges that end there.
     private let incoming: [[Int32]]
     /// Per namespace, the node of "runs a pod of one's choosing there" and of
     /// "binds itself any role there": both read every secret of the namespace.
-    private let mountNode: [String: Int]
-    private let bindNode: [String: Int]
+    let mountNode: [String: Int]
+    let bindNode: [String: Int]
     /// Pod nodes by the secrets their containers mount (volumes, env).
-    private let podsMounting: [NamespacedName: [Int]]
-    private let superusers: Set<Int>
+    let podsMounting: [NamespacedName: [Int]]
+    let superusers: Set<Int>
+    /// Each pod's node, by the pod's namespace and name (a compromised pod starts a blast there).
+    let podNodes: [NamespacedName: Int]
 
     public init(snapshot: ClusterSnapshot, whoCan: WhoCan) {
         self.init(snapshot: snapshot, whoCan: whoCan, roles: EffectiveRoles(snapshot.roles))
@@ -122,6 +125,8 @@ public struct IndirectPaths: Sendable {
         self.bindNode = bindNode
         podsMounting = graph.podsMounting
         superusers = graph.superusers
+        podNodes = Dictionary(graph.podRefs.map { (NamespacedName(namespace: $0.value.namespace, name: $0.value.name), $0.key) },
+                              uniquingKeysWith: min)
     }
 
     /// Every known identity that is not among `direct` (the direct readers of
@@ -184,7 +189,7 @@ public struct IndirectPaths: Sendable {
     /// The steps from `start` along the search's edges to a seed: each edge
     /// with a step opens one, which lands on the next identity reached (or,
     /// at the end, on the secret).
-    private func chain(from start: Int, visited: [Int: Int32], finalTarget: ObjectRef) -> [ChainStep] {
+    func chain(from start: Int, visited: [Int: Int32], finalTarget: ObjectRef) -> [ChainStep] {
         var steps: [ChainStep] = []
         var open: ChainStep?
         var node = start
@@ -209,7 +214,7 @@ public struct IndirectPaths: Sendable {
     }
 }
 
-private struct NamespacedName: Hashable {
+struct NamespacedName: Hashable {
     var namespace: String
     var name: String
 }
@@ -222,7 +227,7 @@ private func identityPrecedes(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
 /// An edge "`from` can become or reach `to`". With a `step`, it is one
 /// permission (`via`); without, it is structure: an identity has its
 /// principals, a hub ("any pod of the namespace") leads to each member.
-private struct Edge: Sendable {
+struct Edge: Sendable {
     var from: Int
     var to: Int
     var step: IndirectStep?
@@ -283,7 +288,7 @@ private struct GraphBuilder {
     private var namespaces: Set<String> = []
     private var podsByNamespace: [String: [(name: String, node: Int)]] = [:]
     private var podsByNodeName: [String: [Int]] = [:]
-    private var podRefs: [Int: ObjectRef] = [:]
+    private(set) var podRefs: [Int: ObjectRef] = [:]
     /// Per principal, where it may bind/escalate and where create rolebindings.
     private var bindScopes: [Principal: [(namespace: String, step: IndirectStep, via: AccessPath)]] = [:]
     private var bindingCreateScopes: [Principal: Set<String>] = [:]

@@ -38,6 +38,7 @@ struct Keyreach: ParsableCommand {
             DiffCommand.self,
             CollectCommand.self,
             ReportCommand.self,
+            BlastCommand.self,
         ]
     )
 }
