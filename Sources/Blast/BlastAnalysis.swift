@@ -16,6 +16,8 @@ import RBAC
 /// report.rotation.map(\.secret.name)   // CA keys first, then what they signed, then the other keys
 /// ```
 public enum BlastAnalysis {
+    /// - Parameter keys: the inventory: at least every key `reach` reads, and
+    ///   every key when one of those is a CA (its signed leaves are rotated too).
     public static func analyze(start: ObjectRef, node: String?, reach: ReachFrom, snapshot: ClusterSnapshot,
                                keys: [PrivateKeySecret], clusterResourceNamespace: String = "cert-manager") -> BlastReport {
         let secrets = Dictionary(snapshot.secrets.map { (SecretKeyName($0.meta.namespace, $0.meta.name), $0) },

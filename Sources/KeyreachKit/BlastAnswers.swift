@@ -58,7 +58,13 @@ extension Workspace {
         guard let from = reach.reach(from: start) else {
             throw unknown(subject, snapshot.pods.map(\.meta), whoCan: whoCan)
         }
-        let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: clusterResourceNamespace)
+        // Only the reached keys' certificates are parsed; every key's only
+        // when a CA is reached (the leaves it signed are rotated after it).
+        let reached = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: clusterResourceNamespace) {
+            from.access(namespace: $0, secretName: $1) != nil
+        }
+        let reachesCA = reached.contains { $0.keyKind == .certificateAuthority || $0.keyKind == .meshCA }
+        let keys = reachesCA ? PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: clusterResourceNamespace) : reached
         return BlastAnalysis.analyze(start: subject.ref, node: node, reach: from, snapshot: snapshot, keys: keys,
                                      clusterResourceNamespace: clusterResourceNamespace)
     }

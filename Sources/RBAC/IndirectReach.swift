@@ -56,8 +56,10 @@ public struct IndirectReach: Sendable {
     let paths: IndirectPaths
     let derived: DerivedAccess
     let verbs: Set<SecretReadVerb>
-    /// Per node, the edges that start there.
-    let outgoing: [[Int32]]
+    /// The edges that start at node `n`: `outgoingEdges[outgoingStart[n]..<outgoingStart[n + 1]]`
+    /// (one flat array, not one per node: the graph has a node per pod).
+    let outgoingStart: [Int32]
+    let outgoingEdges: [Int32]
     /// Every node index is below this.
     let nodeCount: Int
     /// Grants of ``verbs`` by where they apply (indexes in `derived.grants`).
@@ -78,9 +80,17 @@ public struct IndirectReach: Sendable {
         var nodeCount = paths.identities.count
         for edge in paths.edges { nodeCount = max(nodeCount, edge.from + 1, edge.to + 1) }
         for node in paths.podNodes.values { nodeCount = max(nodeCount, node + 1) }
-        var outgoing = Array(repeating: [Int32](), count: nodeCount)
-        for (index, edge) in paths.edges.enumerated() { outgoing[edge.from].append(Int32(index)) }
-        self.outgoing = outgoing
+        var start = Array(repeating: Int32(0), count: nodeCount + 1)
+        for edge in paths.edges { start[edge.from + 1] += 1 }
+        for node in 0..<nodeCount { start[node + 1] += start[node] }
+        var next = start
+        var outgoingEdges = Array(repeating: Int32(0), count: paths.edges.count)
+        for (index, edge) in paths.edges.enumerated() {
+            outgoingEdges[Int(next[edge.from])] = Int32(index)
+            next[edge.from] += 1
+        }
+        outgoingStart = start
+        self.outgoingEdges = outgoingEdges
         self.nodeCount = nodeCount
         var grantsByScope: [GrantScope: [Int]] = [:]
         for (index, grant) in derived.grants.enumerated() {
@@ -196,7 +206,8 @@ public struct ReachFrom: Sendable {
             while position < level.count {
                 let node = level[position]
                 position += 1
-                for edgeIndex in reach.outgoing[node] {
+                for slot in Int(reach.outgoingStart[node])..<Int(reach.outgoingStart[node + 1]) {
+                    let edgeIndex = reach.outgoingEdges[slot]
                     let to = edges[Int(edgeIndex)].to
                     guard distance[to] < 0 else { continue }
                     if edges[Int(edgeIndex)].step == nil {

@@ -142,10 +142,20 @@ public enum BlastRenderer {
     static func describe<W: StructuredWriter>(_ step: RotationStep, _ w: inout W) {
         w.object { o in
             o.field("order", step.order)
-            o.field("secret") { describeNames([step.secret], &$0) }
+            o.field("secret") { s in
+                s.object { s in
+                    s.field("namespace", step.secret.namespace)
+                    s.field("name", step.secret.name)
+                }
+            }
             o.field("why", step.why.code)
             if case .signedBy(let ca, let certificate) = step.why {
-                o.field("signedBy") { describeNames([ca], &$0) }
+                o.field("signedBy") { s in
+                    s.object { s in
+                        s.field("namespace", ca.namespace)
+                        s.field("name", ca.name)
+                    }
+                }
                 if let certificate { o.field("certificate") { WhoCanRenderer.ref(certificate, &$0) } }
             }
             o.field("reached", step.reached)

@@ -26,9 +26,10 @@ struct BlastCommand: ParsableCommand {
         Each key says how to replace it: cmctl renew or deleting the secret for \
         cert-manager keys, else the owner to ask. Exit 1 when a key is reached, 0 when none.
 
-        Examples (in the repository, on the demo cluster):
-          keyreach blast pod/web-5d9c7-abcde -n production --dump fixtures/demo/cluster.yaml
+        Examples (in the repository, on the demo cluster and fixtures/blast):
+          keyreach blast user/dev --dump fixtures/blast/cluster.yaml
           keyreach import fixtures/demo/cluster.yaml
+          keyreach blast pod/web-5d9c7-abcde -n production
           keyreach blast sa/default -n production -o json
           keyreach blast serviceaccount/ingress-nginx -n ingress-nginx
           keyreach blast node/node-1 -o yaml
