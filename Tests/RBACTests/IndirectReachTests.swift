@@ -126,6 +126,32 @@ struct IndirectReachTests {
         }
     }
 
+    @Test("a pod reads what its ServiceAccount reads when it mounts the token, and the secrets it mounts (randomized)",
+          arguments: 1...30 as ClosedRange<UInt64>)
+    func podIsItsAccountAndItsMounts(seed: UInt64) {
+        var maker = RandomIndirectCluster(random: SeededGenerator(seed: seed + 2000))
+        let dump = maker.make()
+        let whoCan = WhoCan(derived: AccessIndexer.compute(dump))
+        let reach = IndirectReach(paths: IndirectPaths(snapshot: dump, whoCan: whoCan), whoCan: whoCan)
+        let secrets = dump.secrets.map { ($0.meta.namespace, $0.meta.name) }
+        func readable(_ start: ReachStart) -> Set<String> {
+            guard let from = reach.reach(from: start) else { return [] }
+            return Set(secrets.filter { from.access(namespace: $0.0, secretName: $0.1) != nil }.map { "\($0.0)/\($0.1)" })
+        }
+        for pod in dump.pods {
+            let namespace = pod.meta.namespace
+            let account = dump.serviceAccounts.first { $0.meta.namespace == namespace && $0.meta.name == pod.spec.serviceAccountName }
+            // The token is mounted unless the pod, else its ServiceAccount, says false.
+            let mountsToken = pod.spec.automountServiceAccountToken ?? account?.automountServiceAccountToken ?? true
+            var expected = Set(pod.spec.secretReferences.map { "\(namespace)/\($0.name)" })
+            if mountsToken {
+                expected.formUnion(readable(.identity(KnownIdentity(kind: "ServiceAccount", namespace: namespace,
+                                                                    name: pod.spec.serviceAccountName, username: "", groups: []))))
+            }
+            #expect(readable(.pod(namespace: namespace, name: pod.meta.name)) == expected, "seed \(seed): pod \(namespace)/\(pod.meta.name)")
+        }
+    }
+
     @Test("the chain's length is who-can's: both searches find the shortest (randomized)",
           arguments: 1...30 as ClosedRange<UInt64>)
     func sameChainLength(seed: UInt64) {
