@@ -37,6 +37,11 @@ public struct UnknownBlastSubject: Error, Sendable {
 /// and what to rotate (``BlastAnalysis``), answered from a ``Workspace``.
 extension Workspace {
     public func blast(_ subject: BlastSubject, clusterResourceNamespace: String = "cert-manager") throws -> BlastReport {
+        // A user named system:serviceaccount:NS:NAME is that ServiceAccount, as who-can counts it.
+        if case .user(let name) = subject, let account = WellKnown.splitServiceAccountUsername(name) {
+            return try blast(.serviceAccount(namespace: account.namespace, name: account.name),
+                             clusterResourceNamespace: clusterResourceNamespace)
+        }
         let snapshot = try snapshot()
         let whoCan = try whoCan()
         let reach = IndirectReach(paths: try indirectPaths(), whoCan: whoCan)

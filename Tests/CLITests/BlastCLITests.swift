@@ -42,6 +42,12 @@ import Testing
         #expect((key["reader"] as? [String: Any])?["name"] as? String == "default")
     }
 
+    @Test func aUserNamedAsAServiceAccountIsThatServiceAccount() throws {
+        let asUser = try CLI.run(["blast", "user/system:serviceaccount:ci:deployer", "--dump", Self.dump, "-o", "json"])
+        let asAccount = try CLI.run(["blast", "sa/deployer", "-n", "ci", "--dump", Self.dump, "-o", "json"])
+        #expect(asUser.status == 1 && asUser.stdout == asAccount.stdout)
+    }
+
     @Test func aUserThroughPodCreation() throws {
         let (status, answer) = try blast(["user/dev"])
         #expect(status == 1)
