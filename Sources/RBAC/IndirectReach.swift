@@ -19,7 +19,7 @@ public enum ReachStart: Sendable, Hashable {
 /// the secret's namespace, whose target is the secret).
 public struct SecretReach: Sendable, Hashable {
     /// From the start, each step with the rule that allows it; the last one
-    /// lands on ``reader``, on ``mountedBy``'s ServiceAccount-less read, or on the secret.
+    /// lands on ``reader``, on the pod that mounts the secret, or on the secret.
     public var chain: [ChainStep]
     /// The identity that reads the secret directly at the end of the chain
     /// (the start itself when the chain is empty and the start is an identity).
