@@ -77,17 +77,19 @@ public struct IndirectReach: Sendable {
         self.paths = paths
         derived = whoCan.derived
         self.verbs = verbs
-        var nodeCount = paths.identities.count
-        for edge in paths.edges { nodeCount = max(nodeCount, edge.from + 1, edge.to + 1) }
-        for node in paths.podNodes.values { nodeCount = max(nodeCount, node + 1) }
+        // Endpoints only, read in place: copying each edge would retain its strings.
+        let (ends, starts) = paths.edges.withUnsafeBufferPointer { edges in
+            (edges.map { max($0.from, $0.to) }, edges.map(\.from))
+        }
+        let nodeCount = max(paths.identities.count, (ends.max() ?? -1) + 1, (paths.podNodes.values.max() ?? -1) + 1)
         var start = Array(repeating: Int32(0), count: nodeCount + 1)
-        for edge in paths.edges { start[edge.from + 1] += 1 }
+        for from in starts { start[from + 1] += 1 }
         for node in 0..<nodeCount { start[node + 1] += start[node] }
         var next = start
-        var outgoingEdges = Array(repeating: Int32(0), count: paths.edges.count)
-        for (index, edge) in paths.edges.enumerated() {
-            outgoingEdges[Int(next[edge.from])] = Int32(index)
-            next[edge.from] += 1
+        var outgoingEdges = Array(repeating: Int32(0), count: starts.count)
+        for (index, from) in starts.enumerated() {
+            outgoingEdges[Int(next[from])] = Int32(index)
+            next[from] += 1
         }
         outgoingStart = start
         self.outgoingEdges = outgoingEdges
