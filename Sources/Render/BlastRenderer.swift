@@ -193,7 +193,7 @@ public enum BlastRenderer {
     static func headline(_ report: BlastReport) -> String {
         var out = name(report.start)
         if report.start.kind == "Pod" {
-            out += report.authenticatesAs.isEmpty ? " mounts no ServiceAccount token"
+            out += report.authenticatesAs.isEmpty ? " holds no ServiceAccount token (not mounted, or its ServiceAccount is not in the dump)"
                 : " runs as " + report.authenticatesAs.map(name).joined(separator: ", ")
         }
         let keys = report.keys.count
