@@ -42,8 +42,11 @@ let package = Package(
         .target(name: "Gate", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         // Where TLS ends (`keyreach tls`): termination patterns, annotation traps, mesh hops.
         .target(name: "TLSPosture", dependencies: ["KubeModel", "RBAC", "Exposure"]),
+        // `keyreach blast`: from one identity or pod, the keys it reaches and what to rotate, in order.
+        .target(name: "Blast", dependencies: ["KubeModel", "RBAC", "Exposure"]),
         .target(name: "Render", dependencies: [
             "JSONCore", "KubeModel", "Store", "RBAC", "Queries", "Exposure", "Advisor", "Gate", "TLSPosture",
+            "Blast",
         ]),
         // Named SQL queries: the .sql files of the top-level queries/ folder, embedded into
         // the module at build time by the EmbedQueries plugin (adding a query is adding a file).
@@ -55,6 +58,7 @@ let package = Package(
         // What the CLI and the benchmark call.
         .target(name: "KeyreachKit", dependencies: [
             "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor", "Gate", "TLSPosture",
+            "Blast",
         ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KeyreachKit",
@@ -93,6 +97,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["keyreach", "Store", "TestSupport"]),
         .testTarget(name: "TLSPostureTests", dependencies: [
             "TLSPosture", "Exposure", "RBAC", "DumpReader", "Store", "KubeModel", "TestSupport",
+        ]),
+        .testTarget(name: "BlastTests", dependencies: [
+            "Blast", "Exposure", "RBAC", "DumpReader", "KubeModel", "TestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,8 +17,11 @@ public enum PrivateKeyInventory {
     /// Every private-key secret, sorted by namespace then name.
     /// - Parameter clusterResourceNamespace: where cert-manager keeps ClusterIssuer
     ///   secrets (its `--cluster-resource-namespace`, `cert-manager` by default).
+    /// - Parameter including: when given, only the keys it accepts (by namespace
+    ///   and name) are built: the others' certificates are never parsed (`blast`).
     public static func classify(_ snapshot: ClusterSnapshot,
-                                clusterResourceNamespace: String = "cert-manager") -> [PrivateKeySecret] {
+                                clusterResourceNamespace: String = "cert-manager",
+                                including: ((_ namespace: String, _ name: String) -> Bool)? = nil) -> [PrivateKeySecret] {
         let index = SnapshotIndex(snapshot, clusterResourceNamespace: clusterResourceNamespace)
         var reasonsByName = index.referenceReasons
         for (name, reason) in servingReferences(snapshot) { reasonsByName[name, default: []].append(reason) }
@@ -28,7 +31,8 @@ public enum PrivateKeyInventory {
         }
         addReplicas(ReplicationAnnotations.copies(snapshot), to: &reasonsByName)
         var parsed = CertificateFactsCache()
-        let keys = reasonsByName.keys.sorted().map { name in
+        let names = including.map { include in reasonsByName.keys.filter { include($0.namespace, $0.name) } } ?? Array(reasonsByName.keys)
+        let keys = names.sorted().map { name in
             privateKeySecret(name, reasons: reasonsByName[name] ?? [], index: index, certificates: &parsed)
         }
         return inheritingSourceKinds(keys)

@@ -133,25 +133,28 @@ public struct IndirectPaths: Sendable {
     /// Chains longer than this are not followed (bounded work on odd graphs).
     public static let maxSteps = 16
 
-    private let identities: [KnownIdentity]
-    private let identityIndex: [IdentityKey: Int]
-    private let edges: [Edge]
+    // Internal, not private: IndirectReach.swift walks the same graph forwards.
+    let identities: [KnownIdentity]
+    let identityIndex: [IdentityKey: Int]
+    let edges: [Edge]
     /// Per node, the edges that end there.
     private let incoming: [[Int32]]
     /// Per namespace, the node of "runs a pod of one's choosing there" and of
     /// "binds itself any role there": both read every secret of the namespace.
-    private let mountNode: [String: Int]
-    private let bindNode: [String: Int]
+    let mountNode: [String: Int]
+    let bindNode: [String: Int]
     /// The node of each principal some bound rule names.
     private let principalNodes: [Principal: Int]
     /// Pod nodes by the secrets their containers mount (volumes, env).
-    private let podsMounting: [NamespacedName: [Int]]
+    let podsMounting: [NamespacedName: [Int]]
     /// Roles one can bind by name that read a secret by name: by the name
     /// (namespace `""`: in every namespace), the nodes of those holdings.
-    private let namedReads: [NamespacedName: [Int]]
-    private let superusers: [Int]
+    let namedReads: [NamespacedName: [Int]]
+    let superusers: [Int]
     /// What each node besides the identities is (the store's `indirect_node` rows).
     private let labels: [IndirectNodeRecord]
+    /// Each pod's node, by the pod's namespace and name (a compromised pod starts a blast there).
+    let podNodes: [NamespacedName: Int]
 
     public init(snapshot: ClusterSnapshot, whoCan: WhoCan) {
         self.init(snapshot: snapshot, whoCan: whoCan, roles: EffectiveRoles(snapshot.roles))
@@ -215,6 +218,12 @@ public struct IndirectPaths: Sendable {
         self.principalNodes = principalNodes
         self.podsMounting = podsMounting
         self.namedReads = namedReads
+        var podNodes: [NamespacedName: Int] = [:]
+        for (offset, label) in labels.enumerated() where label.kind == "pod" {
+            let pod = NamespacedName(namespace: label.namespace, name: label.name)
+            if podNodes[pod] == nil { podNodes[pod] = identities.count + offset }  // the first of a pod listed twice
+        }
+        self.podNodes = podNodes
         // Sorted: the order of seeds decides between chains of one length, in every process alike.
         superusers = identities.indices.filter { identities[$0].groups.contains(WellKnown.mastersGroup) }
     }
@@ -331,7 +340,7 @@ public struct IndirectPaths: Sendable {
     /// The steps from `start` along the search's edges to a seed: each edge
     /// with a step opens one, which lands on the next identity reached (or,
     /// at the end, on the secret).
-    private func chain(from start: Int, visited: [Int: Int32], finalTarget: ObjectRef) -> [ChainStep] {
+    func chain(from start: Int, visited: [Int: Int32], finalTarget: ObjectRef) -> [ChainStep] {
         var steps: [ChainStep] = []
         var open: ChainStep?
         var node = start
@@ -452,7 +461,7 @@ struct GraphBuilder {
     private var namespaces: Set<String> = []
     private var podsByNamespace: [String: [(name: String, node: Int)]] = [:]
     private var podsByNodeName: [String: [Int]] = [:]
-    var podRefs: [Int: ObjectRef] = [:]
+    private(set) var podRefs: [Int: ObjectRef] = [:]
     /// Per principal, where it may bind any role and where create rolebindings.
     private var bindScopes: [Principal: [(namespace: String, step: IndirectStep, via: AccessPath)]] = [:]
     private var bindingCreateScopes: [Principal: Set<String>] = [:]

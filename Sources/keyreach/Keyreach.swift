@@ -39,6 +39,7 @@ struct Keyreach: ParsableCommand {
             DiffCommand.self,
             CollectCommand.self,
             ReportCommand.self,
+            BlastCommand.self,
         ]
     )
 }

@@ -5,7 +5,7 @@ import Testing
 /// line wrapped at 80 columns, no `\` continuation, and run in a shell (in a
 /// folder where fixtures/ is the repository's) it exits 0 or 1, never 2.
 @Suite struct HelpExamplesCLITests {
-    static let pages = [[], ["import"], ["who-can"], ["can-i"], ["exposure"], ["query"], ["sql"], ["check"], ["diff"]]
+    static let pages = [[], ["import"], ["who-can"], ["can-i"], ["exposure"], ["query"], ["sql"], ["check"], ["diff"], ["blast"]]
 
     /// The example lines of a help page: under "Examples" or "Ask about it".
     static func examples(_ help: String) -> [String] {
