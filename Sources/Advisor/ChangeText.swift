@@ -98,8 +98,8 @@ extension Planner {
     }
 
     func subjectName(_ subject: Subject) -> String {
-        "\(subject.kind) " + (subject.namespace.isEmpty ? subject.name : "\(subject.namespace)/\(subject.name)")
+        "\(subject.kind) " + qualifiedName(namespace: subject.namespace, name: subject.name)
     }
 
-    func displayName(_ ref: ObjectRef) -> String { ref.namespace.isEmpty ? ref.name : "\(ref.namespace)/\(ref.name)" }
+    func displayName(_ ref: ObjectRef) -> String { ref.qualifiedName }
 }

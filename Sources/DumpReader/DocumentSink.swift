@@ -225,7 +225,7 @@ final class DocumentSink {
         // wrong type read on the way is known here.
         func put<T>(_ value: consuming T, _ array: inout [T]) {
             if storage.wrongTypeNode >= 0 {
-                return rejectWrongType(tape, root: root, kind: kind, what: key.namespace.isEmpty ? key.name : "\(key.namespace)/\(key.name)")
+                return rejectWrongType(tape, root: root, kind: kind, what: qualifiedName(namespace: key.namespace, name: key.name))
             }
             if store(value, key, position: position, in: &array) {
                 duplicate(key, line: isYAML ? position : tape.location(of: root).line)
@@ -264,7 +264,7 @@ final class DocumentSink {
         case .roleBinding, .clusterRoleBinding: problems = shape.bindingProblems(root)
         default: return false
         }
-        let what = key.namespace.isEmpty ? key.name : "\(key.namespace)/\(key.name)"
+        let what = qualifiedName(namespace: key.namespace, name: key.name)
         for problem in problems {
             warnings.append("\(file):\(problem.line): \(kind) \(what): \(problem.message); skipped, "
                 + "as the API server would reject this object (it grants nothing)")
@@ -337,7 +337,7 @@ final class DocumentSink {
     }
 
     private func duplicate(_ key: ObjectKey, line: Int) {
-        let what = key.namespace.isEmpty ? key.name : "\(key.namespace)/\(key.name)"
+        let what = qualifiedName(namespace: key.namespace, name: key.name)
         warnings.append("\(file):\(line): \(key.kind) \(what) appears twice; the last one wins")
     }
 

@@ -58,3 +58,14 @@ public struct ObjectRef: Sendable, Hashable, Codable, Comparable {
         (a.kind, a.namespace, a.name) < (b.kind, b.namespace, b.name)
     }
 }
+
+/// `namespace/name`, or `name` alone for a cluster-scoped object (empty
+/// namespace): how every message and rendering names an object.
+public func qualifiedName(namespace: String, name: String) -> String {
+    namespace.isEmpty ? name : "\(namespace)/\(name)"
+}
+
+extension ObjectRef {
+    /// ``qualifiedName(namespace:name:)`` of this object.
+    public var qualifiedName: String { KubeModel.qualifiedName(namespace: namespace, name: name) }
+}

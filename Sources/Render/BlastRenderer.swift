@@ -273,7 +273,7 @@ public enum BlastRenderer {
         return out
     }
 
-    static func ref(_ ref: ObjectRef) -> String { ref.namespace.isEmpty ? ref.name : "\(ref.namespace)/\(ref.name)" }
+    static func ref(_ ref: ObjectRef) -> String { ref.qualifiedName }
 
     static func name(_ ref: ObjectRef) -> String { "\(ref.kind) \(Self.ref(ref))" }
 

@@ -171,7 +171,7 @@ public enum CheckRenderer {
                         g.array { g in
                             if let object = finding.grantingObject {
                                 g.object { g in
-                                    let name = object.namespace.isEmpty ? object.name : "\(object.namespace)/\(object.name)"
+                                    let name = qualifiedName(namespace: object.namespace, name: object.name)
                                     g.field("name", name)
                                     g.field("fullyQualifiedName", "\(object.kind)/\(name)")
                                     g.field("kind", "resource")

@@ -492,7 +492,7 @@ public enum ExposureRenderer {
         return [main?.description, impact].compactMap { $0 }.joined(separator: "; ")
     }
 
-    static func name(_ ref: ObjectRef) -> String { ref.namespace.isEmpty ? ref.name : "\(ref.namespace)/\(ref.name)" }
+    static func name(_ ref: ObjectRef) -> String { ref.qualifiedName }
 
     static func identityName(_ identity: KnownIdentity) -> String {
         "\(identity.kind) \(identity.namespace.isEmpty ? identity.name : identity.namespace + "/" + identity.name)"

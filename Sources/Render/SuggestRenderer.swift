@@ -279,7 +279,7 @@ public enum SuggestRenderer {
         return text
     }
 
-    static func name(_ ref: ObjectRef) -> String { ref.namespace.isEmpty ? ref.name : "\(ref.namespace)/\(ref.name)" }
+    static func name(_ ref: ObjectRef) -> String { ref.qualifiedName }
 
     // MARK: - Verification
 

@@ -271,7 +271,7 @@ public enum WhoCanRenderer {
     }
 
     static func describeRef(_ ref: ObjectRef) -> String {
-        "\(ref.kind) " + (ref.namespace.isEmpty ? ref.name : "\(ref.namespace)/\(ref.name)")
+        "\(ref.kind) " + ref.qualifiedName
     }
 
     static func subjectsTable(_ subjects: [SubjectAccess]) -> String {
