@@ -266,6 +266,32 @@ import TestSupport
         #expect(key.severity > exposure(perSecret, "shared", "wildcard")!.severity)
     }
 
+    /// `exposure --indirect` per key: who can become a reader of any copy, once,
+    /// and never someone who reads some copy directly.
+    @Test func aKeysIndirectReadersAreTheUnionOverItsCopies() throws {
+        var snapshot = try Self.exposedSnapshot()
+        snapshot.roles.append(Role(meta: ObjectMeta(name: "pod-creator"),
+                                   rules: [PolicyRule(verbs: ["create"], apiGroups: [""], resources: ["pods"])]))
+        let creator = RoleRef(kind: "ClusterRole", name: "pod-creator")
+        snapshot.bindings += [
+            // dev can mount the team-b copy; jane reads copies directly, so her pod rights add nothing.
+            binding("dev-pods", namespace: "team-b", role: creator, [Subject(kind: "User", name: "dev")]),
+            binding("dev-pods-a", namespace: "team-a", role: creator, [Subject(kind: "User", name: "dev")]),
+            binding("jane-pods", namespace: "team-b", role: creator, [Subject(kind: "User", name: "jane")]),
+        ]
+        let whoCan = WhoCan(derived: AccessIndexer.compute(snapshot))
+        let keys = ExposureAnalysis.analyzeByKey(keys: PrivateKeyInventory.classify(snapshot), snapshot: snapshot, whoCan: whoCan,
+                                                 expectedHolders: ExpectedHolders(),
+                                                 indirect: IndirectPaths(snapshot: snapshot, whoCan: whoCan))
+        let key = try #require(keys.first)
+        #expect(keys.count == 1 && key.copies.count == 2)
+        let indirect = try #require(key.indirect)
+        #expect(indirect.map(\.identity.name) == ["dev"])
+        #expect(indirect.first?.chain.map(\.step) == [.createPods])
+        // Without --indirect the field stays absent.
+        #expect(Self.byKey(snapshot).first?.indirect == nil)
+    }
+
     @Test func anAnnotationCopyIntoBroaderReadersIsAFinding() throws {
         let key = try #require(Self.byKey(try Self.exposedSnapshot()).first)
         #expect(key.broaderCopies.count == 1)
