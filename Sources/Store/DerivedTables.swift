@@ -3,7 +3,8 @@ import KubeModel
 
 /// Writes and reads the derived tables (`identity`, `identity_principal`,
 /// `secret_grant`, `node_secret_grant`, `derived_meta`) of one snapshot,
-/// inside the caller's transaction.
+/// inside the caller's transaction. Reads say `+snapshot_id` so SQLite scans
+/// in id order instead of searching an index and sorting (SnapshotReader's note).
 struct DerivedTables {
     let db: Database
     let snapshotID: Int64
@@ -93,7 +94,7 @@ struct DerivedTables {
 
     private func readIdentities() throws -> [KnownIdentity] {
         let row = try RowReader(db, sql: """
-            SELECT kind, namespace, name, username, groups FROM identity WHERE snapshot_id = ? ORDER BY id
+            SELECT kind, namespace, name, username, groups FROM identity WHERE +snapshot_id = ? ORDER BY id
             """, snapshotID: snapshotID)
         var identities: [KnownIdentity] = []
         while try row.next() {
@@ -105,7 +106,7 @@ struct DerivedTables {
 
     private func readGrants() throws -> [SecretGrant] {
         let row = try RowReader(db, sql: """
-            SELECT \(Self.grantColumns.joined(separator: ", ")) FROM secret_grant WHERE snapshot_id = ? ORDER BY id
+            SELECT \(Self.grantColumns.joined(separator: ", ")) FROM secret_grant WHERE +snapshot_id = ? ORDER BY id
             """, snapshotID: snapshotID)
         var grants: [SecretGrant] = []
         while try row.next() {
@@ -122,7 +123,7 @@ struct DerivedTables {
 
     private func readNodeGrants() throws -> [NodeSecretGrant] {
         let row = try RowReader(db, sql: """
-            SELECT \(Self.nodeGrantColumns.joined(separator: ", ")) FROM node_secret_grant WHERE snapshot_id = ? ORDER BY id
+            SELECT \(Self.nodeGrantColumns.joined(separator: ", ")) FROM node_secret_grant WHERE +snapshot_id = ? ORDER BY id
             """, snapshotID: snapshotID)
         var grants: [NodeSecretGrant] = []
         while try row.next() {

@@ -145,7 +145,7 @@ struct IndirectTables {
             nodes.append(IndirectNodeRecord(kind: nodeRow.text(0), namespace: nodeRow.text(1), name: nodeRow.text(2), scope: nodeRow.text(3)))
         }
         var edges: [IndirectEdgeRecord] = []
-        let row = try RowReader(db, sql: "SELECT \(Self.edgeColumns.joined(separator: ", ")) FROM indirect_edge WHERE snapshot_id = ? ORDER BY idx",
+        let row = try RowReader(db, sql: "SELECT \(Self.edgeColumns.joined(separator: ", ")) FROM indirect_edge WHERE +snapshot_id = ? ORDER BY idx",
                                 snapshotID: snapshotID)
         while try row.next() {
             let through = row.optionalText(3).map { ObjectRef(kind: $0, namespace: row.text(4), name: row.text(5)) }
@@ -166,7 +166,7 @@ struct IndirectTables {
             edges.append(IndirectEdgeRecord(from: row.int(0), to: row.int(1), step: row.optionalText(2), through: through, via: via))
         }
         var seeds: [IndirectSeedRecord] = []
-        let seedRow = try RowReader(db, sql: "SELECT kind, namespace, secret_name, node FROM indirect_seed WHERE snapshot_id = ? ORDER BY rowid",
+        let seedRow = try RowReader(db, sql: "SELECT kind, namespace, secret_name, node FROM indirect_seed WHERE +snapshot_id = ? ORDER BY rowid",
                                     snapshotID: snapshotID)
         while try seedRow.next() {
             seeds.append(IndirectSeedRecord(kind: seedRow.text(0), namespace: seedRow.text(1), secretName: seedRow.text(2), node: seedRow.int(3)))

@@ -306,7 +306,7 @@ struct ServingReader {
                                      _ make: (RowReader, String, ObjectMeta) throws -> Object) throws -> [Object] {
         let selected = (["id"] + (kind ? ["kind"] : []) + SnapshotWriter.metadataColumns + columns)
             .joined(separator: ", ")
-        let row = try RowReader(db, sql: "SELECT \(selected) FROM \(table) WHERE snapshot_id = ? ORDER BY id",
+        let row = try RowReader(db, sql: "SELECT \(selected) FROM \(table) WHERE +snapshot_id = ? ORDER BY id",
                                 snapshotID: snapshotID)
         let m: Int32 = kind ? 2 : 1
         var objects: [Object] = []

@@ -173,7 +173,10 @@ struct SnapshotReader {
     private func readObjects<Object>(_ table: String, _ columns: [String] = [],
                                      _ make: (RowReader, ObjectMeta) throws -> Object) throws -> (objects: [Object], ids: [Int64]) {
         let selected = (["id"] + SnapshotWriter.metadataColumns + columns).joined(separator: ", ")
-        let row = try RowReader(db, sql: "SELECT \(selected) FROM \(table) WHERE snapshot_id = ? ORDER BY id",
+        // `+snapshot_id`: scan the table in id order rather than search an index
+        // on snapshot_id and sort what it finds (a database holds one snapshot
+        // or a few: the scan reads no more, and needs no temporary B-tree).
+        let row = try RowReader(db, sql: "SELECT \(selected) FROM \(table) WHERE +snapshot_id = ? ORDER BY id",
                                 snapshotID: snapshotID)
         var objects: [Object] = []
         var ids: [Int64] = []
@@ -204,7 +207,9 @@ struct SnapshotReader {
             joins += " JOIN \(grandparent.table) g ON g.id = p.\(grandparent.column)_id"
             owner = "g"
         }
-        let sql = "SELECT \(selected) FROM \(table) c \(joins) WHERE \(owner).snapshot_id = ? ORDER BY c.\(parent)_id, c.\(order)"
+        // `+snapshot_id` for the same reason: children are read along their
+        // (parent, order) index, each owner found by its id, and nothing sorted.
+        let sql = "SELECT \(selected) FROM \(table) c \(joins) WHERE +\(owner).snapshot_id = ? ORDER BY c.\(parent)_id, c.\(order)"
         let row = try RowReader(db, sql: sql, snapshotID: snapshotID)
         var cursor = ParentCursor(ids: ids)
         while try row.next() {
