@@ -54,7 +54,7 @@ extension ExposureAnalysis {
         key.workloads = Array(Set(exposures.flatMap(\.workloads))).sorted()
         key.broaderCopies = broaderCopies(group, exposures)
         if exposures.contains(where: { $0.indirect != nil }) {
-            let direct = Set((key.readers + key.expected).map { IdentityName($0.identity) })
+            let direct = Set((key.readers + key.expected).map { IdentityKey($0.identity) })
             key.indirect = unionOfIndirect(exposures.flatMap { $0.indirect ?? [] }, excluding: direct)
             key.indirectExpected = unionOfIndirect(exposures.flatMap(\.indirectExpected), excluding: direct)
         }
@@ -63,11 +63,11 @@ extension ExposureAnalysis {
 
     /// One indirect reader per identity over every copy, its shortest chain
     /// (the first listed on a tie); never one that reads some copy directly.
-    static func unionOfIndirect(_ readers: [IndirectKeyReader], excluding direct: Set<IdentityName>) -> [IndirectKeyReader] {
+    static func unionOfIndirect(_ readers: [IndirectKeyReader], excluding direct: Set<IdentityKey>) -> [IndirectKeyReader] {
         var kept: [IndirectKeyReader] = []
-        var position: [IdentityName: Int] = [:]
+        var position: [IdentityKey: Int] = [:]
         for reader in readers {
-            let name = IdentityName(reader.identity)
+            let name = IdentityKey(reader.identity)
             if direct.contains(name) { continue }
             if let at = position[name] {
                 if reader.chain.count < kept[at].chain.count { kept[at] = reader }
@@ -82,10 +82,10 @@ extension ExposureAnalysis {
     /// One reader per identity over every copy: its verbs and paths joined, the copies it reads, its worst severity.
     static func unionOfReaders(_ perCopy: [(secret: ObjectRef, readers: [KeyReader])]) -> [KeyReader] {
         var readers: [KeyReader] = []
-        var position: [IdentityName: Int] = [:]
+        var position: [IdentityKey: Int] = [:]
         for (secret, copyReaders) in perCopy {
             for reader in copyReaders {
-                let name = IdentityName(reader.identity)
+                let name = IdentityKey(reader.identity)
                 guard let at = position[name] else {
                     position[name] = readers.count
                     var first = reader
@@ -129,25 +129,11 @@ extension ExposureAnalysis {
         return group.copies.compactMap { member -> BroaderCopy? in
             let copy = member.copy
             guard copy.via != .samePublicKey, let source = bySecret[copy.source], let target = bySecret[copy.secret] else { return nil }
-            let sourceReaders = Set(source.readers.map { IdentityName($0.identity) })
-            let wider = target.readers.filter { !sourceReaders.contains(IdentityName($0.identity)) }
+            let sourceReaders = Set(source.readers.map { IdentityKey($0.identity) })
+            let wider = target.readers.filter { !sourceReaders.contains(IdentityKey($0.identity)) }
             guard !wider.isEmpty else { return nil }
             return BroaderCopy(copy: copy, newReaders: wider.map(\.identity),
                                severity: wider.compactMap(\.severity).max() ?? target.severity)
-        }
-    }
-
-    /// Kind, namespace and name: how readers are told apart across copies.
-    /// An identity told apart by bytes, as the API server tells names apart.
-    struct IdentityName: Hashable {
-        var kind: ByteString
-        var namespace: ByteString
-        var name: ByteString
-
-        init(_ identity: KnownIdentity) {
-            kind = ByteString(identity.kind)
-            namespace = ByteString(identity.namespace)
-            name = ByteString(identity.name)
         }
     }
 }

@@ -62,9 +62,4 @@ public struct ExposureDiff: Sendable {
         let known = Set(other.map { IdentityKey($0.identity) })
         return readers.filter { !known.contains(IdentityKey($0.identity)) }
     }
-
-    private struct IdentityKey: Hashable {
-        var kind, namespace, name: String
-        init(_ identity: KnownIdentity) { (kind, namespace, name) = (identity.kind, identity.namespace, identity.name) }
-    }
 }

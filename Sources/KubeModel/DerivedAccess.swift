@@ -127,3 +127,24 @@ public struct NodeSecretGrant: Sendable, Hashable, Codable {
         self.source = source
     }
 }
+
+/// How identities are told apart: kind, namespace, name, as bytes (as the
+/// API server tells names apart; a Swift String key would merge canonically
+/// equal spellings). The engine, exposure per key and diff key on it.
+public struct IdentityKey: Hashable, Sendable {
+    public var kind: ByteString
+    public var namespace: ByteString
+    public var name: ByteString
+
+    public init(_ identity: KnownIdentity) {
+        kind = ByteString(identity.kind)
+        namespace = ByteString(identity.namespace)
+        name = ByteString(identity.name)
+    }
+
+    /// Namespace and name only: kinds are few, and `==` still compares them.
+    public func hash(into hasher: inout Hasher) {
+        namespace.hash(into: &hasher)
+        name.hash(into: &hasher)
+    }
+}

@@ -148,22 +148,3 @@ func compareBytes(_ a: [String], _ b: [String]) -> ByteOrdering {
     }
     return a.count == b.count ? .same : (a.count < b.count ? .before : .after)
 }
-
-/// How identities are told apart: kind, namespace, name, as bytes.
-struct IdentityKey: Hashable {
-    var kind: ByteString
-    var namespace: ByteString
-    var name: ByteString
-
-    init(_ identity: KnownIdentity) {
-        kind = ByteString(identity.kind)
-        namespace = ByteString(identity.namespace)
-        name = ByteString(identity.name)
-    }
-
-    /// Namespace and name only: kinds are few, and `==` still compares them.
-    func hash(into hasher: inout Hasher) {
-        namespace.hash(into: &hasher)
-        name.hash(into: &hasher)
-    }
-}
