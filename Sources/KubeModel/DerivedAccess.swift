@@ -44,7 +44,16 @@ public struct Principal: Sendable, Hashable, Codable, Comparable {
     /// `user:NAME` / `group:NAME`, the form stored in SQL.
     public var key: String { kind.rawValue + ":" + name }
 
-    public static func < (a: Principal, b: Principal) -> Bool { a.key < b.key }
+    /// By bytes, as the API server compares names: canonically equal but
+    /// differently spelled user or group names are two principals.
+    public static func < (a: Principal, b: Principal) -> Bool { bytesPrecede(a.key, b.key) }
+
+    public static func == (a: Principal, b: Principal) -> Bool { a.kind == b.kind && sameBytes(a.name, b.name) }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hashBytes(name, into: &hasher)
+    }
 }
 
 /// An identity the API server could see, evaluated as itself: every User and

@@ -368,11 +368,21 @@ public struct IndirectPaths: Sendable {
 struct NamespacedName: Hashable {
     var namespace: String
     var name: String
+
+    /// By bytes, as the API server tells names apart.
+    static func == (a: NamespacedName, b: NamespacedName) -> Bool {
+        sameBytes(a.namespace, b.namespace) && sameBytes(a.name, b.name)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hashBytes(namespace, into: &hasher)
+        hashBytes(name, into: &hasher)
+    }
 }
 
 /// The order of ``DerivedAccess/identities``: kind, namespace, name.
 private func identityPrecedes(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
-    (a.kind, a.namespace, a.name) < (b.kind, b.namespace, b.name)
+    compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace)).then(compareBytes(a.name, b.name)) == .before
 }
 
 /// An edge "`from` can become or reach `to`". With a `step`, it is one
@@ -456,8 +466,8 @@ struct GraphBuilder {
     var podsMounting: [NamespacedName: [Int]] = [:]
     var superusers: Set<Int> = []
     private var serviceAccountsByNamespace: [String: [Int]] = [:]
-    private var identitiesByUsername: [String: [Int]] = [:]
-    private var groupIdentity: [String: Int] = [:]
+    private var identitiesByUsername: [ByteString: [Int]] = [:]
+    private var groupIdentity: [ByteString: Int] = [:]
     private var namespaces: Set<String> = []
     private var podsByNamespace: [String: [(name: String, node: Int)]] = [:]
     private var podsByNodeName: [String: [Int]] = [:]
@@ -483,10 +493,10 @@ struct GraphBuilder {
             case "ServiceAccount":
                 serviceAccountsByNamespace[identity.namespace, default: []].append(index)
                 namespaces.insert(identity.namespace)
-            case "Group": groupIdentity[identity.name] = index
+            case "Group": groupIdentity[ByteString(identity.name)] = index
             default: break
             }
-            if !identity.username.isEmpty { identitiesByUsername[identity.username, default: []].append(index) }
+            if !identity.username.isEmpty { identitiesByUsername[ByteString(identity.username), default: []].append(index) }
         }
     }
 
@@ -628,13 +638,13 @@ struct GraphBuilder {
                     if name.isEmpty {
                         edge(from, node(.impersonateUsers), .impersonate, via: via)
                     } else {
-                        for identity in identitiesByUsername[name] ?? [] { edge(from, identity, .impersonate, via: via) }
+                        for identity in identitiesByUsername[ByteString(name)] ?? [] { edge(from, identity, .impersonate, via: via) }
                     }
                 }
                 for name in allowedNames("impersonate", "groups") {
                     if name.isEmpty {
                         edge(from, node(.impersonateGroups), .impersonate, via: via)
-                    } else if let group = groupIdentity[name] {
+                    } else if let group = groupIdentity[ByteString(name)] {
                         edge(from, group, .impersonate, via: via)
                     }
                 }

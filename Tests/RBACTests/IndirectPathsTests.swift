@@ -107,6 +107,22 @@ struct IndirectEdgeTests {
                                     "User g": "impersonate → Group auditors"])
     }
 
+    @Test("impersonating a user or group names it by bytes: a canonically equal spelling is another name")
+    func impersonateNamesAsBytes() {
+        let precomposed = "caf\u{E9}", combining = "cafe\u{301}"
+        let readers = indirect(dump(
+            roles: [clusterRole("as-cafe", [rule(["impersonate"], [""], ["users", "groups"], names: [precomposed])])],
+            bindings: [bindUser("imp", roleName: "as-cafe", namespace: nil),
+                       binding("prod", "reads", "Role", "secret-reader", [userSubject(combining), groupSubject(combining)])]))
+        // The readers are spelled with a combining accent; the rule names the precomposed one.
+        #expect(readers.isEmpty)
+        let spelledAlike = indirect(dump(
+            roles: [clusterRole("as-cafe", [rule(["impersonate"], [""], ["users"], names: [combining])])],
+            bindings: [bindUser("imp", roleName: "as-cafe", namespace: nil),
+                       binding("prod", "reads", "Role", "secret-reader", [userSubject(combining)])]))
+        #expect(chains(spelledAlike) == ["User imp": "impersonate → User \(combining)"])
+    }
+
     @Test("create serviceaccounts/token becomes that ServiceAccount")
     func tokenRequest() {
         let readers = indirect(dump(roles: [clusterRole("token", [rule(["create"], [""], ["serviceaccounts/token"])])],
