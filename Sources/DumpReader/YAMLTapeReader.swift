@@ -20,6 +20,9 @@ struct YAMLTapeReader {
     let file: String
     /// Lines before `base` when this is a later part of a file read in parallel.
     var lineOffset = 0
+    /// A big file's pages, handed back behind the parser (see ``PageRelease``):
+    /// libyaml copies its input in, and the tapes copy scalars out.
+    var pages = PageRelease.none
 
     private struct Frame {
         var index: Int
@@ -76,11 +79,19 @@ struct YAMLTapeReader {
         var state = State()
         var event = yaml_event_t()
         var events = 0
+        var releasedUpTo = 0
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
             defer { yaml_event_delete(&event) }
             events &+= 1
-            if events & 0xFFFF == 0 { sink.progress(bytesDone: Int(event.end_mark.index)) }
+            if events & 0xFFFF == 0 {
+                sink.progress(bytesDone: Int(event.end_mark.index))
+                let consumed = Int(event.start_mark.index)
+                if pages.isActive, consumed - releasedUpTo >= PageRelease.step {
+                    pages.release(from: base + releasedUpTo, to: base + consumed)
+                    releasedUpTo = consumed
+                }
+            }
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return
