@@ -192,12 +192,14 @@ public final class DumpReader {
         if let problem = BinaryCheck.problem(bytes) {
             throw DumpError(file: name, message: problem)
         }
+        // The check read every page: hand them back until the reader gets there.
+        pages.release(from: base, to: base + bytes.count)
         do {
             if DumpFormat.looksLikeJSON(bytes) {
                 var reader = JSONTapeReader(base: base, count: bytes.count, limits: limits)
                 reader.pages = pages
                 if cores > 1 { reader.parallelMinimumBytes = parallelMinimumBytes }
-                let lines = LineIndex(base: base, count: bytes.count)
+                let lines = LineIndex(base: base, count: bytes.count, pages: pages)
                 let (documentsBefore, objectsBefore) = (sink.documents, sink.objects)
                 do {
                     try withExtendedLifetime(lines) { try reader.readAll(into: sink, lines: lines) }

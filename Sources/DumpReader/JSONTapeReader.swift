@@ -287,7 +287,7 @@ struct JSONTapeReader {
         sink.meter = meter
         sink.part = 1
         sink.expectObjects((count - split) / 1024)
-        let lines = LineIndex(base: reader.base, count: count)
+        let lines = LineIndex(base: reader.base, count: count, pages: pages)
         var deferred: [Int] = []
         var failure: Error?
         do {

@@ -34,4 +34,31 @@ import Glibc
         heap.withUnsafeBufferPointer { PageRelease.none.release(from: $0.baseAddress!, to: $0.baseAddress! + $0.count) }
         #expect(heap == Array(text.utf8))
     }
+
+    /// Line numbers asked out of order (the parts of a parallel read, a
+    /// warning per snapshot array) restart from the checkpoint before the
+    /// offset, every MiB, and agree with a plain count.
+    @Test func lineIndexAnswersInAnyOrder() {
+        var generator = SeededGenerator(seed: 16)
+        var bytes: [UInt8] = []
+        while bytes.count < 3 << 20 {
+            bytes += Array(repeating: UInt8(ascii: "x"), count: Int.random(in: 0...300, using: &generator))
+            bytes.append(0x0A)
+        }
+        let offsets = (0..<200).map { _ in Int.random(in: 0...bytes.count, using: &generator) } + [0, 1 << 20, (1 << 20) + 1, bytes.count]
+        // The plain count: line and line start before every offset, in one pass.
+        var lineBefore = [1]
+        var startBefore = [0]
+        for byte in bytes {
+            lineBefore.append(lineBefore.last! + (byte == 0x0A ? 1 : 0))
+            startBefore.append(byte == 0x0A ? lineBefore.count - 1 : startBefore.last!)
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            let index = LineIndex(base: buffer.baseAddress!, count: buffer.count)
+            for offset in offsets {
+                let answer = index.lineColumn(atOffset: offset)
+                #expect(answer.line == lineBefore[offset] && answer.column == offset - startBefore[offset] + 1, "offset \(offset)")
+            }
+        }
+    }
 }
