@@ -50,7 +50,8 @@ struct YAMLTapeReader {
         var listKind: String?
         var listAPIVersion: String?
         var deferred: [TapeStorage] = []
-        var anchors: [String: TapeStorage] = [:]
+        /// By bytes, as go-yaml's parser keys them (`&café` spelled two ways is two anchors).
+        var anchors: [ByteString: TapeStorage] = [:]
         var aliasExpansions = 0
         var current: TapeStorage { inItems ? item : envelope }
 
@@ -144,7 +145,7 @@ struct YAMLTapeReader {
                 try finishedNode(index, &state, sink: sink)
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
-                guard let anchored = state.anchors[name] else {
+                guard let anchored = state.anchors[ByteString(name)] else {
                     // The alias is not quoted: it may be a secret value that was meant to start with `*`.
                     throw error(event.start_mark, "an alias (*…) names no anchor defined before it in this document (quote a value that starts with *)")
                 }
@@ -201,7 +202,7 @@ struct YAMLTapeReader {
                     let mapping = frame.index
                     tape.keepLastOfRepeatedKeys(mapping, text: UnsafePointer(tape.text)) { tape.line(ofScalar: $0) ?? tape.nodes[mapping].start }
                 }
-                if let anchor = frame.anchor { state.anchors[anchor] = tape.copySubtree(frame.index) }
+                if let anchor = frame.anchor { state.anchors[ByteString(anchor)] = tape.copySubtree(frame.index) }
                 try finishedNode(frame.index, &state, sink: sink)
             default:
                 break
@@ -288,7 +289,7 @@ struct YAMLTapeReader {
 
     private func saveAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ index: Int, _ state: inout State) {
         guard let anchor else { return }
-        state.anchors[String(cString: anchor)] = state.current.copySubtree(index)
+        state.anchors[ByteString(String(cString: anchor))] = state.current.copySubtree(index)
     }
 
     private func checkNodeLimit(_ tape: TapeStorage, _ event: yaml_event_t) throws {
