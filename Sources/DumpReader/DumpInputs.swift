@@ -21,14 +21,15 @@ struct DumpInput {
     var walked = false
 
     /// Calls `body` with the input's bytes: a regular file is mapped, not
-    /// copied; stdin and pipes are read whole.
-    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(DumpError) -> R) throws(DumpError) -> R {
+    /// copied; stdin and pipes are read whole. A big file's pages can be
+    /// handed back as they are read (see ``PageRelease``).
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>, PageRelease) throws(DumpError) -> R) throws(DumpError) -> R {
         switch origin {
         case .data(let data):
-            return try Self.withData(data, body)
+            return try Self.withData(data) { bytes throws(DumpError) in try body(bytes, .none) }
         case .stdin:
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            return try Self.withData(data, body)
+            return try Self.withData(data) { bytes throws(DumpError) in try body(bytes, .none) }
         case .file(let path):
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else { throw DumpError(file: name, message: "cannot open: \(String(cString: strerror(errno)))") }
@@ -41,14 +42,19 @@ struct DumpInput {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw DumpError(file: name, message: "cannot read")
                 }
-                return try Self.withData(data, body)
+                return try Self.withData(data) { bytes throws(DumpError) in try body(bytes, .none) }
             }
-            guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED else {
+            // A big file is faulted in as it is read and handed back behind
+            // the reader, so it never sits in memory whole beside its objects;
+            // a smaller one is mapped in one go (fewer faults, faster).
+            let big = length >= PageRelease.minimumFileSize
+            guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE | (big ? 0 : MAP_POPULATE), fd, 0), mapped != MAP_FAILED else {
                 throw DumpError(file: name, message: "cannot map: \(String(cString: strerror(errno)))")
             }
             defer { munmap(mapped, length) }
             _ = madvise(mapped, length, MADV_SEQUENTIAL)
-            return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: length))
+            let bytes = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: length)
+            return try body(bytes, big ? PageRelease(mapping: bytes) : .none)
         }
     }
 
@@ -61,6 +67,48 @@ struct DumpInput {
             }
         }
         return try result.get()
+    }
+}
+
+/// The pages of a file mapping that a reader has read past, handed back to
+/// the kernel: `MADV_DONTNEED` on a private read-only file mapping drops
+/// them, and a later touch (a List item read again, a warning's line count)
+/// reads them from the file again. So a 1 GB dump is not resident whole
+/// beside the objects built from it. Only ever for a file mapping: on heap
+/// memory (stdin, in-memory data) DONTNEED would zero the bytes, hence `none`.
+/// A value (addresses as integers), so a reader on another core holds its own.
+struct PageRelease: Sendable {
+    private let start: UInt
+    private let end: UInt
+
+    /// No release: the bytes are not a file mapping, or a small one.
+    static let none = PageRelease(start: 0, end: 0)
+    /// Files this big are released as they are read.
+    static let minimumFileSize = 64 << 20
+    /// A reader releases what is behind it every this many bytes.
+    static let step = 16 << 20
+    private static let pageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
+
+    private init(start: UInt, end: UInt) {
+        self.start = start
+        self.end = end
+    }
+
+    init(mapping: UnsafeBufferPointer<UInt8>) {
+        start = UInt(bitPattern: mapping.baseAddress)
+        end = start + UInt(mapping.count)
+    }
+
+    var isActive: Bool { start != 0 }
+
+    /// Releases the whole pages between `from` and `to` (never a page
+    /// partly outside: its other bytes may still be read).
+    func release(from: UnsafePointer<UInt8>, to: UnsafePointer<UInt8>) {
+        guard start != 0 else { return }
+        let low = (max(UInt(bitPattern: from), start) + Self.pageSize - 1) & ~(Self.pageSize - 1)
+        let high = min(UInt(bitPattern: to), end) & ~(Self.pageSize - 1)
+        guard high > low, let pointer = UnsafeMutableRawPointer(bitPattern: low) else { return }
+        _ = madvise(pointer, Int(high - low), MADV_DONTNEED)
     }
 }
 

@@ -141,14 +141,14 @@ public final class DumpReader {
         for input in inputs {
             sink.file = input.name
             meter.startFile(input.name, at: done)
-            done += try input.withBytes { bytes throws(DumpError) in
+            done += try input.withBytes { bytes, pages throws(DumpError) in
                 if input.walked && !strict {
-                    if let notKubernetes = try readWalked(bytes, name: input.name, into: sink, meter: meter) {
+                    if let notKubernetes = try readWalked(bytes, name: input.name, into: sink, meter: meter, pages: pages) {
                         skippedFiles.append(input.name)
                         skipWarnings.append("\(input.name): skipped, not a Kubernetes manifest (\(notKubernetes))")
                     }
                 } else {
-                    try readOne(bytes, name: input.name, into: sink, meter: meter)
+                    try readOne(bytes, name: input.name, into: sink, meter: meter, pages: pages)
                 }
                 return bytes.count
             }
@@ -164,12 +164,12 @@ public final class DumpReader {
     /// when it is Kubernetes, so a `values.yaml` beside the manifests adds
     /// nothing. Returns why a file was skipped, or nil when it was read.
     private func readWalked(_ bytes: UnsafeBufferPointer<UInt8>, name: String, into sink: DocumentSink,
-                            meter: ProgressMeter) throws(DumpError) -> String? {
+                            meter: ProgressMeter, pages: PageRelease) throws(DumpError) -> String? {
         let part = DocumentSink()
         part.file = name
         part.meter = meter
         do throws(DumpError) {
-            try readOne(bytes, name: name, into: part, meter: meter)
+            try readOne(bytes, name: name, into: part, meter: meter, pages: pages)
         } catch where error.notKubernetes {
             return error.line.map { "line \($0): \(error.message)" } ?? error.message
         }
@@ -185,18 +185,21 @@ public final class DumpReader {
     }
 
     private func readOne(_ bytes: UnsafeBufferPointer<UInt8>, name: String, into sink: DocumentSink,
-                         meter: ProgressMeter) throws(DumpError) {
+                         meter: ProgressMeter, pages: PageRelease = .none) throws(DumpError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         // Kubernetes objects in dumps average about 1 KB.
         sink.expectObjects(sink.objects + bytes.count / 1024)
         if let problem = BinaryCheck.problem(bytes) {
             throw DumpError(file: name, message: problem)
         }
+        // The check read every page: hand them back until the reader gets there.
+        pages.release(from: base, to: base + bytes.count)
         do {
             if DumpFormat.looksLikeJSON(bytes) {
                 var reader = JSONTapeReader(base: base, count: bytes.count, limits: limits)
+                reader.pages = pages
                 if cores > 1 { reader.parallelMinimumBytes = parallelMinimumBytes }
-                let lines = LineIndex(base: base, count: bytes.count)
+                let lines = LineIndex(base: base, count: bytes.count, pages: pages)
                 let (documentsBefore, objectsBefore) = (sink.documents, sink.objects)
                 do {
                     try withExtendedLifetime(lines) { try reader.readAll(into: sink, lines: lines) }
@@ -220,9 +223,11 @@ public final class DumpReader {
             } else {
                 let chunks = YAMLChunks.hasDirectives(bytes) ? [] : YAMLChunks.split(bytes, parts: cores, minimumSize: parallelMinimumBytes)
                 if chunks.count > 1 {
-                    try readYAMLInParallel(bytes, chunks: chunks, name: name, into: sink, meter: meter)
+                    try readYAMLInParallel(bytes, chunks: chunks, name: name, into: sink, meter: meter, pages: pages)
                 } else {
-                    try YAMLTapeReader(base: base, count: bytes.count, limits: limits, file: name).readAll(into: sink)
+                    var reader = YAMLTapeReader(base: base, count: bytes.count, limits: limits, file: name)
+                    reader.pages = pages
+                    try reader.readAll(into: sink)
                 }
             }
         } catch let error as DumpError {
@@ -234,7 +239,7 @@ public final class DumpReader {
 
     /// One part of a YAML stream read in parallel, into a sink of its own.
     private static func readPart(_ i: Int, of chunks: [YAMLChunks.Chunk], at address: UInt, name: String, limits: ReadLimits,
-                                 meter: ProgressMeter) -> Result<DocumentSink.Output, DumpError> {
+                                 meter: ProgressMeter, pages: PageRelease) -> Result<DocumentSink.Output, DumpError> {
         let chunk = chunks[i]
         let part = DocumentSink()
         part.file = name
@@ -244,6 +249,7 @@ public final class DumpReader {
         let base = UnsafePointer<UInt8>(bitPattern: address)!
         var reader = YAMLTapeReader(base: base + chunk.start, count: chunk.end - chunk.start, limits: limits, file: name)
         reader.lineOffset = chunk.lineOffset
+        reader.pages = pages
         do {
             try reader.readAll(into: part)
             return .success(part.takeOutput())
@@ -260,7 +266,7 @@ public final class DumpReader {
     /// Parses the parts of a multi-document stream at once, one sink each,
     /// then merges them in file order; the first error in file order wins.
     private func readYAMLInParallel(_ bytes: UnsafeBufferPointer<UInt8>, chunks: [YAMLChunks.Chunk], name: String,
-                                    into sink: DocumentSink, meter: ProgressMeter) throws(DumpError) {
+                                    into sink: DocumentSink, meter: ProgressMeter, pages: PageRelease) throws(DumpError) {
         meter.split(into: chunks.count)
         // Parts after the first are read on workers, each into a sink of its
         // own made there, and come back as values through the mutex: no
@@ -275,13 +281,15 @@ public final class DumpReader {
         let workers = DispatchGroup()
         for i in chunks.indices.dropFirst() {
             DispatchQueue.global().async(group: workers) {
-                let result = Self.readPart(i, of: chunks, at: address, name: name, limits: limits, meter: meter)
+                let result = Self.readPart(i, of: chunks, at: address, name: name, limits: limits, meter: meter, pages: pages)
                 parts.withLock { $0[i] = result }
             }
         }
         var firstError: DumpError?
         do {
-            try YAMLTapeReader(base: bytes.baseAddress!, count: chunks[0].end, limits: limits, file: name).readAll(into: sink)
+            var reader = YAMLTapeReader(base: bytes.baseAddress!, count: chunks[0].end, limits: limits, file: name)
+            reader.pages = pages
+            try reader.readAll(into: sink)
         } catch {
             firstError = error as? DumpError ?? DumpError(file: name, message: "\(error)")
         }

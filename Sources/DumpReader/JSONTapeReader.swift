@@ -18,6 +18,9 @@ struct JSONTapeReader {
     var parallelMinimumBytes = Int.max
     /// Subtracted from `pos` in progress reports (the start of a part).
     private var progressBase = 0
+    /// A big file's pages, handed back behind `pos` (see ``PageRelease``).
+    var pages = PageRelease.none
+    private var releasedUpTo = 0
 
     init(base: UnsafePointer<UInt8>, count: Int, limits: ReadLimits) {
         self.base = base
@@ -44,6 +47,7 @@ struct JSONTapeReader {
                 try sink.document(envelope.view(text: base, locations: .byteOffset(Unmanaged.passUnretained(lines))), root: 0)
             }
             sink.progress(bytesDone: pos)
+            releasePagesBehind()
             if pos == documentStart { throw JSONSyntaxError(offset: pos, message: "unexpected character") }
         }
     }
@@ -67,6 +71,7 @@ struct JSONTapeReader {
             }
             try sink.document(item.view(text: base, locations: locations), root: 0)
             sink.progress(bytesDone: pos - progressBase)
+            releasePagesBehind()
             skipWhitespace()
             let c = peek()
             pos += 1
@@ -185,6 +190,7 @@ struct JSONTapeReader {
             let view = item.view(text: base, locations: locations)
             if try !sink.listItem(view, root: 0, listKind: listKind, listAPIVersion: listAPIVersion) { deferred.append(start) }
             sink.progress(bytesDone: pos - progressBase)
+            releasePagesBehind()
             skipWhitespace()
             let c = peek()
             pos += 1
@@ -241,11 +247,11 @@ struct JSONTapeReader {
         let secondHalf = Mutex<HalfResult?>(nil)
         let address = UInt(bitPattern: base)
         let (count, limits) = (self.count, self.limits)
-        let (file, meter) = (sink.file, sink.meter)
+        let (file, meter, pages) = (sink.file, sink.meter, self.pages)
         let worker = DispatchGroup()
         DispatchQueue.global().async(group: worker) {
             let result = Self.readSecondHalf(at: address, count: count, limits: limits, split: split, file: file, meter: meter,
-                                             listKind: listKind, listAPIVersion: listAPIVersion)
+                                             pages: pages, listKind: listKind, listAPIVersion: listAPIVersion)
             secondHalf.withLock { $0 = result }
         }
         var firstStopped = false
@@ -270,16 +276,18 @@ struct JSONTapeReader {
     /// The second half of a List's items, read on its own worker into a
     /// sink, a tape and a line index of its own; what it read comes back as a value.
     private static func readSecondHalf(at address: UInt, count: Int, limits: ReadLimits, split: Int, file: String,
-                                       meter: ProgressMeter?, listKind: String?, listAPIVersion: String?) -> HalfResult {
+                                       meter: ProgressMeter?, pages: PageRelease, listKind: String?, listAPIVersion: String?) -> HalfResult {
         var reader = JSONTapeReader(base: UnsafePointer(bitPattern: address)!, count: count, limits: limits)
         reader.pos = split
         reader.progressBase = split
+        reader.pages = pages
+        reader.releasedUpTo = split
         let sink = DocumentSink()
         sink.file = file
         sink.meter = meter
         sink.part = 1
         sink.expectObjects((count - split) / 1024)
-        let lines = LineIndex(base: reader.base, count: count)
+        let lines = LineIndex(base: reader.base, count: count, pages: pages)
         var deferred: [Int] = []
         var failure: Error?
         do {
@@ -311,6 +319,15 @@ struct JSONTapeReader {
     }
 
     // MARK: - Values
+
+    /// Hands back a big file's pages behind `pos` every ``PageRelease/step``
+    /// bytes; what is read again later (a deferred item) is read from the file.
+    @inline(__always)
+    private mutating func releasePagesBehind() {
+        guard pages.isActive, pos - releasedUpTo >= PageRelease.step else { return }
+        pages.release(from: base + releasedUpTo, to: base + pos)
+        releasedUpTo = pos
+    }
 
     @inline(__always) private func peek() -> UInt8 { pos < count ? base[pos] : 0 }
 

@@ -479,26 +479,58 @@ struct TapeView {
 
 /// Turns byte offsets of one file into 1-based line and column. Lines are
 /// counted incrementally from the last answer, since warnings and errors
-/// arrive in file order; asking for an earlier offset recounts from the start.
+/// mostly arrive in file order; an earlier offset is counted from the last
+/// checkpoint before it (one every MiB), not from the start of the file.
+///
+/// The pages a count reads through are handed back behind it (a big file's,
+/// see ``PageRelease``): warnings near the end of a 1 GB dump must not make
+/// the whole file resident again.
 final class LineIndex {
     private let base: UnsafePointer<UInt8>
     private let count: Int
+    private let pages: PageRelease
     private var lastOffset = 0
     private var lastLine = 1
     private var lastLineStart = 0
+    private var releasedUpTo = 0
+    /// Line and line start at every MiB boundary counted so far.
+    private var checkpoints: [(offset: Int, line: Int, lineStart: Int)] = [(0, 1, 0)]
+    private static let checkpointStep = 1 << 20
 
-    init(base: UnsafePointer<UInt8>, count: Int) {
+    init(base: UnsafePointer<UInt8>, count: Int, pages: PageRelease = .none) {
         self.base = base
         self.count = count
+        self.pages = pages
     }
 
     func lineColumn(atOffset offset: Int) -> (line: Int, column: Int) {
         let target = min(max(offset, 0), count)
-        if target < lastOffset { lastOffset = 0; lastLine = 1; lastLineStart = 0 }
+        if target < lastOffset {
+            var low = 0
+            var high = checkpoints.count
+            while low < high {
+                let mid = (low + high) / 2
+                if checkpoints[mid].offset <= target { low = mid + 1 } else { high = mid }
+            }
+            (lastOffset, lastLine, lastLineStart) = checkpoints[low - 1]
+            releasedUpTo = lastOffset
+        }
         var i = lastOffset
         while i < target {
-            if base[i] == 0x0A { lastLine += 1; lastLineStart = i + 1 }
-            i += 1
+            let stop = min(target, (i / Self.checkpointStep + 1) * Self.checkpointStep)
+            while i < stop, let found = memchr(base + i, 0x0A, stop - i) {
+                lastLine += 1
+                i = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
+                lastLineStart = i
+            }
+            i = stop
+            if i % Self.checkpointStep == 0, i > checkpoints[checkpoints.count - 1].offset {
+                checkpoints.append((i, lastLine, lastLineStart))
+            }
+            if pages.isActive, i - releasedUpTo >= PageRelease.step {
+                pages.release(from: base + releasedUpTo, to: base + i)
+                releasedUpTo = i
+            }
         }
         lastOffset = target
         return (lastLine, target - lastLineStart + 1)

@@ -20,6 +20,9 @@ struct YAMLTapeReader {
     let file: String
     /// Lines before `base` when this is a later part of a file read in parallel.
     var lineOffset = 0
+    /// A big file's pages, handed back behind the parser (see ``PageRelease``):
+    /// libyaml copies its input in, and the tapes copy scalars out.
+    var pages = PageRelease.none
 
     private struct Frame {
         var index: Int
@@ -47,7 +50,8 @@ struct YAMLTapeReader {
         var listKind: String?
         var listAPIVersion: String?
         var deferred: [TapeStorage] = []
-        var anchors: [String: TapeStorage] = [:]
+        /// By bytes, as go-yaml's parser keys them (`&café` spelled two ways is two anchors).
+        var anchors: [ByteString: TapeStorage] = [:]
         var aliasExpansions = 0
         var current: TapeStorage { inItems ? item : envelope }
 
@@ -76,11 +80,19 @@ struct YAMLTapeReader {
         var state = State()
         var event = yaml_event_t()
         var events = 0
+        var releasedUpTo = 0
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else { throw parseError(parser) }
             defer { yaml_event_delete(&event) }
             events &+= 1
-            if events & 0xFFFF == 0 { sink.progress(bytesDone: Int(event.end_mark.index)) }
+            if events & 0xFFFF == 0 {
+                sink.progress(bytesDone: Int(event.end_mark.index))
+                let consumed = Int(event.start_mark.index)
+                if pages.isActive, consumed - releasedUpTo >= PageRelease.step {
+                    pages.release(from: base + releasedUpTo, to: base + consumed)
+                    releasedUpTo = consumed
+                }
+            }
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return
@@ -133,7 +145,7 @@ struct YAMLTapeReader {
                 try finishedNode(index, &state, sink: sink)
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
-                guard let anchored = state.anchors[name] else {
+                guard let anchored = state.anchors[ByteString(name)] else {
                     // The alias is not quoted: it may be a secret value that was meant to start with `*`.
                     throw error(event.start_mark, "an alias (*…) names no anchor defined before it in this document (quote a value that starts with *)")
                 }
@@ -190,7 +202,7 @@ struct YAMLTapeReader {
                     let mapping = frame.index
                     tape.keepLastOfRepeatedKeys(mapping, text: UnsafePointer(tape.text)) { tape.line(ofScalar: $0) ?? tape.nodes[mapping].start }
                 }
-                if let anchor = frame.anchor { state.anchors[anchor] = tape.copySubtree(frame.index) }
+                if let anchor = frame.anchor { state.anchors[ByteString(anchor)] = tape.copySubtree(frame.index) }
                 try finishedNode(frame.index, &state, sink: sink)
             default:
                 break
@@ -277,7 +289,7 @@ struct YAMLTapeReader {
 
     private func saveAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ index: Int, _ state: inout State) {
         guard let anchor else { return }
-        state.anchors[String(cString: anchor)] = state.current.copySubtree(index)
+        state.anchors[ByteString(String(cString: anchor))] = state.current.copySubtree(index)
     }
 
     private func checkNodeLimit(_ tape: TapeStorage, _ event: yaml_event_t) throws {

@@ -80,6 +80,14 @@ import Testing
         #expect(labels[Self.nfc] == "merged" && labels[Self.nfd] == "mine")
     }
 
+    /// YAML anchors are keyed by bytes too, though libyaml (like go-yaml's
+    /// port of its scanner) allows only ASCII letters, digits, `-` and `_`
+    /// in them: a non-ASCII anchor is invalid YAML, with its line.
+    @Test func nonASCIIAnchorsAreInvalidYAML() throws {
+        let error = try #require(readError("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns1\n  labels: &\(Self.nfc) {a: b}\n"))
+        #expect(error.line == 5 && error.message.contains("while scanning an anchor"))
+    }
+
     /// Two objects whose names differ only in bytes are two objects, not one read twice.
     @Test func objectsNamedAlikeAreTwo() throws {
         let result = try read("""
