@@ -60,10 +60,27 @@ public struct ExposureSummary: Sendable, Hashable {
     /// Keys at `severity` of `kind`.
     public func count(_ severity: Severity, _ kind: KeyKind) -> Int { counts[severity]?[kind] ?? 0 }
 
+    /// A grant told apart by bytes, as the API server tells names apart
+    /// (and hashed on bytes: Swift's String hashing normalises every name first).
     private struct GrantKey: Hashable {
         var binding: ObjectRef
         var role: ObjectRef
         var subject: Subject
+
+        static func == (a: GrantKey, b: GrantKey) -> Bool {
+            sameRef(a.binding, b.binding) && sameRef(a.role, b.role) && sameBytes(a.subject.kind, b.subject.kind)
+                && sameBytes(a.subject.namespace, b.subject.namespace) && sameBytes(a.subject.name, b.subject.name)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            for text in [binding.namespace, binding.name, role.name, subject.namespace, subject.name] {
+                hashBytes(text, into: &hasher)
+            }
+        }
+
+        private static func sameRef(_ a: ObjectRef, _ b: ObjectRef) -> Bool {
+            sameBytes(a.kind, b.kind) && sameBytes(a.namespace, b.namespace) && sameBytes(a.name, b.name)
+        }
     }
 }
 
