@@ -31,19 +31,7 @@ extension SuggestRenderer {
                     g.field("subject") { describe(finding.grant.subject, &$0) }
                 }
             }
-            o.field("keys") { a in
-                a.array { a in
-                    for key in finding.keys {
-                        a.object { k in
-                            k.field("namespace", key.secret.namespace)
-                            k.field("name", key.secret.name)
-                            k.field("keyKind", key.keyKind.rawValue)
-                            k.field("severity", key.severity.rawValue)
-                            k.field("impact", key.impact)
-                        }
-                    }
-                }
-            }
+            o.field("keys") { SuggestRenderer.describe(finding.keys, &$0) }
             o.field("reach") { r in
                 r.object { r in
                     r.field("keys", finding.keys.count)

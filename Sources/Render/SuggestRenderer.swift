@@ -87,19 +87,7 @@ public enum SuggestRenderer {
             }
             o.field("rule") { describe(finding.rule, &$0) }
             o.field("verbs", strings: finding.verbs.map(\.rawValue))
-            o.field("keys") { a in
-                a.array { a in
-                    for key in finding.keys {
-                        a.object { k in
-                            k.field("namespace", key.secret.namespace)
-                            k.field("name", key.secret.name)
-                            k.field("keyKind", key.keyKind.rawValue)
-                            k.field("severity", key.severity.rawValue)
-                            k.field("impact", key.impact)
-                        }
-                    }
-                }
-            }
+            o.field("keys") { SuggestRenderer.describe(finding.keys, &$0) }
             o.field("reach") { r in
                 r.object { r in
                     r.field("keys", finding.keys.count)
@@ -280,6 +268,21 @@ public enum SuggestRenderer {
     }
 
     static func name(_ ref: ObjectRef) -> String { ref.qualifiedName }
+
+    /// The keys a finding exposes: `[{"namespace", "name", "keyKind", "severity", "impact"}]`.
+    static func describe<W: StructuredWriter>(_ keys: [ExposedKey], _ w: inout W) {
+        w.array { a in
+            for key in keys {
+                a.object { k in
+                    k.field("namespace", key.secret.namespace)
+                    k.field("name", key.secret.name)
+                    k.field("keyKind", key.keyKind.rawValue)
+                    k.field("severity", key.severity.rawValue)
+                    k.field("impact", key.impact)
+                }
+            }
+        }
+    }
 
     // MARK: - Verification
 
