@@ -125,7 +125,7 @@ public struct ExposureAnalysis: Sendable {
     let workloads: ServiceAccountWorkloads
     /// The index of each Group checked as itself in `whoCan.derived.identities`:
     /// a Group reader's members are the identities its grant reaches but that one.
-    private let groupIdentityIndex: [String: Int]
+    private let groupIdentityIndex: [ByteString: Int]
     /// The reader each grant of `whoCan.derived.grants` names (an index in
     /// ``readerIdentities``; -1 for a subject of an unknown kind), found once
     /// per grant rather than once per key.
@@ -137,10 +137,16 @@ public struct ExposureAnalysis: Sendable {
         self.whoCan = whoCan
         self.expectedHolders = expectedHolders
         self.listMembers = listMembers
-        workloads = ServiceAccountWorkloads(snapshot)
-        var groupIdentityIndex: [String: Int] = [:]
+        // The workloads index does not need the grants: built on another core meanwhile.
+        let workloadIndex = Mutex<ServiceAccountWorkloads?>(nil)
+        let built = DispatchGroup()
+        DispatchQueue.global().async(group: built) {
+            let index = ServiceAccountWorkloads(snapshot)
+            workloadIndex.withLock { $0 = index }
+        }
+        var groupIdentityIndex: [ByteString: Int] = [:]
         for (index, identity) in whoCan.derived.identities.enumerated() where identity.kind == "Group" {
-            groupIdentityIndex[identity.name] = index
+            groupIdentityIndex[ByteString(identity.name)] = index
         }
         self.groupIdentityIndex = groupIdentityIndex
         var readerIdentities: [KnownIdentity] = []
@@ -156,6 +162,8 @@ public struct ExposureAnalysis: Sendable {
             return readerIdentities.count - 1
         }
         self.readerIdentities = readerIdentities
+        built.wait()
+        workloads = workloadIndex.withLock { $0! }
     }
 
     /// Every private-key secret of the snapshot (in `namespace` only, when given),
@@ -256,7 +264,7 @@ public struct ExposureAnalysis: Sendable {
                     var reader = KeyReader(identity: identity, verbs: [verb], via: [bound.path], verbsByPath: [[verb]])
                     if identity.kind == "Group" {
                         // The reached identities are ascending indexes: the group itself is found by bisection.
-                        let own = groupIdentityIndex[identity.name].flatMap { Self.position(of: $0, in: bound.identities) }
+                        let own = groupIdentityIndex[ByteString(identity.name)].flatMap { Self.position(of: $0, in: bound.identities) }
                         reader.memberCount = bound.identities.count - (own == nil ? 0 : 1)
                         if listMembers {
                             reader.members = bound.identities.enumerated().filter { $0.offset != own }.map { identities[$0.element] }
@@ -307,16 +315,17 @@ public struct ExposureAnalysis: Sendable {
     /// identities are); the subject of a grant by its slot, found once.
     private enum ReaderKey: Hashable {
         case grantSubject(Int)
-        case other(kind: String, namespace: String, name: String)
+        /// By bytes, as the API server tells names apart.
+        case other(IdentityKey)
 
         init(_ identity: KnownIdentity) {
-            self = .other(kind: identity.kind, namespace: identity.namespace, name: identity.name)
+            self = .other(IdentityKey(identity))
         }
     }
 
-    /// Kind, namespace, name: the order who-can lists subjects in.
+    /// Kind, namespace, name as bytes: the order who-can lists subjects in.
     static func identityOrder(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
-        (a.kind, a.namespace, a.name) < (b.kind, b.namespace, b.name)
+        compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace)).then(compareBytes(a.name, b.name)) == .before
     }
 
     /// The role names of the RBAC paths: evidence for the controller and cert-manager rules.

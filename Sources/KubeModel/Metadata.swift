@@ -54,8 +54,9 @@ public struct ObjectRef: Sendable, Hashable, Codable, Comparable {
         self.name = name
     }
 
+    /// By kind, namespace, name, each as bytes: the order Go's sort gives names.
     public static func < (a: ObjectRef, b: ObjectRef) -> Bool {
-        (a.kind, a.namespace, a.name) < (b.kind, b.namespace, b.name)
+        compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace)).then(compareBytes(a.name, b.name)) == .before
     }
 }
 

@@ -252,8 +252,11 @@ public enum ExposureRenderer {
     public static func tableParts(_ exposures: [KeyExposure], limit: KeyLimit) -> (head: String, keys: [KeyExposure], tail: String) {
         guard !exposures.isEmpty else { return ("No private-key secrets in scope.\n", [], "") }
         let summary = ExposureSummary(exposures)
-        let findings = exposures.filter(\.hasFindings)
-            .sorted { ($1.severity, $0.key.secret) < ($0.severity, $1.key.secret) }
+        // Worst first, then by secret; positions are sorted, not the (large) exposures.
+        let findings = exposures.indices.filter { exposures[$0].hasFindings }.sorted { a, b in
+            exposures[a].severity != exposures[b].severity
+                ? exposures[a].severity > exposures[b].severity : exposures[a].key.secret < exposures[b].key.secret
+        }.map { exposures[$0] }
         let quiet = exposures.filter { !$0.hasFindings }
         var head = summaryLine(summary, quiet: quiet.count) + "\n\n" + kindTable(summary)
         if !summary.topGrants.isEmpty { head += "\n" + grantsSection(summary.topGrants) }
