@@ -20,6 +20,18 @@ import Testing
         #expect(try Self.rows("private-key-readers", "query-cases.yaml", ["namespace": "tools"]).map { $0[1] } == ["tools-tls"])
     }
 
+    @Test func keyCopies() throws {
+        // The key listed under shared/, its copies by annotation and by the same public key; the
+        // look-alike in team-d (same names and subject, another key pair) is a key of its own.
+        #expect(try Self.rows("key-copies", "copies/cluster.yaml").map { [$0[0], $0[1], $0[2], $0[3], $0[5]] } == [
+            ["shared/wildcard-example-com", "shared", "wildcard-example-com", "listed", "4"],
+            ["shared/wildcard-example-com", "team-a", "wildcard-example-com", "replicator annotation", "4"],
+            ["shared/wildcard-example-com", "team-b", "wildcard-by-hand", "same public key", "4"],
+            ["shared/wildcard-example-com", "team-c", "wildcard-mirror", "reflector annotation", "4"],
+        ])
+        #expect(try Self.rows("key-copies", "demo/cluster.yaml").isEmpty)
+    }
+
     @Test func keyReadersAcrossNamespaces() throws {
         #expect(try Self.rows("key-readers-across-namespaces") == [
             ["Group", "", "system:masters", "2", "3"],

@@ -167,7 +167,7 @@ import Testing
     @Test func everyQueryFileIsLoadedAndDocumented() {
         #expect(NamedQueries.all.map(\.name) == [
             "bindings-missing-role", "bindings-to-secrets", "cluster-admin-service-accounts",
-            "default-service-account-access", "expiring-certificates", "key-readers-across-namespaces",
+            "default-service-account-access", "expiring-certificates", "key-copies", "key-readers-across-namespaces",
             "private-key-readers", "private-key-secrets", "secrets", "snapshots", "who-can-secret",
             "wildcard-secret-grants",
         ])
