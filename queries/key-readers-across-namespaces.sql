@@ -20,15 +20,28 @@ every_key AS (
 everywhere AS (
     SELECT DISTINCT kind, identity_namespace, identity_name FROM access WHERE namespace IS NULL AND secret_name IS NULL
 ),
-reach AS (
-    SELECT a.kind, a.identity_namespace, a.identity_name, k.namespace AS key_namespace, k.id AS key_id
-    FROM access a
-    CROSS JOIN snap
-    JOIN private_key k ON k.snapshot_id = snap.id
-     AND (a.namespace IS NULL OR a.namespace = k.namespace)
-     AND (a.secret_name IS NULL OR a.secret_name = k.name)
+-- Three joins the indexes serve (by namespace, by namespace and name, by name) rather than one
+-- join on "NULL or equal", which SQLite can only answer by pairing every grant with every key.
+scoped AS (
+    SELECT a.* FROM access a
     WHERE NOT EXISTS (SELECT 1 FROM everywhere e WHERE e.kind = a.kind
                         AND e.identity_namespace = a.identity_namespace AND e.identity_name = a.identity_name)
+),
+reach AS (
+    SELECT a.kind, a.identity_namespace, a.identity_name, k.namespace AS key_namespace, k.id AS key_id
+    FROM scoped a CROSS JOIN snap
+    JOIN private_key k ON k.snapshot_id = snap.id AND k.namespace = a.namespace
+    WHERE a.namespace IS NOT NULL AND a.secret_name IS NULL
+    UNION ALL
+    SELECT a.kind, a.identity_namespace, a.identity_name, k.namespace, k.id
+    FROM scoped a CROSS JOIN snap
+    JOIN private_key k ON k.snapshot_id = snap.id AND k.namespace = a.namespace AND k.name = a.secret_name
+    WHERE a.namespace IS NOT NULL AND a.secret_name IS NOT NULL
+    UNION ALL
+    SELECT a.kind, a.identity_namespace, a.identity_name, k.namespace, k.id
+    FROM scoped a CROSS JOIN snap
+    JOIN private_key k ON k.snapshot_id = snap.id AND k.name = a.secret_name
+    WHERE a.namespace IS NULL AND a.secret_name IS NOT NULL
 )
 SELECT e.kind, e.identity_namespace AS namespace, e.identity_name AS name, k.namespaces, k.keys
 FROM everywhere e CROSS JOIN every_key k
