@@ -287,7 +287,9 @@ public struct ExposureAnalysis: Sendable {
             readers[index].via = order.map { readers[index].via[$0] }
             readers[index].verbsByPath = order.map { readers[index].verbsByPath[$0] }
         }
-        return readers.sorted { Self.identityOrder($0.identity, $1.identity) }
+        // Positions are sorted, not the readers: a KeyReader is large, and a sort moves it many times.
+        let order = readers.indices.sorted { Self.identityOrder(readers[$0].identity, readers[$1].identity) }
+        return order.map { readers[$0] }
     }
 
     /// Where `index` stands in the ascending `indexes`, if it does.
