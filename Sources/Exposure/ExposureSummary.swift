@@ -1,5 +1,7 @@
+import Dispatch
 import KubeModel
 import RBAC
+import Synchronization
 
 /// What a person reads first about a cluster's keys: how many keys of each
 /// kind stand at each severity, and the grants that expose the most keys.
@@ -22,9 +24,35 @@ public struct ExposureSummary: Sendable, Hashable {
     public static let topGrantCount = 5
 
     public init(_ exposures: [KeyExposure], topGrantCount: Int = ExposureSummary.topGrantCount) {
+        // Counted in blocks on every core, then merged: this runs between the
+        // (parallel) analysis and the (parallel) rendering, with nothing beside it.
+        let block = 256
+        let blocks = (exposures.count + block - 1) / block
+        let partials = Mutex([Tally](repeating: Tally(), count: blocks))
+        DispatchQueue.concurrentPerform(iterations: blocks) { index in
+            var tally = Tally()
+            for position in (index * block)..<min(exposures.count, (index + 1) * block) { tally.add(exposures[position]) }
+            partials.withLock { $0[index] = tally }
+        }
+        var total = Tally()
+        for partial in partials.withLock({ $0 }) { total.merge(partial) }
+        counts = total.counts
+        keys = exposures.count
+        topGrants = Array(total.grants.values.sorted { a, b in
+            if a.keys != b.keys { return a.keys > b.keys }
+            if a.worst != b.worst { return a.worst > b.worst }
+            return (a.binding, a.role, a.subject.kind, a.subject.namespace, a.subject.name)
+                < (b.binding, b.role, b.subject.kind, b.subject.namespace, b.subject.name)
+        }.prefix(topGrantCount))
+    }
+
+    /// Keys per severity and kind, and keys per grant, over some exposures.
+    private struct Tally: Sendable {
         var counts: [Severity: [KeyKind: Int]] = [:]
         var grants: [GrantKey: GrantExposure] = [:]
-        for exposure in exposures {
+
+        /// One key: its cell, and each grant that lets an unexpected reader read it (once per grant).
+        mutating func add(_ exposure: KeyExposure) {
             counts[exposure.severity, default: [:]][exposure.key.keyKind, default: 0] += 1
             var seen = Set<GrantKey>()
             for reader in exposure.readers {
@@ -32,26 +60,27 @@ public struct ExposureSummary: Sendable, Hashable {
                     guard case .rbac(let access) = path else { continue }
                     let key = GrantKey(binding: access.binding, role: access.role, subject: access.subject)
                     guard seen.insert(key).inserted else { continue }
-                    let severity = reader.severity ?? .info
-                    if var grant = grants[key] {
-                        grant.keys += 1
-                        grant.worst = max(grant.worst, severity)
-                        grants[key] = grant
-                    } else {
-                        grants[key] = GrantExposure(binding: access.binding, role: access.role, subject: access.subject,
-                                                    keys: 1, worst: severity)
-                    }
+                    count(key, keys: 1, worst: reader.severity ?? .info)
                 }
             }
         }
-        self.counts = counts
-        keys = exposures.count
-        topGrants = Array(grants.values.sorted { a, b in
-            if a.keys != b.keys { return a.keys > b.keys }
-            if a.worst != b.worst { return a.worst > b.worst }
-            return (a.binding, a.role, a.subject.kind, a.subject.namespace, a.subject.name)
-                < (b.binding, b.role, b.subject.kind, b.subject.namespace, b.subject.name)
-        }.prefix(topGrantCount))
+
+        mutating func merge(_ other: Tally) {
+            for (severity, kinds) in other.counts {
+                for (kind, count) in kinds { counts[severity, default: [:]][kind, default: 0] += count }
+            }
+            for (key, grant) in other.grants { count(key, keys: grant.keys, worst: grant.worst) }
+        }
+
+        private mutating func count(_ key: GrantKey, keys: Int, worst: Severity) {
+            if var grant = grants[key] {
+                grant.keys += keys
+                grant.worst = max(grant.worst, worst)
+                grants[key] = grant
+            } else {
+                grants[key] = GrantExposure(binding: key.binding, role: key.role, subject: key.subject, keys: keys, worst: worst)
+            }
+        }
     }
 
     /// Keys at `severity`, of every kind.
