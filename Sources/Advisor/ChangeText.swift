@@ -98,7 +98,7 @@ extension Planner {
     }
 
     func subjectName(_ subject: Subject) -> String {
-        "\(subject.kind) " + qualifiedName(namespace: subject.namespace, name: subject.name)
+        subject.kindAndName
     }
 
     func displayName(_ ref: ObjectRef) -> String { ref.qualifiedName }

@@ -326,9 +326,7 @@ public struct ExposureAnalysis: Sendable {
     }
 
     /// Kind, namespace, name as bytes: the order who-can lists subjects in.
-    static func identityOrder(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
-        compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace)).then(compareBytes(a.name, b.name)) == .before
-    }
+    static func identityOrder(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool { a.ref < b.ref }
 
     /// The role names of the RBAC paths: evidence for the controller and cert-manager rules.
     static func roleNames(_ via: [AccessPath]) -> [String] {

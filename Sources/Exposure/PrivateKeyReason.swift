@@ -107,7 +107,7 @@ public enum PrivateKeyReason: Sendable, Hashable, CustomStringConvertible {
 
 /// `namespace/name`, or `name` for a cluster-scoped object.
 func displayName(_ ref: ObjectRef) -> String {
-    ref.namespace.isEmpty ? ref.name : ref.namespace + "/" + ref.name
+    ref.qualifiedName
 }
 
 /// The names the private-key reasons match, in one place, each with where it comes from.

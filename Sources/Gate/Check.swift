@@ -36,8 +36,7 @@ public struct CheckFinding: Sendable, Hashable {
 
     /// One sentence for a table row, a SARIF message, a CI log.
     public var message: String {
-        let who = reader.namespace.isEmpty ? "\(reader.kind) \(reader.name)" : "\(reader.kind) \(reader.namespace)/\(reader.name)"
-        var text = "\(who) can \(verbs.map(\.rawValue).joined(separator: "/")) private key secret \(secret.namespace)/\(secret.name)"
+        var text = "\(reader.ref.kindAndName) can \(verbs.map(\.rawValue).joined(separator: "/")) private key secret \(secret.namespace)/\(secret.name)"
         if let path = via.first { text += " (\(path.explanation))" }
         if let impact { text += ": \(impact)" }
         return text

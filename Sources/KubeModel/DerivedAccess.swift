@@ -157,3 +157,14 @@ public struct IdentityKey: Hashable, Sendable {
         name.hash(into: &hasher)
     }
 }
+
+extension KnownIdentity {
+    /// The identity as an object reference (kind, namespace, name): what
+    /// output names it by and orders it by (``ObjectRef``'s `<`, by bytes).
+    public var ref: ObjectRef { ObjectRef(kind: kind, namespace: namespace, name: name) }
+}
+
+extension Subject {
+    /// `Kind namespace/name` of a binding subject.
+    public var kindAndName: String { KubeModel.kindAndName(kind: kind, namespace: namespace, name: name) }
+}

@@ -83,7 +83,7 @@ public enum KindTable {
 
     /// The row for `name` in `group` (current or legacy), if keyreach reads it.
     public static func lookup(_ name: String, group: String) -> ReadKind? {
-        byName[name]?.first { sameBytes($0.name, name) && $0.groups.contains { sameBytes($0, group) } }
+        byName[name]?.first { sameBytes($0.name, name) && (sameBytes($0.group, group) || $0.legacyGroups.containsBytes(group)) }
     }
 
     /// Whether some row has this kind name, in any group.

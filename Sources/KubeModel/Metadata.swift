@@ -70,3 +70,14 @@ extension ObjectRef {
     /// ``qualifiedName(namespace:name:)`` of this object.
     public var qualifiedName: String { KubeModel.qualifiedName(namespace: namespace, name: name) }
 }
+
+/// `Kind namespace/name`, or `Kind name` for a cluster-scoped one: how output
+/// names an object, a binding subject or an identity together with its kind.
+public func kindAndName(kind: String, namespace: String, name: String) -> String {
+    "\(kind) " + qualifiedName(namespace: namespace, name: name)
+}
+
+extension ObjectRef {
+    /// ``kindAndName(kind:namespace:name:)`` of this object.
+    public var kindAndName: String { KubeModel.kindAndName(kind: kind, namespace: namespace, name: name) }
+}

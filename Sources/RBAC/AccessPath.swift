@@ -49,16 +49,8 @@ public enum AccessPath: Sendable, Hashable, Comparable {
             return "node authorizer: node \(access.node) runs pod \(access.pod.namespace)/\(access.pod.name), "
                 + "which references the secret (\(access.source.rawValue))"
         case let .rbac(access):
-            let binding = access.binding.namespace.isEmpty
-                ? "\(access.binding.kind) \(access.binding.name)"
-                : "\(access.binding.kind) \(access.binding.namespace)/\(access.binding.name)"
-            let role = access.role.namespace.isEmpty
-                ? "\(access.role.kind) \(access.role.name)"
-                : "\(access.role.kind) \(access.role.namespace)/\(access.role.name)"
-            let subject = access.subject.namespace.isEmpty
-                ? "\(access.subject.kind) \(access.subject.name)"
-                : "\(access.subject.kind) \(access.subject.namespace)/\(access.subject.name)"
-            return "RBAC: \(binding) of \(role) (rule \(access.ruleIndex)) to \(subject)"
+            return "RBAC: \(access.binding.kindAndName) of \(access.role.kindAndName) (rule \(access.ruleIndex))"
+                + " to \(access.subject.kindAndName)"
         }
     }
 }

@@ -355,7 +355,7 @@ public struct IndirectPaths: Sendable {
             node = edge.to
             if node < identities.count, var landed = open {
                 let identity = identities[node]
-                landed.target = ObjectRef(kind: identity.kind, namespace: identity.namespace, name: identity.name)
+                landed.target = identity.ref
                 steps.append(landed)
                 open = nil
             }
@@ -381,9 +381,7 @@ struct NamespacedName: Hashable {
 }
 
 /// The order of ``DerivedAccess/identities``: kind, namespace, name.
-private func identityPrecedes(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool {
-    compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace)).then(compareBytes(a.name, b.name)) == .before
-}
+private func identityPrecedes(_ a: KnownIdentity, _ b: KnownIdentity) -> Bool { a.ref < b.ref }
 
 /// An edge "`from` can become or reach `to`". With a `step`, it is one
 /// permission (`via`); without, it is structure: an identity has its

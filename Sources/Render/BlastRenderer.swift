@@ -278,6 +278,6 @@ public enum BlastRenderer {
     static func name(_ ref: ObjectRef) -> String { "\(ref.kind) \(Self.ref(ref))" }
 
     static func name(_ identity: KnownIdentity) -> String {
-        name(ObjectRef(kind: identity.kind, namespace: identity.namespace, name: identity.name))
+        name(identity.ref)
     }
 }

@@ -49,7 +49,7 @@ public enum CheckRenderer {
     }
 
     static func identityName(_ identity: KnownIdentity) -> String {
-        identity.namespace.isEmpty ? "\(identity.kind) \(identity.name)" : "\(identity.kind) \(identity.namespace)/\(identity.name)"
+        identity.ref.kindAndName
     }
 
     /// `{"failOn", "baseline", "fails", "findings": [...], "failing": n}`; each finding with `counts`.

@@ -42,7 +42,7 @@ public enum DiffRenderer {
 
     static func reader(_ change: ExposureDiff.ReaderChange) -> String {
         let identity = change.reader.identity
-        return identity.namespace.isEmpty ? "\(identity.kind) \(identity.name)" : "\(identity.kind) \(identity.namespace)/\(identity.name)"
+        return identity.ref.kindAndName
     }
 
     static func describe<W: StructuredWriter>(_ diff: ExposureDiff, from: String, to: String, _ w: inout W) {

@@ -24,7 +24,7 @@ public enum DotRenderer {
             var first = identity
             let subject = access.subject
             if subject.kind != reader.kind || subject.name != reader.name {
-                first += " as \(subject.kind) \(subject.namespace.isEmpty ? subject.name : subject.namespace + "/" + subject.name)"
+                first += " as " + subject.kindAndName
             }
             let role = "\(access.role.kind) \(ExposureRenderer.name(access.role))"
             return [first, "\(access.binding.kind) \(ExposureRenderer.name(access.binding))", role,

@@ -327,7 +327,7 @@ public enum ExposureRenderer {
     static func grantsSection(_ grants: [GrantExposure]) -> String {
         var table = TextTable(columns: ["KEYS", "WORST", "GRANT (BINDING → ROLE → SUBJECT)"])
         for grant in grants {
-            let subject = "\(grant.subject.kind) \(grant.subject.namespace.isEmpty ? grant.subject.name : grant.subject.namespace + "/" + grant.subject.name)"
+            let subject = grant.subject.kindAndName
             table.append([String(grant.keys), grant.worst.rawValue,
                           "\(grant.binding.kind) \(name(grant.binding)) → \(grant.role.kind) \(name(grant.role)) → \(subject)"])
         }
@@ -498,7 +498,7 @@ public enum ExposureRenderer {
     static func name(_ ref: ObjectRef) -> String { ref.qualifiedName }
 
     static func identityName(_ identity: KnownIdentity) -> String {
-        "\(identity.kind) \(identity.namespace.isEmpty ? identity.name : identity.namespace + "/" + identity.name)"
+        identity.ref.kindAndName
     }
 
     static func verbList(_ verbs: [SecretReadVerb]) -> String { verbs.map(\.rawValue).joined(separator: ", ") }
@@ -528,7 +528,7 @@ public enum ExposureRenderer {
             let isSelf = subject.kind == reader.kind && subject.name == reader.name
                 && (subject.namespace.isEmpty || subject.namespace == reader.namespace)
             if !isSelf {
-                phrase += " to \(subject.kind) \(subject.namespace.isEmpty ? subject.name : subject.namespace + "/" + subject.name)"
+                phrase += " to " + subject.kindAndName
             }
             return phrase
         }

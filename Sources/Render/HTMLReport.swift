@@ -208,7 +208,7 @@ public enum HTMLReport {
     // MARK: Helpers
 
     static func subjectName(_ subject: Subject) -> String {
-        "\(subject.kind) \(subject.namespace.isEmpty ? subject.name : subject.namespace + "/" + subject.name)"
+        subject.kindAndName
     }
 
     static func restSentence(_ rest: ArraySlice<KeyExposure>, quiet: Int) -> String {

@@ -73,7 +73,7 @@ extension SuggestRenderer {
         }
         if finding.keys.count > shown.count { out += "    and \(finding.keys.count - shown.count) more\n" }
         let example = finding.example
-        out += "  e.g. \(example.identity.kind) \(name(ObjectRef(kind: "", namespace: example.identity.namespace, name: example.identity.name))): "
+        out += "  e.g. \(example.identity.ref.kindAndName): "
         out += example.chain.map { "\($0.step.rawValue) → \($0.target.kind) \(name($0.target))" }.joined(separator: ", ") + "\n"
         out += "  change: none (\(indirectSummary))\n"
         return out

@@ -271,7 +271,7 @@ public enum WhoCanRenderer {
     }
 
     static func describeRef(_ ref: ObjectRef) -> String {
-        "\(ref.kind) " + ref.qualifiedName
+        ref.kindAndName
     }
 
     static func subjectsTable(_ subjects: [SubjectAccess]) -> String {

@@ -119,8 +119,7 @@ struct BlastCommand: ParsableCommand {
     /// namespaces that have one of that name.
     static func message(_ unknown: UnknownBlastSubject) -> String {
         let ref = unknown.subject.ref
-        let what = ref.namespace.isEmpty ? "\(ref.kind) \(ref.name)" : "\(ref.kind) \(ref.namespace)/\(ref.name)"
-        var message = "no \(what) in the dump"
+        var message = "no \(ref.kindAndName) in the dump"
         if ref.kind != "Pod" { message += " (blast starts from identities who-can knows: bound in a binding, or an object)" }
         if let guess = KubectlArguments.suggestion(for: ref.name, among: unknown.candidates), guess != ref.name {
             message += "; did you mean \(ref.kind.lowercased())/\(guess)?"

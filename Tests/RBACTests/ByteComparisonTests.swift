@@ -35,6 +35,17 @@ let spellingPairs: [(rule: String, request: String, matches: Bool)] = [
             .map { Array($0.utf8) } == ["K", decomposed, precomposed, kelvin].map { Array($0.utf8) })
     }
 
+    @Test func objectsPrincipalsAndIdentitiesOrderAndMatchByBytes() {
+        let one = ObjectRef(kind: "Secret", namespace: "shop", name: decomposed)
+        let other = ObjectRef(kind: "Secret", namespace: "shop", name: precomposed)
+        #expect(one < other && !(other < one))  // e (65) before c3, as Go's sort puts them
+        #expect(Principal.user(precomposed) != Principal.user(decomposed))
+        #expect(Set([Principal.group(precomposed), Principal.group(decomposed)]).count == 2)
+        let identity = { (name: String) in KnownIdentity(kind: "User", name: name, username: name, groups: []) }
+        #expect(IdentityKey(identity(precomposed)) != IdentityKey(identity(decomposed)))
+        #expect(identity(decomposed).ref < identity(precomposed).ref)
+    }
+
     @Test("helpers split and prefix by bytes, as strings.Split and strings.HasPrefix do")
     func bytePrefixAndSplit() {
         // ":\u{301}" is one Swift character, but its first byte is a colon.
