@@ -151,18 +151,33 @@ extension CertificateFacts {
     /// The `-----BEGIN CERTIFICATE-----` ... `-----END CERTIFICATE-----` blocks of a
     /// text, each on its own, so one broken block does not hide the others.
     static func certificatePEMBlocks(in pem: String) -> [String] {
-        let begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----"
+        // PEM armour is ASCII: searched as bytes (Foundation's `range(of:)`
+        // bridges every call through NSString, a tenth of classifying a big cluster).
+        let text = Array(pem.utf8)
+        let begin = Array("-----BEGIN CERTIFICATE-----".utf8), end = Array("-----END CERTIFICATE-----".utf8)
         var blocks: [String] = []
-        var rest = pem[...]
-        while let start = rest.range(of: begin) {
-            guard let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex) else {
-                blocks.append(String(rest[start.lowerBound...]))  // unterminated: reported as unparseable
+        var from = 0
+        while let start = firstIndex(of: begin, in: text, from: from) {
+            guard let stop = firstIndex(of: end, in: text, from: start + begin.count) else {
+                blocks.append(String(decoding: text[start...], as: UTF8.self))  // unterminated: reported as unparseable
                 break
             }
-            blocks.append(String(rest[start.lowerBound..<stop.upperBound]))
-            rest = rest[stop.upperBound...]
+            blocks.append(String(decoding: text[start..<stop + end.count], as: UTF8.self))
+            from = stop + end.count
         }
         return blocks
+    }
+
+    /// Where `pattern` first occurs in `text` at or after `from`.
+    static func firstIndex(of pattern: [UInt8], in text: [UInt8], from: Int) -> Int? {
+        guard let first = pattern.first, text.count >= pattern.count else { return nil }
+        var position = from
+        while position <= text.count - pattern.count {
+            guard let candidate = text[position...(text.count - pattern.count)].firstIndex(of: first) else { return nil }
+            if text[candidate..<candidate + pattern.count].elementsEqual(pattern) { return candidate }
+            position = candidate + 1
+        }
+        return nil
     }
 
     static func commonName(of name: DistinguishedName) -> String {

@@ -123,45 +123,36 @@ public struct ExposureAnalysis: Sendable {
     /// Whether Group readers list their members (``KeyReader/members``).
     public let listMembers: Bool
     let workloads: ServiceAccountWorkloads
-    /// The index of each Group checked as itself in `whoCan.derived.identities`:
-    /// a Group reader's members are the identities its grant reaches but that one.
-    private let groupIdentityIndex: [ByteString: Int]
-    /// The reader each grant of `whoCan.derived.grants` names (an index in
-    /// ``readerIdentities``; -1 for a subject of an unknown kind), found once
-    /// per grant rather than once per key.
-    private let readerOfGrant: [Int]
-    /// The distinct binding subjects of the grants, as identities.
-    private let readerIdentities: [KnownIdentity]
+    /// Who each path names as its reader, found once per grant.
+    private let naming: ReaderNaming
+    /// The readers every key has (the superuser path, the grants of every
+    /// name in every namespace), gathered once: a key adds its own paths.
+    private let shared: ReaderGathering
 
-    public init(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders, listMembers: Bool = false) {
+    /// `workloads`: the snapshot's index, when the caller built it already
+    /// (beside the who-can index); built here otherwise.
+    public init(snapshot: ClusterSnapshot, whoCan: WhoCan, expectedHolders: ExpectedHolders, listMembers: Bool = false,
+                workloads prepared: ServiceAccountWorkloads? = nil) {
         self.whoCan = whoCan
         self.expectedHolders = expectedHolders
         self.listMembers = listMembers
         // The workloads index does not need the grants: built on another core meanwhile.
-        let workloadIndex = Mutex<ServiceAccountWorkloads?>(nil)
+        let workloadIndex = Mutex<ServiceAccountWorkloads?>(prepared)
         let built = DispatchGroup()
-        DispatchQueue.global().async(group: built) {
-            let index = ServiceAccountWorkloads(snapshot)
-            workloadIndex.withLock { $0 = index }
-        }
-        var groupIdentityIndex: [ByteString: Int] = [:]
-        for (index, identity) in whoCan.derived.identities.enumerated() where identity.kind == "Group" {
-            groupIdentityIndex[ByteString(identity.name)] = index
-        }
-        self.groupIdentityIndex = groupIdentityIndex
-        var readerIdentities: [KnownIdentity] = []
-        var slots: [ReaderKey: Int] = [:]
-        readerOfGrant = whoCan.derived.grants.map { grant in
-            guard let identity = AccessIndexer.identity(named: grant.subject, bindingNamespace: grant.binding.namespace) else {
-                return -1
+        if prepared == nil {
+            DispatchQueue.global().async(group: built) {
+                let index = ServiceAccountWorkloads(snapshot)
+                workloadIndex.withLock { $0 = index }
             }
-            let key = ReaderKey(identity)
-            if let slot = slots[key] { return slot }
-            slots[key] = readerIdentities.count
-            readerIdentities.append(identity)
-            return readerIdentities.count - 1
         }
-        self.readerIdentities = readerIdentities
+        let naming = ReaderNaming(whoCan.derived, listMembers: listMembers)
+        var shared = ReaderGathering()
+        for verb in SecretReadVerb.allCases {
+            for bound in whoCan.sharedBoundPaths(verb: verb) { naming.add(bound, verb: verb, to: &shared) }
+        }
+        shared.sort()
+        self.naming = naming
+        self.shared = shared
         built.wait()
         workloads = workloadIndex.withLock { $0! }
     }
@@ -181,19 +172,15 @@ public struct ExposureAnalysis: Sendable {
     /// classified already (a caller may classify while the who-can index is built).
     public static func analyze(keys: [PrivateKeySecret], snapshot: ClusterSnapshot, whoCan: WhoCan,
                                expectedHolders: ExpectedHolders, namespace: String? = nil,
-                               listMembers: Bool = false, indirect: IndirectPaths? = nil) -> [KeyExposure] {
+                               listMembers: Bool = false, indirect: IndirectPaths? = nil,
+                               workloads: ServiceAccountWorkloads? = nil) -> [KeyExposure] {
         let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders,
-                                        listMembers: listMembers)
+                                        listMembers: listMembers, workloads: workloads)
         let keys = keys.filter { namespace == nil || $0.secret.namespace == namespace }
-        // Keys are independent: analysed on every core, each into its own slot.
-        let exposures = Mutex([KeyExposure?](repeating: nil, count: keys.count))
-        let chunk = 64
-        DispatchQueue.concurrentPerform(iterations: (keys.count + chunk - 1) / chunk) { block in
-            let range = (block * chunk)..<min(keys.count, (block + 1) * chunk)
-            let done = range.map { analysis.exposure(of: keys[$0]) }
-            exposures.withLock { all in for (offset, exposure) in zip(range, done) { all[offset] = exposure } }
+        // Keys are independent: analysed on every core.
+        let analysed = ParallelMap.blocks(count: keys.count, blockSize: 64) { range in
+            range.map { analysis.exposure(of: keys[$0]) }
         }
-        let analysed = exposures.withLock { $0.compactMap { $0 } }
         // `--indirect`: who can become a reader, judged by the same rules.
         return indirect.map { analysis.addingIndirect(analysed, paths: $0) } ?? analysed
     }
@@ -243,53 +230,14 @@ public struct ExposureAnalysis: Sendable {
     /// is that ServiceAccount), node paths by their node, the superuser path
     /// by `system:masters`.
     func readers(of secret: ObjectRef) -> [KeyReader] {
-        let identities = whoCan.derived.identities
-        var readers: [KeyReader] = []
-        var positions: [ReaderKey: Int] = [:]
+        var gathering = shared
         for verb in SecretReadVerb.allCases {
-            for bound in whoCan.boundPaths(verb: verb, namespace: secret.namespace, secretName: secret.name) {
-                let identity: KnownIdentity
-                let key: ReaderKey
-                if let grant = bound.grant {
-                    guard readerOfGrant[grant] >= 0 else { continue }
-                    identity = readerIdentities[readerOfGrant[grant]]
-                    key = .grantSubject(readerOfGrant[grant])
-                } else {
-                    guard let other = Self.reader(of: bound, identities: identities) else { continue }
-                    identity = other
-                    key = ReaderKey(other)
-                }
-                guard let position = positions[key] else {
-                    positions[key] = readers.count
-                    var reader = KeyReader(identity: identity, verbs: [verb], via: [bound.path], verbsByPath: [[verb]])
-                    if identity.kind == "Group" {
-                        // The reached identities are ascending indexes: the group itself is found by bisection.
-                        let own = groupIdentityIndex[ByteString(identity.name)].flatMap { Self.position(of: $0, in: bound.identities) }
-                        reader.memberCount = bound.identities.count - (own == nil ? 0 : 1)
-                        if listMembers {
-                            reader.members = bound.identities.enumerated().filter { $0.offset != own }.map { identities[$0.element] }
-                        }
-                    }
-                    readers.append(reader)
-                    continue
-                }
-                if readers[position].verbs.last != verb { readers[position].verbs.append(verb) }
-                if let j = readers[position].via.firstIndex(of: bound.path) {
-                    readers[position].verbsByPath[j].append(verb)
-                } else {
-                    readers[position].via.append(bound.path)
-                    readers[position].verbsByPath.append([verb])
-                }
+            for bound in whoCan.ownBoundPaths(verb: verb, namespace: secret.namespace, secretName: secret.name) {
+                naming.add(bound, verb: verb, to: &gathering)
             }
         }
-        for index in readers.indices where readers[index].via.count > 1 {
-            let order = readers[index].via.indices.sorted { readers[index].via[$0] < readers[index].via[$1] }
-            readers[index].via = order.map { readers[index].via[$0] }
-            readers[index].verbsByPath = order.map { readers[index].verbsByPath[$0] }
-        }
-        // Positions are sorted, not the readers: a KeyReader is large, and a sort moves it many times.
-        let order = readers.indices.sorted { Self.identityOrder(readers[$0].identity, readers[$1].identity) }
-        return order.map { readers[$0] }
+        gathering.sort()
+        return gathering.readers
     }
 
     /// Where `index` stands in the ascending `indexes`, if it does.
@@ -301,28 +249,6 @@ public struct ExposureAnalysis: Sendable {
             if indexes[middle] < index { low = middle + 1 } else { high = middle }
         }
         return low < indexes.count && indexes[low] == index ? low : nil
-    }
-
-    /// The binding subject a path names, as an identity; `nil` for a subject of an unknown kind.
-    static func reader(of bound: BoundPath, identities: [KnownIdentity]) -> KnownIdentity? {
-        switch bound.path {
-        case .superuser(let group): return .group(group)
-        case .node: return bound.identities.first.map { identities[$0] }
-        case .rbac(let access):
-            return AccessIndexer.identity(named: access.subject, bindingNamespace: access.binding.namespace)
-        }
-    }
-
-    /// Readers are told apart by kind, namespace and name (as the engine's
-    /// identities are); the subject of a grant by its slot, found once.
-    private enum ReaderKey: Hashable {
-        case grantSubject(Int)
-        /// By bytes, as the API server tells names apart.
-        case other(IdentityKey)
-
-        init(_ identity: KnownIdentity) {
-            self = .other(IdentityKey(identity))
-        }
     }
 
     /// Kind, namespace, name as bytes: the order who-can lists subjects in.

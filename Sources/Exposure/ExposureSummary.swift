@@ -38,12 +38,28 @@ public struct ExposureSummary: Sendable, Hashable {
         for partial in partials.withLock({ $0 }) { total.merge(partial) }
         counts = total.counts
         keys = exposures.count
-        topGrants = Array(total.grants.values.sorted { a, b in
-            if a.keys != b.keys { return a.keys > b.keys }
-            if a.worst != b.worst { return a.worst > b.worst }
-            return (a.binding, a.role, a.subject.kind, a.subject.namespace, a.subject.name)
-                < (b.binding, b.role, b.subject.kind, b.subject.namespace, b.subject.name)
-        }.prefix(topGrantCount))
+        topGrants = Self.top(topGrantCount, of: total.grants.values)
+    }
+
+    /// The `count` grants that expose the most keys, in one pass (a cluster
+    /// has thousands of grants; the table shows five).
+    static func top(_ count: Int, of grants: some Sequence<GrantExposure>) -> [GrantExposure] {
+        guard count > 0 else { return [] }
+        var top: [GrantExposure] = []
+        for grant in grants where top.count < count || exposesMore(grant, than: top[top.count - 1]) {
+            top.insert(grant, at: top.firstIndex { exposesMore(grant, than: $0) } ?? top.count)
+            if top.count > count { top.removeLast() }
+        }
+        return top
+    }
+
+    /// More keys first, then the worst severity, then by binding, role and subject (bytes).
+    static func exposesMore(_ a: GrantExposure, than b: GrantExposure) -> Bool {
+        if a.keys != b.keys { return a.keys > b.keys }
+        if a.worst != b.worst { return a.worst > b.worst }
+        return compareBytes(a.binding, b.binding).then(compareBytes(a.role, b.role))
+            .then(compareBytes(a.subject.kind, b.subject.kind)).then(compareBytes(a.subject.namespace, b.subject.namespace))
+            .then(compareBytes(a.subject.name, b.subject.name)) == .before
     }
 
     /// Keys per severity and kind, and keys per grant, over some exposures.
@@ -54,12 +70,16 @@ public struct ExposureSummary: Sendable, Hashable {
         /// One key: its cell, and each grant that lets an unexpected reader read it (once per grant).
         mutating func add(_ exposure: KeyExposure) {
             counts[exposure.severity, default: [:]][exposure.key.keyKind, default: 0] += 1
-            var seen = Set<GrantKey>()
+            // A grant names one subject, so it stands under one reader only; it
+            // repeats there for each of its rules that reads secrets.
+            var readerGrants: [GrantKey] = []
             for reader in exposure.readers {
+                readerGrants.removeAll(keepingCapacity: true)
                 for path in reader.via {
                     guard case .rbac(let access) = path else { continue }
                     let key = GrantKey(binding: access.binding, role: access.role, subject: access.subject)
-                    guard seen.insert(key).inserted else { continue }
+                    guard !readerGrants.contains(key) else { continue }
+                    readerGrants.append(key)
                     count(key, keys: 1, worst: reader.severity ?? .info)
                 }
             }
@@ -73,13 +93,8 @@ public struct ExposureSummary: Sendable, Hashable {
         }
 
         private mutating func count(_ key: GrantKey, keys: Int, worst: Severity) {
-            if var grant = grants[key] {
-                grant.keys += keys
-                grant.worst = max(grant.worst, worst)
-                grants[key] = grant
-            } else {
-                grants[key] = GrantExposure(binding: key.binding, role: key.role, subject: key.subject, keys: keys, worst: worst)
-            }
+            grants[key, default: GrantExposure(binding: key.binding, role: key.role, subject: key.subject, keys: 0, worst: worst)]
+                .add(keys: keys, worst: worst)
         }
     }
 
@@ -102,9 +117,11 @@ public struct ExposureSummary: Sendable, Hashable {
         }
 
         func hash(into hasher: inout Hasher) {
-            for text in [binding.namespace, binding.name, role.name, subject.namespace, subject.name] {
-                hashBytes(text, into: &hasher)
-            }
+            hashBytes(binding.namespace, into: &hasher)
+            hashBytes(binding.name, into: &hasher)
+            hashBytes(role.name, into: &hasher)
+            hashBytes(subject.namespace, into: &hasher)
+            hashBytes(subject.name, into: &hasher)
         }
 
         private static func sameRef(_ a: ObjectRef, _ b: ObjectRef) -> Bool {
@@ -123,4 +140,9 @@ public struct GrantExposure: Sendable, Hashable {
     public var keys: Int
     /// The worst severity it gives one of its readers.
     public var worst: Severity
+
+    mutating func add(keys more: Int, worst severity: Severity) {
+        keys += more
+        worst = max(worst, severity)
+    }
 }

@@ -28,13 +28,15 @@ extension ExposureAnalysis {
     /// With `namespace`, the keys with a copy in it (listed whole).
     public static func analyzeByKey(keys: [PrivateKeySecret], snapshot: ClusterSnapshot, whoCan: WhoCan,
                                     expectedHolders: ExpectedHolders, namespace: String? = nil,
-                                    listMembers: Bool = false, indirect: IndirectPaths? = nil) -> [KeyExposure] {
+                                    listMembers: Bool = false, indirect: IndirectPaths? = nil,
+                                    workloads: ServiceAccountWorkloads? = nil) -> [KeyExposure] {
         let groups = KeyIdentity.groups(keys).filter { group in
             namespace.map { namespace in group.indexes.contains { keys[$0].secret.namespace == namespace } } ?? true
         }
         let needed = groups.flatMap(\.indexes)
         let perSecret = analyze(keys: needed.map { keys[$0] }, snapshot: snapshot, whoCan: whoCan,
-                                expectedHolders: expectedHolders, listMembers: listMembers, indirect: indirect)
+                                expectedHolders: expectedHolders, listMembers: listMembers, indirect: indirect,
+                                workloads: workloads)
         var start = 0
         return groups.map { group in
             let count = group.copies.count + 1

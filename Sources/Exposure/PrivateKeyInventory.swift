@@ -30,10 +30,14 @@ public enum PrivateKeyInventory {
             if !own.isEmpty { reasonsByName[SecretName(secret.meta), default: []] += own }
         }
         addReplicas(ReplicationAnnotations.copies(snapshot), to: &reasonsByName)
-        var parsed = CertificateFactsCache()
-        let names = including.map { include in reasonsByName.keys.filter { include($0.namespace, $0.name) } } ?? Array(reasonsByName.keys)
-        let keys = names.sorted().map { name in
-            privateKeySecret(name, reasons: reasonsByName[name] ?? [], index: index, certificates: &parsed)
+        let names = (including.map { include in reasonsByName.keys.filter { include($0.namespace, $0.name) } }
+            ?? Array(reasonsByName.keys)).sorted()
+        // Each key is independent (its certificates parsed on every core); a
+        // block's cache parses a PEM that several secrets hold once.
+        let reasons = reasonsByName
+        let keys = ParallelMap.blocks(count: names.count, blockSize: 64) { range in
+            var parsed = CertificateFactsCache()
+            return range.map { privateKeySecret(names[$0], reasons: reasons[names[$0]] ?? [], index: index, certificates: &parsed) }
         }
         return inheritingSourceKinds(keys)
     }

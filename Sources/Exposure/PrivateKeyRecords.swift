@@ -1,7 +1,5 @@
-import Dispatch
 import KubeModel
 import RBAC
-import Synchronization
 
 /// Exposure's answers in the plain form the store keeps (``PrivateKeyRecord``):
 /// what `keyreach import` writes so SQL reads the inventory instead of
@@ -38,14 +36,9 @@ extension ExposureAnalysis {
                                expectedHolders: ExpectedHolders = ExpectedHolders()) -> [PrivateKeyRecord] {
         let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders)
         let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
-        let keysPerBlock = 64
-        let records = Mutex([PrivateKeyRecord?](repeating: nil, count: keys.count))
-        DispatchQueue.concurrentPerform(iterations: (keys.count + keysPerBlock - 1) / keysPerBlock) { block in
-            let range = (block * keysPerBlock)..<min(keys.count, (block + 1) * keysPerBlock)
-            let judged = range.map { analysis.exposure(of: keys[$0]).record }
-            records.withLock { $0.replaceSubrange(range, with: judged) }
+        var all = ParallelMap.blocks(count: keys.count, blockSize: 64) { range in
+            range.map { analysis.exposure(of: keys[$0]).record }
         }
-        var all = records.withLock { $0.compactMap { $0 } }
         // The key each secret holds (``KeyIdentity``): stored so SQL groups copies without re-deriving them.
         for group in KeyIdentity.groups(keys) {
             let listedUnder = keys[group.primary].secret

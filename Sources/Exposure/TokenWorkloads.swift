@@ -64,8 +64,10 @@ public struct WorkloadCount: Sendable, Hashable {
 /// Pods and pod templates indexed once by the ServiceAccount they run as,
 /// keeping only those with the token mounted, summarised per controller; and
 /// the same counted per service-account group (`system:serviceaccounts`,
-/// `system:serviceaccounts:NS`, `system:authenticated`).
-struct ServiceAccountWorkloads: Sendable {
+/// `system:serviceaccounts:NS`, `system:authenticated`). It reads the
+/// snapshot only (not the grants), so a caller may build it while the
+/// who-can index is built and hand it to ``ExposureAnalysis``.
+public struct ServiceAccountWorkloads: Sendable {
     private struct AccountKey: Hashable {
         var namespace: String
         var name: String
@@ -80,7 +82,7 @@ struct ServiceAccountWorkloads: Sendable {
     private let byAccount: [AccountKey: [ExposedWorkload]]
     private let byGroup: [String: WorkloadCount]
 
-    init(_ snapshot: ClusterSnapshot) {
+    public init(_ snapshot: ClusterSnapshot) {
         let automountByAccount = Dictionary(
             snapshot.serviceAccounts.map { (AccountKey(namespace: $0.meta.namespace, name: $0.meta.name), $0.automountServiceAccountToken) },
             uniquingKeysWith: { first, _ in first })

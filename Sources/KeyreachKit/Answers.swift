@@ -36,24 +36,30 @@ extension Workspace {
     private func exposures(namespace: String?, expectedHolders: ExpectedHolders,
                            listMembers: Bool, indirect: Bool, byKey: Bool) throws -> [KeyExposure] {
         let snapshot = try snapshot()
-        // The keys are classified on another core while the who-can index is built.
+        // The keys are classified, and the workloads indexed, on other cores
+        // while the who-can index is built: neither reads the grants.
         let keys = Mutex<[PrivateKeySecret]>([])
-        let classified = DispatchGroup()
-        DispatchQueue.global().async(group: classified) {
+        let workloads = Mutex<ServiceAccountWorkloads?>(nil)
+        let prepared = DispatchGroup()
+        DispatchQueue.global().async(group: prepared) {
             let found = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
             keys.withLock { $0 = found }
         }
+        DispatchQueue.global().async(group: prepared) {
+            let index = ServiceAccountWorkloads(snapshot)
+            workloads.withLock { $0 = index }
+        }
         let whoCan = try whoCan()
-        classified.wait()
+        prepared.wait()
         let paths = indirect ? try indirectPaths() : nil
         if byKey {
             return ExposureAnalysis.analyzeByKey(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
                                                  expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers,
-                                                 indirect: paths)
+                                                 indirect: paths, workloads: workloads.withLock { $0 })
         }
         return ExposureAnalysis.analyze(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
                                         expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers,
-                                        indirect: paths)
+                                        indirect: paths, workloads: workloads.withLock { $0 })
     }
 
     /// `query NAME`: a named query of `queries/`, its parameters bound (never spliced).

@@ -55,9 +55,12 @@ public struct ObjectRef: Sendable, Hashable, Codable, Comparable {
     }
 
     /// By kind, namespace, name, each as bytes: the order Go's sort gives names.
-    public static func < (a: ObjectRef, b: ObjectRef) -> Bool {
-        compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace)).then(compareBytes(a.name, b.name)) == .before
-    }
+    public static func < (a: ObjectRef, b: ObjectRef) -> Bool { compareBytes(a, b) == .before }
+}
+
+/// ``ObjectRef``'s order as a ``ByteOrdering``, to chain with other fields.
+public func compareBytes(_ a: ObjectRef, _ b: ObjectRef) -> ByteOrdering {
+    compareBytes(a.kind, b.kind).then(compareBytes(a.namespace, b.namespace)).then(compareBytes(a.name, b.name))
 }
 
 /// `namespace/name`, or `name` alone for a cluster-scoped object (empty

@@ -140,13 +140,31 @@ public struct WhoCan: Sendable {
     /// ClusterRoleBinding) is left out. `exposure` reads keys this way, so its
     /// report grows with grants, not with identities.
     public func boundPaths(verb: SecretReadVerb, namespace: String, secretName: String) -> [BoundPath] {
+        sharedBoundPaths(verb: verb) + ownBoundPaths(verb: verb, namespace: namespace, secretName: secretName)
+    }
+
+    /// The part of ``boundPaths(verb:namespace:secretName:)`` every secret
+    /// shares: the superuser path and the grants of every name in every
+    /// namespace. A caller reading many secrets gathers it once.
+    public func sharedBoundPaths(verb: SecretReadVerb) -> [BoundPath] {
         var paths: [BoundPath] = []
         if !superuserIndexes.isEmpty {
             paths.append(BoundPath(path: .superuser(group: WellKnown.mastersGroup), identities: superuserIndexes))
         }
+        for reach in rbacReach[verb.index][Scope(namespace: nil, secretName: nil)] ?? [] where !reach.identities.isEmpty {
+            paths.append(BoundPath(path: reach.path, identities: reach.identities, grant: reach.grant))
+        }
+        return paths
+    }
+
+    /// The rest of ``boundPaths(verb:namespace:secretName:)``: the grants of
+    /// the secret's name in every namespace, of every name and of its name in
+    /// its namespace, and the node edges to it.
+    public func ownBoundPaths(verb: SecretReadVerb, namespace: String, secretName: String) -> [BoundPath] {
+        var paths: [BoundPath] = []
         let byScope = rbacReach[verb.index]
-        let scopes = [Scope(namespace: nil, secretName: nil), Scope(namespace: nil, secretName: secretName),
-                      Scope(namespace: namespace, secretName: nil), Scope(namespace: namespace, secretName: secretName)]
+        let scopes = [Scope(namespace: nil, secretName: secretName), Scope(namespace: namespace, secretName: nil),
+                      Scope(namespace: namespace, secretName: secretName)]
         for scope in scopes {
             for reach in byScope[scope] ?? [] where !reach.identities.isEmpty {
                 paths.append(BoundPath(path: reach.path, identities: reach.identities, grant: reach.grant))

@@ -92,6 +92,7 @@ struct ExposureCommand: ParsableCommand {
             guard options.output != .dot else { return Console.write(DotRenderer.render(exposures)) }
             workspace.writeExposures(exposures, format: options.output,
                                      limit: all ? .all : limit.map { .first($0) } ?? .criticalAndHigh, write: Console.write)
+            Workspace.leaveToExit(exposures)
         }
     }
 }

@@ -84,6 +84,52 @@ struct BoundReadersTests {
         }
     }
 
+    /// Each key starts from the readers every key shares (gathered once) and
+    /// adds its own paths: the result must be what gathering all its paths at
+    /// once gives, every (path, verb) the engine allows once, in order.
+    @Test("a key's readers from the shared gathering plus its own paths are all its paths, in order (randomized)",
+          arguments: 1...40 as ClosedRange<UInt64>)
+    func sharedPlusOwnPaths(seed: UInt64) throws {
+        let dump = Self.randomCluster(seed: seed)
+        let whoCan = WhoCan(derived: AccessIndexer.compute(dump))
+        for listMembers in [false, true] {
+            let analysis = ExposureAnalysis(snapshot: dump, whoCan: whoCan, expectedHolders: ExpectedHolders(), listMembers: listMembers)
+            let naming = ReaderNaming(whoCan.derived, listMembers: listMembers)
+            let secrets = dump.secrets.map { ObjectRef(kind: "Secret", namespace: $0.meta.namespace, name: $0.meta.name) }
+                + [ObjectRef(kind: "Secret", namespace: "ns0", name: "not-in-the-dump")]
+            for secret in secrets {
+                let readers = analysis.readers(of: secret)
+                var atOnce = ReaderGathering()
+                var allowed = Set<PathVerb>()
+                for verb in SecretReadVerb.allCases {
+                    for bound in whoCan.boundPaths(verb: verb, namespace: secret.namespace, secretName: secret.name) {
+                        naming.add(bound, verb: verb, to: &atOnce)
+                        allowed.insert(PathVerb(path: bound.path, verb: verb))
+                    }
+                }
+                atOnce.sort()
+                #expect(readers == atOnce.readers, "seed \(seed), \(secret.qualifiedName)")
+                var listed: [PathVerb] = []
+                for reader in readers {
+                    #expect(reader.verbs == Array(Set(reader.verbs)).sorted())
+                    #expect(reader.via == reader.via.sorted() && Set(reader.via).count == reader.via.count)
+                    #expect(Set(reader.verbs) == Set(reader.verbsByPath.flatMap { $0 }))
+                    for (path, verbs) in zip(reader.via, reader.verbsByPath) {
+                        #expect(verbs == Array(Set(verbs)).sorted())
+                        listed += verbs.map { PathVerb(path: path, verb: $0) }
+                    }
+                }
+                #expect(readers.map(\.identity.ref) == readers.map(\.identity.ref).sorted())
+                #expect(Set(listed) == allowed && listed.count == allowed.count, "seed \(seed), \(secret.qualifiedName)")
+            }
+        }
+    }
+
+    private struct PathVerb: Hashable {
+        var path: AccessPath
+        var verb: SecretReadVerb
+    }
+
     @Test("a grant to system:authenticated is one reader however many accounts it reaches; its workloads are counted")
     func oneGroupManyAccounts() throws {
         var dump = ClusterSnapshot()

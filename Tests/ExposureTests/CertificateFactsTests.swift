@@ -107,6 +107,20 @@ struct CertificateFactsTests {
         #expect(CertificateFacts.parse(pem: " \n", dataKey: "tls.crt").isEmpty)
     }
 
+    @Test("PEM blocks are cut at their armour lines, whatever text, non-ASCII or partial armour surrounds them")
+    func pemBlocks() {
+        let begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----"
+        let text = "é preamble -----BEGIN CERT\n\(begin)\nAAA\n\(end)\n日本 \(begin)BBB\(end)\(end) tail \(begin)\nCCC"
+        #expect(CertificateFacts.certificatePEMBlocks(in: text) == [
+            "\(begin)\nAAA\n\(end)", "\(begin)BBB\(end)", "\(begin)\nCCC",
+        ])
+        #expect(CertificateFacts.certificatePEMBlocks(in: "").isEmpty)
+        #expect(CertificateFacts.certificatePEMBlocks(in: "-----BEGIN").isEmpty)
+        #expect(CertificateFacts.certificatePEMBlocks(in: begin + end) == [begin + end])
+        #expect(CertificateFacts.firstIndex(of: Array("ab".utf8), in: Array("aaab".utf8), from: 0) == 2)
+        #expect(CertificateFacts.firstIndex(of: Array("ab".utf8), in: Array("aaab".utf8), from: 3) == nil)
+    }
+
     @Test("IPv6 addresses are printed in RFC 5952 form")
     func ipv6Formatting() {
         #expect(CertificateFacts.formatIPAddress([0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [1]) == "2001:db8::1")

@@ -18,6 +18,23 @@ import Testing
         #expect(summary.topGrants.first?.binding.name == "everyone-reads")  // the worst severity first on a tie of keys
     }
 
+    /// The top grants are found in one pass: the same as sorting every grant.
+    @Test(arguments: 1...20 as ClosedRange<UInt64>)
+    func topGrantsAreTheFirstOfAFullSort(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let severities: [Severity] = [.info, .low, .medium, .high, .critical]
+        let grants = (0..<(random.next(40))).map { index in
+            GrantExposure(binding: ObjectRef(kind: "RoleBinding", namespace: "ns\(random.next(3))", name: "b\(random.next(5))"),
+                          role: ObjectRef(kind: "ClusterRole", name: "r\(index)"),
+                          subject: Subject(kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "g\(random.next(3))"),
+                          keys: random.next(4), worst: severities[random.next(severities.count)])
+        }
+        for count in [0, 1, 5, 50] {
+            #expect(ExposureSummary.top(count, of: grants)
+                    == Array(grants.sorted(by: ExposureSummary.exposesMore).prefix(count)), "seed \(seed), top \(count)")
+        }
+    }
+
     /// Counted in blocks of 256 on every core: a list of many blocks sums like one.
     @Test func blocksMergeToTheSameSummary() throws {
         let exposures = analyze(try KeyCopiesTests.exposedSnapshot())
