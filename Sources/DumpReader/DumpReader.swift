@@ -189,7 +189,7 @@ public final class DumpReader {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         // Kubernetes objects in dumps average about 1 KB.
         sink.expectObjects(sink.objects + bytes.count / 1024)
-        if let problem = BinaryCheck.problem(bytes) {
+        if let problem = BinaryCheck.problem(bytes, cores: bytes.count >= parallelMinimumBytes ? cores : 1) {
             throw DumpError(file: name, message: problem)
         }
         // The check read every page: hand them back until the reader gets there.
@@ -325,8 +325,10 @@ enum BinaryCheck {
     static let message = "binary file, not a JSON or YAML dump"
 
     /// A NUL byte anywhere, or invalid UTF-8 in the first 64 KiB, makes a file binary.
-    static func problem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if memchr(bytes.baseAddress!, 0, bytes.count) != nil { return message }
+    /// The NUL search reads every page of the file first: on `cores` cores, a
+    /// part each, so a big dump's pages come in on all of them.
+    static func problem(_ bytes: UnsafeBufferPointer<UInt8>, cores: Int = 1) -> String? {
+        if hasNUL(bytes, parts: max(1, cores)) { return message }
         var prefix = min(bytes.count, 1 << 16)
         // Do not judge a character cut at the prefix's end.
         if prefix < bytes.count {
@@ -341,5 +343,18 @@ enum BinaryCheck {
             case .error: return message
             }
         }
+    }
+
+    static func hasNUL(_ bytes: UnsafeBufferPointer<UInt8>, parts: Int) -> Bool {
+        guard parts > 1 else { return memchr(bytes.baseAddress!, 0, bytes.count) != nil }
+        let found = Atomic<Bool>(false)
+        let address = UInt(bitPattern: bytes.baseAddress!)
+        let (count, size) = (bytes.count, (bytes.count + parts - 1) / parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let start = part * size
+            guard start < count, let base = UnsafeRawPointer(bitPattern: address) else { return }
+            if memchr(base + start, 0, min(size, count - start)) != nil { found.store(true, ordering: .relaxed) }
+        }
+        return found.load(ordering: .relaxed)
     }
 }

@@ -26,9 +26,8 @@ extension Workspace {
     /// secrets in the snapshot and those that a grant or node edge names, sorted.
     public func namespacesToAnswer(verb: SecretReadVerb) throws -> [String] {
         // As bytes: two spellings of a namespace name are two namespaces.
-        var namespaces = Set(try whoCan().namespacesWithGrants(verb: verb).map(ByteString.init))
-        for secret in try secretRefs(namespace: nil) { namespaces.insert(ByteString(secret.namespace)) }
-        return namespaces.sorted().map(\.string)
+        let namespaces = Set(try whoCan().namespacesWithGrants(verb: verb).map(ByteString.init))
+        return namespaces.union(try secretNamespaces()).sorted().map(\.string)
     }
 
     /// `who-can VERB secrets [-n NS | -A]`: one namespace's answer, or one

@@ -166,6 +166,13 @@ public final class Workspace {
         return namespace.map { namespace in all.filter { $0.namespace == namespace } } ?? all
     }
 
+    /// The namespaces that hold a secret, by bytes (`-A` answers for each):
+    /// from a loaded snapshot without listing and sorting every secret first.
+    func secretNamespaces() throws -> Set<ByteString> {
+        guard let loadedSnapshot else { return Set(try secretRefs(namespace: nil).map { ByteString($0.namespace) }) }
+        return Set(loadedSnapshot.secrets.map { ByteString($0.meta.namespace) })
+    }
+
     // Every load from the database reads what belongs together in one
     // transaction (the snapshot with its derived tables, or the derived
     // tables with the secrets' names), so an import committing meanwhile

@@ -49,6 +49,24 @@ import KubeModel
         #expect(readError(invalidUTF8, name: "image.png")?.description == "image.png: binary file, not a JSON or YAML dump")
     }
 
+    /// A big dump is searched for NUL bytes a part per core: a NUL in any
+    /// part, at either edge of a part, is found; a file without one passes.
+    @Test(arguments: [1, 2, 3, 7])
+    func nulSearchedInParts(parts: Int) {
+        let size = 1_000
+        var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: size)
+        #expect(!bytes.withUnsafeBufferPointer { BinaryCheck.hasNUL($0, parts: parts) })
+        let partSize = (size + parts - 1) / parts
+        let edges = (0..<parts).flatMap { [$0 * partSize, min(size - 1, ($0 + 1) * partSize - 1)] }
+        for at in Set(edges + [size / 2, size - 1]) {
+            bytes[at] = 0
+            #expect(bytes.withUnsafeBufferPointer { BinaryCheck.hasNUL($0, parts: parts) }, "NUL at \(at), \(parts) parts")
+            bytes[at] = UInt8(ascii: "a")
+        }
+        let tiny: [UInt8] = [0]
+        #expect(tiny.withUnsafeBufferPointer { BinaryCheck.hasNUL($0, parts: parts) })
+    }
+
     @Test func objectWithoutKindOrName() {
         let noKind = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n# second\napiVersion: v1\nmetadata: {name: b}\n"
         expectError(readError(noKind, name: "k.yaml"), file: "k.yaml", line: 6, says: "without kind", "apiVersion v1")
