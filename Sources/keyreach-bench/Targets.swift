@@ -2,7 +2,7 @@
 /// namespaces answers `who-can get secrets -A --dump FILE -o json` in under
 /// 0.6 s from JSON and 2 s from YAML within 400 MB peak RSS; `exposure`
 /// (JSON and table) takes at most 1.5× that JSON time of the same run,
-/// within 500 MB; who-can for one secret on an imported database under
+/// within 500 MB (at other sizes: 1.5× who-can's peak RSS); who-can for one secret on an imported database under
 /// 20 ms p50; 4x the objects cost at most 4.5x the time.
 enum Targets {
     /// The size the end-to-end targets are stated for.
@@ -35,11 +35,20 @@ enum Targets {
             guard let seconds = figure.seconds,
                   let whoCan = run.first(where: {
                       $0.phase == Phase.cliWhoCanAll.rawValue && $0.format == "json" && $0.namespaces == figure.namespaces
-                  })?.seconds
+                  }),
+                  let whoCanSeconds = whoCan.seconds
             else { return nil }
-            let limit = whoCan * exposureRatio
-            return Check(target: "<= \(Format.decimal(exposureRatio, 1))x who-can (\(Format.duration(limit))), < \(Int(exposurePeakRSSMegabytes)) MB",
-                         pass: seconds <= limit && rss < exposurePeakRSSMegabytes)
+            let limit = whoCanSeconds * exposureRatio
+            let time = "<= \(Format.decimal(exposureRatio, 1))x who-can (\(Format.duration(limit)))"
+            // 500 MB is stated for the headline size; elsewhere memory is held
+            // to the same ratio as time against who-can's peak of the same run.
+            guard figure.namespaces != headlineNamespaces else {
+                return Check(target: "\(time), < \(Int(exposurePeakRSSMegabytes)) MB",
+                             pass: seconds <= limit && rss < exposurePeakRSSMegabytes)
+            }
+            let rssLimit = Double(whoCan.peakRssKb ?? 0) / 1024 * exposureRatio
+            return Check(target: "\(time), <= \(Format.decimal(exposureRatio, 1))x its RSS (\(Int(rssLimit)) MB)",
+                         pass: seconds <= limit && rss <= rssLimit)
         case .whoCanLookup:
             guard let p50 = figure.p50Ms else { return nil }
             return Check(target: "p50 < \(Int(whoCanP50Milliseconds)) ms", pass: p50 < whoCanP50Milliseconds)
