@@ -32,10 +32,15 @@ extension ExposureAnalysis {
     /// inventory, judged with `expectedHolders` (the defaults at import: no
     /// allow-list). ``analyze(snapshot:whoCan:expectedHolders:namespace:)``'s
     /// answer, its keys judged on every core (each key is independent).
+    /// `keys` and `workloads`: the snapshot's, when the caller made them already
+    /// (beside the who-can index); made here otherwise.
     public static func records(snapshot: ClusterSnapshot, whoCan: WhoCan,
-                               expectedHolders: ExpectedHolders = ExpectedHolders()) -> [PrivateKeyRecord] {
-        let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders)
-        let keys = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
+                               expectedHolders: ExpectedHolders = ExpectedHolders(),
+                               keys classified: [PrivateKeySecret]? = nil,
+                               workloads: ServiceAccountWorkloads? = nil) -> [PrivateKeyRecord] {
+        let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders, workloads: workloads)
+        let keys = classified
+            ?? PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
         var all = ParallelMap.blocks(count: keys.count, blockSize: 64) { range in
             range.map { analysis.exposure(of: keys[$0]).record }
         }

@@ -36,30 +36,17 @@ extension Workspace {
     private func exposures(namespace: String?, expectedHolders: ExpectedHolders,
                            listMembers: Bool, indirect: Bool, byKey: Bool) throws -> [KeyExposure] {
         let snapshot = try snapshot()
-        // The keys are classified, and the workloads indexed, on other cores
-        // while the who-can index is built: neither reads the grants.
-        let keys = Mutex<[PrivateKeySecret]>([])
-        let workloads = Mutex<ServiceAccountWorkloads?>(nil)
-        let prepared = DispatchGroup()
-        DispatchQueue.global().async(group: prepared) {
-            let found = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace)
-            keys.withLock { $0 = found }
-        }
-        DispatchQueue.global().async(group: prepared) {
-            let index = ServiceAccountWorkloads(snapshot)
-            workloads.withLock { $0 = index }
-        }
-        let whoCan = try whoCan()
-        prepared.wait()
+        let prepared = try ExposureInputs.prepare(snapshot, clusterResourceNamespace: expectedHolders.clusterResourceNamespace,
+                                                  beside: whoCan)
         let paths = indirect ? try indirectPaths() : nil
         if byKey {
-            return ExposureAnalysis.analyzeByKey(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
+            return ExposureAnalysis.analyzeByKey(keys: prepared.keys, snapshot: snapshot, whoCan: prepared.whoCan,
                                                  expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers,
-                                                 indirect: paths, workloads: workloads.withLock { $0 })
+                                                 indirect: paths, workloads: prepared.workloads)
         }
-        return ExposureAnalysis.analyze(keys: keys.withLock { $0 }, snapshot: snapshot, whoCan: whoCan,
+        return ExposureAnalysis.analyze(keys: prepared.keys, snapshot: snapshot, whoCan: prepared.whoCan,
                                         expectedHolders: expectedHolders, namespace: namespace, listMembers: listMembers,
-                                        indirect: paths, workloads: workloads.withLock { $0 })
+                                        indirect: paths, workloads: prepared.workloads)
     }
 
     /// `query NAME`: a named query of `queries/`, its parameters bound (never spliced).
@@ -134,7 +121,16 @@ public enum ImportPipeline {
 
     /// Stage 3: the private-key inventory with its severities (default expected holders).
     public static func privateKeys(_ snapshot: ClusterSnapshot, derived: DerivedAccess) -> [PrivateKeyRecord] {
-        ExposureAnalysis.records(snapshot: snapshot, whoCan: WhoCan(derived: derived))
+        privateKeys(snapshot) { WhoCan(derived: derived) }
+    }
+
+    /// The inventory with the who-can index `index` builds (the keys and
+    /// workloads are made beside it).
+    static func privateKeys(_ snapshot: ClusterSnapshot, index: () throws -> WhoCan) rethrows -> [PrivateKeyRecord] {
+        let prepared = try ExposureInputs.prepare(snapshot, clusterResourceNamespace: ExpectedHolders().clusterResourceNamespace,
+                                                  beside: index)
+        return ExposureAnalysis.records(snapshot: snapshot, whoCan: prepared.whoCan, keys: prepared.keys,
+                                        workloads: prepared.workloads)
     }
 
     /// Stage 3b: the "can become" graph (who can become a reader), stored
@@ -171,5 +167,34 @@ extension Workspace {
     /// cluster-wide), as the API server's rules review lists them.
     public func rulesReview(for user: UserInfo, namespace: String) throws -> [ReviewedRule] {
         RulesReview.rules(for: user, namespace: namespace, snapshot: try snapshot())
+    }
+}
+
+/// What exposure reads besides the grants: the snapshot's private keys and
+/// its workloads by ServiceAccount. Neither needs the who-can index, so both
+/// are made on other cores while the index is built.
+struct ExposureInputs {
+    var keys: [PrivateKeySecret]
+    var workloads: ServiceAccountWorkloads
+    var whoCan: WhoCan
+
+    static func prepare(_ snapshot: ClusterSnapshot, clusterResourceNamespace: String,
+                        beside index: () throws -> WhoCan) rethrows -> ExposureInputs {
+        let keys = Mutex<[PrivateKeySecret]>([])
+        let workloads = Mutex<ServiceAccountWorkloads?>(nil)
+        let prepared = DispatchGroup()
+        DispatchQueue.global().async(group: prepared) {
+            let found = PrivateKeyInventory.classify(snapshot, clusterResourceNamespace: clusterResourceNamespace)
+            keys.withLock { $0 = found }
+        }
+        DispatchQueue.global().async(group: prepared) {
+            let index = ServiceAccountWorkloads(snapshot)
+            workloads.withLock { $0 = index }
+        }
+        // Waited for even when the index throws: nothing outlives this call.
+        defer { prepared.wait() }
+        let whoCan = try index()
+        prepared.wait()
+        return ExposureInputs(keys: keys.withLock { $0 }, workloads: workloads.withLock { $0! }, whoCan: whoCan)
     }
 }
