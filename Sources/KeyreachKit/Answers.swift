@@ -74,11 +74,21 @@ public enum ImportPipeline {
     public static func run(dumps: [String], database: String, snapshot: String, strict: Bool = false,
                            reporter: PipelineReporter = .silent) throws -> Outcome {
         let result = try read(dumps, strict: strict, reporter: reporter)
-        let derived = derive(result.snapshot)
-        let keys = privateKeys(result.snapshot, derived: derived)
-        try store(result.snapshot, derived: derived, privateKeys: keys, database: database, snapshot: snapshot, source: dumps,
-                  indirect: indirectGraph(result.snapshot, derived: derived))
+        let derived = try save(result.snapshot, database: database, snapshot: snapshot, source: dumps)
         return Outcome(result: result, derived: derived)
+    }
+
+    /// Stages 2 to 4 on a snapshot read (`import`, `collect --import`): its
+    /// derived tables, keys and "can become" graph, stored in one transaction.
+    @discardableResult
+    public static func save(_ clusterSnapshot: ClusterSnapshot, database: String, snapshot: String,
+                            source: [String]) throws -> DerivedAccess {
+        let derived = derive(clusterSnapshot)
+        let judged = privateKeys(clusterSnapshot, derived: derived)
+        let indirect = indirectGraph(clusterSnapshot, whoCan: judged.whoCan)
+        try store(clusterSnapshot, derived: derived, privateKeys: judged.records, database: database, snapshot: snapshot,
+                  source: source, indirect: indirect)
+        return derived
     }
 
     // The stages of ``run(dumps:database:snapshot:strict:reporter:)``, public so the
@@ -119,24 +129,33 @@ public enum ImportPipeline {
         return DerivedAccess(identities: identities.withLock { $0 }, grants: rbac, nodeGrants: node)
     }
 
-    /// Stage 3: the private-key inventory with its severities (default expected holders).
-    public static func privateKeys(_ snapshot: ClusterSnapshot, derived: DerivedAccess) -> [PrivateKeyRecord] {
+    /// Stage 3: the private-key inventory with its severities (default
+    /// expected holders), and the who-can index it was judged with (stage 3b
+    /// builds its graph over the same index).
+    public static func privateKeys(_ snapshot: ClusterSnapshot, derived: DerivedAccess) -> JudgedKeys {
         privateKeys(snapshot) { WhoCan(derived: derived) }
     }
 
     /// The inventory with the who-can index `index` builds (the keys and
     /// workloads are made beside it).
-    static func privateKeys(_ snapshot: ClusterSnapshot, index: () throws -> WhoCan) rethrows -> [PrivateKeyRecord] {
+    static func privateKeys(_ snapshot: ClusterSnapshot, index: () throws -> WhoCan) rethrows -> JudgedKeys {
         let prepared = try ExposureInputs.prepare(snapshot, clusterResourceNamespace: ExpectedHolders().clusterResourceNamespace,
                                                   beside: index)
-        return ExposureAnalysis.records(snapshot: snapshot, whoCan: prepared.whoCan, keys: prepared.keys,
-                                        workloads: prepared.workloads)
+        let records = ExposureAnalysis.records(snapshot: snapshot, whoCan: prepared.whoCan, keys: prepared.keys,
+                                               workloads: prepared.workloads)
+        return JudgedKeys(records: records, whoCan: prepared.whoCan)
+    }
+
+    /// Stage 3's answer.
+    public struct JudgedKeys: Sendable {
+        public var records: [PrivateKeyRecord]
+        public var whoCan: WhoCan
     }
 
     /// Stage 3b: the "can become" graph (who can become a reader), stored
     /// so `--indirect` answers on the database search it without the snapshot.
-    public static func indirectGraph(_ snapshot: ClusterSnapshot, derived: DerivedAccess) -> IndirectGraphRecord {
-        IndirectPaths(snapshot: snapshot, whoCan: WhoCan(derived: derived)).record
+    public static func indirectGraph(_ snapshot: ClusterSnapshot, whoCan: WhoCan) -> IndirectGraphRecord {
+        IndirectPaths(snapshot: snapshot, whoCan: whoCan).record
     }
 
     /// Stage 4: replace the named snapshot in the database (created if

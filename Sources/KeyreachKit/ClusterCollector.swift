@@ -94,11 +94,7 @@ extension ClusterCollector.Collected {
     /// `collect --import`: stores the snapshot as `keyreach import` would,
     /// derived tables and keys included, in one transaction.
     public func store(database: String, snapshot: String) throws {
-        let derived = ImportPipeline.derive(result.snapshot)
-        let keys = ImportPipeline.privateKeys(result.snapshot, derived: derived)
-        try ImportPipeline.store(result.snapshot, derived: derived, privateKeys: keys, database: database,
-                                 snapshot: snapshot, source: ["kubectl (keyreach collect)"],
-                                 indirect: ImportPipeline.indirectGraph(result.snapshot, derived: derived))
+        try ImportPipeline.save(result.snapshot, database: database, snapshot: snapshot, source: ["kubectl (keyreach collect)"])
     }
 }
 

@@ -236,7 +236,7 @@ public final class Workspace {
 
     /// Exposure's inventory and severities with the default expected holders (no allow-list).
     private func computePrivateKeys() throws -> [PrivateKeyRecord] {
-        try ImportPipeline.privateKeys(try snapshot(), index: whoCan)
+        try ImportPipeline.privateKeys(try snapshot(), index: whoCan).records
     }
 
     /// The in-memory who-can index over the derived tables (built on first use).

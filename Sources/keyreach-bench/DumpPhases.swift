@@ -87,17 +87,21 @@ struct ImportPhasesCommand: ParsableCommand {
         total += derivation
         figure(.importDerive, derivation, objects: result.objects)
 
-        let (keys, classifying) = Stopwatch.time { ImportPipeline.privateKeys(result.snapshot, derived: derived) }
+        let (judged, classifying) = Stopwatch.time { ImportPipeline.privateKeys(result.snapshot, derived: derived) }
         total += classifying
-        figure(.importKeys, classifying, objects: keys.count)
+        figure(.importKeys, classifying, objects: judged.records.count)
+
+        let (indirect, graphing) = Stopwatch.time { ImportPipeline.indirectGraph(result.snapshot, whoCan: judged.whoCan) }
+        total += graphing
+        figure(.importIndirect, graphing, objects: indirect.nodes.count + indirect.edges.count)
 
         let ((), stored) = try Stopwatch.time {
-            try ImportPipeline.store(result.snapshot, derived: derived, privateKeys: keys, database: db,
-                                     snapshot: "default", source: [dump])
+            try ImportPipeline.store(result.snapshot, derived: derived, privateKeys: judged.records, database: db,
+                                     snapshot: "default", source: [dump], indirect: indirect)
         }
         total += stored
         figure(.importStore, stored, objects: result.objects + derived.grants.count + derived.identities.count
-            + derived.nodeGrants.count + keys.count)
+            + derived.nodeGrants.count + judged.records.count + indirect.edges.count)
 
         figure(.importTotal, total, objects: result.objects, bytes: result.bytes)
     }

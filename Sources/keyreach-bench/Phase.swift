@@ -23,6 +23,7 @@ enum Phase: String, CaseIterable {
     case importRead = "import.read"
     case importDerive = "import.derive"
     case importKeys = "import.keys"
+    case importIndirect = "import.indirect"
     case importStore = "import.store"
     case importTotal = "import.total"
 
@@ -60,7 +61,8 @@ enum Phase: String, CaseIterable {
         case .importRead: "  import: read dump (DumpReader)"
         case .importDerive: "  import: derived tables"
         case .importKeys: "  import: private keys and severities"
-        case .importStore: "  import: write snapshot, derived tables and keys (one transaction)"
+        case .importIndirect: "  import: the can-become graph (who can become a reader)"
+        case .importStore: "  import: write snapshot, derived tables, keys and graph (one transaction)"
         case .importTotal: "  import: total in-process"
         case .loadSnapshot: "load snapshot from db"
         case .loadDerived: "load derived tables from db"

@@ -137,7 +137,9 @@ extension ClusterGenerator {
 
     mutating func applicationNamespace(index: Int) throws(GeneratorError) {
         let team = rng.pick(Self.teamWords)
-        let namespace = "\(team)-\(String(index + 10000).dropFirst())"
+        // Four digits below 10,000 (the names every seed has always given); the
+        // index itself beyond, so no two namespaces share a name.
+        let namespace = "\(team)-\(index < 10000 ? String(String(index + 10000).dropFirst()) : String(index))"
         try namespaceObject(namespace, team: team)
 
         // Applications: 4-8 distinct names.
