@@ -22,6 +22,8 @@ let package = Package(
     targets: [
         // libyaml's event API: the fast path for multi-gigabyte YAML dumps.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // glibc's malloc_trim, for a big import between its stages (KeyreachKit).
+        .target(name: "CMemory"),
         // The one JSON and text layer at the bottom: scanner, escaper, writer, YAML scalar rule.
         .target(name: "JSONCore"),
         .target(name: "KubeModel"),
@@ -58,7 +60,7 @@ let package = Package(
         // What the CLI and the benchmark call.
         .target(name: "KeyreachKit", dependencies: [
             "KubeModel", "DumpReader", "Store", "RBAC", "Queries", "Exposure", "Render", "Advisor", "Gate", "TLSPosture",
-            "Blast",
+            "Blast", "CMemory",
         ]),
         .executableTarget(name: "keyreach", dependencies: [
             "KeyreachKit",

@@ -1,3 +1,4 @@
+import CMemory
 import Dispatch
 import DumpReader
 import Exposure
@@ -71,24 +72,41 @@ public enum ImportPipeline {
     }
 
     /// `strict`: a file of a directory that is not Kubernetes is an error, not a skip.
+    /// `indirect`: build and store the "can become" graph now (`import --indirect`).
     public static func run(dumps: [String], database: String, snapshot: String, strict: Bool = false,
-                           reporter: PipelineReporter = .silent) throws -> Outcome {
+                           indirect: Bool = false, reporter: PipelineReporter = .silent) throws -> Outcome {
         let result = try read(dumps, strict: strict, reporter: reporter)
-        let derived = try save(result.snapshot, database: database, snapshot: snapshot, source: dumps)
+        let derived = try save(result.snapshot, database: database, snapshot: snapshot, source: dumps, indirect: indirect)
         return Outcome(result: result, derived: derived)
     }
 
     /// Stages 2 to 4 on a snapshot read (`import`, `collect --import`): its
-    /// derived tables, keys and "can become" graph, stored in one transaction.
+    /// derived tables and keys, and with `indirect` its "can become" graph,
+    /// stored in one transaction. Without it, the first `--indirect`
+    /// question on the database builds the graph and stores it
+    /// (``Workspace/indirectPaths()``): held beside the whole snapshot, the
+    /// graph would add half again to a big import's peak memory.
     @discardableResult
     public static func save(_ clusterSnapshot: ClusterSnapshot, database: String, snapshot: String,
-                            source: [String]) throws -> DerivedAccess {
+                            source: [String], indirect: Bool = false) throws -> DerivedAccess {
+        // The reader's and then the analysis' freed memory goes back to the
+        // OS before the next stage: it sits in other threads' malloc arenas,
+        // which the next stage does not reuse (4% of a 1 GB import's peak).
+        _ = keyreach_release_free_memory()
         let derived = derive(clusterSnapshot)
-        let judged = privateKeys(clusterSnapshot, derived: derived)
-        let indirect = indirectGraph(clusterSnapshot, whoCan: judged.whoCan)
-        try store(clusterSnapshot, derived: derived, privateKeys: judged.records, database: database, snapshot: snapshot,
-                  source: source, indirect: indirect)
+        let (records, graph) = keysAndGraph(clusterSnapshot, derived: derived, indirect: indirect)
+        _ = keyreach_release_free_memory()
+        try store(clusterSnapshot, derived: derived, privateKeys: records, database: database, snapshot: snapshot,
+                  source: source, indirect: graph)
         return derived
+    }
+
+    /// Stages 3 and 3b over one who-can index, which is gone when this
+    /// returns: the store stage runs without it.
+    private static func keysAndGraph(_ snapshot: ClusterSnapshot, derived: DerivedAccess,
+                                     indirect: Bool) -> ([PrivateKeyRecord], IndirectGraphRecord?) {
+        let judged = privateKeys(snapshot, derived: derived)
+        return (judged.records, indirect ? indirectGraph(snapshot, whoCan: judged.whoCan) : nil)
     }
 
     // The stages of ``run(dumps:database:snapshot:strict:reporter:)``, public so the
@@ -152,8 +170,9 @@ public enum ImportPipeline {
         public var whoCan: WhoCan
     }
 
-    /// Stage 3b: the "can become" graph (who can become a reader), stored
-    /// so `--indirect` answers on the database search it without the snapshot.
+    /// Stage 3b (`import --indirect`): the "can become" graph (who can become
+    /// a reader), stored so `--indirect` answers on the database search it
+    /// without the snapshot.
     public static func indirectGraph(_ snapshot: ClusterSnapshot, whoCan: WhoCan) -> IndirectGraphRecord {
         IndirectPaths(snapshot: snapshot, whoCan: whoCan).record
     }

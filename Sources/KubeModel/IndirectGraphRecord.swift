@@ -68,7 +68,10 @@ public struct IndirectEdgeRecord: Sendable, Hashable {
 
 /// The permission behind a step: an RBAC rule of a binding, or the node
 /// authorizer (a kubelet reading a token secret).
-public enum IndirectViaRecord: Sendable, Hashable {
+/// `indirect`: most edges have no permission behind them, and an edge holding
+/// the record inline would be as large as one that has (a fifth of import's
+/// peak memory on a big cluster); boxed, an edge without one holds a nil pointer.
+public indirect enum IndirectViaRecord: Sendable, Hashable {
     case rbac(binding: ObjectRef, role: ObjectRef, ruleIndex: Int, subject: Subject, principal: Principal)
     case node(node: String, pod: ObjectRef, source: PodSecretReference.Source)
 }

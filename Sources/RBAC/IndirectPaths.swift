@@ -390,9 +390,29 @@ struct Edge: Sendable {
     var from: Int
     var to: Int
     var step: IndirectStep?
-    var via: AccessPath?
     /// The namespace, pod or secret the step goes through.
     var through: ObjectRef?
+    /// Boxed: four edges in five have no permission behind them, and an
+    /// inline `AccessPath?` would make each of the graph's million edges
+    /// (at 8,000 namespaces) as large as one that has.
+    private let boxedVia: BoxedPath?
+
+    init(from: Int, to: Int, step: IndirectStep? = nil, via: AccessPath? = nil, through: ObjectRef? = nil) {
+        self.from = from
+        self.to = to
+        self.step = step
+        self.through = through
+        boxedVia = via.map(BoxedPath.path)
+    }
+
+    var via: AccessPath? {
+        guard case .path(let path) = boxedVia else { return nil }
+        return path
+    }
+
+    private indirect enum BoxedPath: Sendable {
+        case path(AccessPath)
+    }
 }
 
 /// The nodes besides identities (which are nodes `0..<identities.count`).

@@ -33,9 +33,10 @@ public final class SnapshotStore: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             // NORMAL is safe in WAL mode: a crash loses at most the last
-            // commit, never consistency. The big cache keeps a million-row
-            // import from spilling pages mid-transaction.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+            // commit, never consistency. A 16 MB page cache (SQLite's default
+            // is 2 MB) spills a million-row import's pages less often; 64 MB
+            // was no faster and added 60 MB to a big import's peak memory.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")
         }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: configuration)
@@ -56,7 +57,7 @@ public final class SnapshotStore: Sendable {
     public static func inMemory() throws -> SnapshotStore {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         return try SnapshotStore(memory: DatabaseQueue(configuration: configuration))
     }

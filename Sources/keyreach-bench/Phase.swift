@@ -23,9 +23,9 @@ enum Phase: String, CaseIterable {
     case importRead = "import.read"
     case importDerive = "import.derive"
     case importKeys = "import.keys"
-    case importIndirect = "import.indirect"
     case importStore = "import.store"
     case importTotal = "import.total"
+    case importIndirect = "import.indirect"
 
     // `keyreach-bench derive` and `who-can` and `exposure` on an imported database.
     case loadSnapshot = "db.load-snapshot"
@@ -61,9 +61,9 @@ enum Phase: String, CaseIterable {
         case .importRead: "  import: read dump (DumpReader)"
         case .importDerive: "  import: derived tables"
         case .importKeys: "  import: private keys and severities"
-        case .importIndirect: "  import: the can-become graph (who can become a reader)"
-        case .importStore: "  import: write snapshot, derived tables, keys and graph (one transaction)"
+        case .importStore: "  import: write snapshot, derived tables and keys (one transaction)"
         case .importTotal: "  import: total in-process"
+        case .importIndirect: "  import --indirect adds: the can-become graph"
         case .loadSnapshot: "load snapshot from db"
         case .loadDerived: "load derived tables from db"
         case .derive: "derived tables alone (AccessIndexer.compute)"

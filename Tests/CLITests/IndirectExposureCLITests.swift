@@ -84,8 +84,8 @@ import Testing
 
     @Test func anImportedDatabaseAnswersFromItsStoredGraph() throws {
         let db = try CLI.temporaryDirectory().appendingPathComponent("keyreach.db").path
-        #expect(try CLI.run(["import", Self.dump, "--db", db]).status == 0)
-        // The import stored the graph (v5-indirect-chains): edges and nodes, no chain per secret.
+        #expect(try CLI.run(["import", "--indirect", Self.dump, "--db", db]).status == 0)
+        // import --indirect stored the graph (v5-indirect-chains): edges and nodes, no chain per secret.
         let edges = try CLI.run(["sql", "SELECT count(*) AS n FROM indirect_edge WHERE step IS NOT NULL", "--db", db, "-o", "json"])
         #expect(edges.status == 0, "\(edges.stderr)")
         #expect(((edges.json as? [[String: Any]])?.first?["n"] as? Int ?? 0) > 0)
@@ -108,10 +108,10 @@ import Testing
     }
 
     @Test func aDatabaseWithoutAStoredGraphBuildsAndStoresIt() throws {
-        // A database of an older keyreach (or whose derived tables were recomputed) has no graph.
+        // A plain import stores no graph (nor does a database of an older keyreach, or
+        // one whose derived tables were recomputed): the first --indirect question builds it.
         let db = try CLI.temporaryDirectory().appendingPathComponent("keyreach.db").path
         #expect(try CLI.run(["import", Self.dump, "--db", db]).status == 0)
-        try SnapshotStore(path: db).deleteIndirect(snapshot: "default")
         #expect(try SnapshotStore(path: db).loadIndirect(snapshot: "default") == nil)
         let arguments = ["exposure", "--indirect", "-o", "json"]
         let fromDatabase = try CLI.run(arguments + ["--db", db])
