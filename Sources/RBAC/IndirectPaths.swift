@@ -877,7 +877,10 @@ struct GraphBuilder {
             }
         }
         for (index, identity) in identities.enumerated() where !superusers.contains(index) {
-            for principal in Set(identity.principals) {
+            // Each principal once, in the identity's order: a Set's order changes
+            // from process to process, and the forward search follows edges in order.
+            var seen: Set<Principal> = []
+            for principal in identity.principals where seen.insert(principal).inserted {
                 if let principalNode = nodes[.principal(principal)] { edge(index, principalNode) }
             }
         }
