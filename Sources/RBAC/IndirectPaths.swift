@@ -632,7 +632,7 @@ struct GraphBuilder {
                 }
                 var execPods: Set<ByteString> = []
                 for entry in StepRequests.podEntries {
-                    execPods.formUnion(allowedNames(entry.verb, "pods", entry.subresource).map(ByteString.init))
+                    for name in allowedNames(entry.verb, "pods", entry.subresource) { execPods.insert(ByteString(name)) }
                 }
                 if execPods.contains(ByteString("")) {
                     edge(from, node(.execAny(namespace)), .exec, via: via, through: namespaceRef)
@@ -877,10 +877,11 @@ struct GraphBuilder {
             }
         }
         for (index, identity) in identities.enumerated() where !superusers.contains(index) {
-            // Each principal once, in the identity's order: a Set's order changes
-            // from process to process, and the forward search follows edges in order.
-            var seen: Set<Principal> = []
-            for principal in identity.principals where seen.insert(principal).inserted {
+            // Each principal once, in the identity's order (a Set's order changes
+            // from process to process, and the forward search follows edges in
+            // order); an identity has a few, so a scan, no allocation.
+            let principals = identity.principals
+            for (position, principal) in principals.enumerated() where !principals[..<position].contains(principal) {
                 if let principalNode = nodes[.principal(principal)] { edge(index, principalNode) }
             }
         }
