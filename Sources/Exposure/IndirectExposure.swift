@@ -37,7 +37,7 @@ public struct IndirectKeyReader: Sendable, Hashable {
     /// True when its first step is granted by a ClusterRoleBinding: it holds it in every namespace.
     public var isClusterWide: Bool {
         guard case .rbac(let access) = chain.first?.via else { return false }
-        return access.binding.kind == "ClusterRoleBinding"
+        return sameBytes(access.binding.kind, "ClusterRoleBinding")
     }
 }
 
@@ -54,9 +54,9 @@ extension ExposureAnalysis {
     /// name and the pods that mount it, and the two merge.
     public func addingIndirect(_ exposures: [KeyExposure], paths: IndirectPaths) -> [KeyExposure] {
         var byNamespace: [[Int]] = []
-        var slot: [String: Int] = [:]
+        var slot: [ByteString: Int] = [:]  // by bytes: a namespace's canonically equal twin is another one
         for (index, exposure) in exposures.enumerated() {
-            let namespace = exposure.key.secret.namespace
+            let namespace = ByteString(exposure.key.secret.namespace)
             if let known = slot[namespace] { byNamespace[known].append(index) } else {
                 slot[namespace] = byNamespace.count
                 byNamespace.append([index])
@@ -139,7 +139,7 @@ extension ExposureAnalysis {
             if let account = reader.identity.serviceAccount {
                 hasWorkloads = !workloads.runningAs(namespace: account.namespace, name: account.name).isEmpty
                 reader.workloadCount = workloads.count(namespace: account.namespace, name: account.name)
-            } else if reader.identity.kind == "Group" {
+            } else if sameBytes(reader.identity.kind, "Group") {
                 reader.workloadCount = workloads.count(group: reader.identity.name)
             }
             let breadth = ReaderBreadth.of(UnexpectedReader(reader: reader.identity, hasWorkloads: hasWorkloads,

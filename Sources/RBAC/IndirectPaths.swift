@@ -102,7 +102,7 @@ public struct IndirectSearch: Sendable {
         }
         return chains.values.sorted { identityPrecedes($0.identity, $1.identity) }.map { reader in
             var reader = reader
-            if let last = reader.chain.indices.last, reader.chain[last].target.kind == "Namespace" {
+            if let last = reader.chain.indices.last, sameBytes(reader.chain[last].target.kind, "Namespace") {
                 reader.chain[last].target = target
             }
             return reader
@@ -141,8 +141,9 @@ public struct IndirectPaths: Sendable {
     private let incoming: [[Int32]]
     /// Per namespace, the node of "runs a pod of one's choosing there" and of
     /// "binds itself any role there": both read every secret of the namespace.
-    let mountNode: [String: Int]
-    let bindNode: [String: Int]
+    /// Keyed by bytes: a namespace's canonically equal twin is another namespace.
+    let mountNode: [ByteString: Int]
+    let bindNode: [ByteString: Int]
     /// The node of each principal some bound rule names.
     private let principalNodes: [Principal: Int]
     /// Pod nodes by the secrets their containers mount (volumes, env).
@@ -201,15 +202,15 @@ public struct IndirectPaths: Sendable {
         var incoming = Array(repeating: [Int32](), count: identities.count + labels.count)
         for (index, edge) in edges.enumerated() { incoming[edge.to].append(Int32(index)) }
         self.incoming = incoming
-        var mountNode: [String: Int] = [:]
-        var bindNode: [String: Int] = [:]
+        var mountNode: [ByteString: Int] = [:]
+        var bindNode: [ByteString: Int] = [:]
         var principalNodes: [Principal: Int] = [:]
         for (offset, label) in labels.enumerated() {
             let node = identities.count + offset
             switch label.kind {
             case "principal": if let principal = Principal(key: label.name) { principalNodes[principal] = node }
-            case "mount" where !label.namespace.isEmpty: mountNode[label.namespace] = node
-            case "bind" where !label.namespace.isEmpty: bindNode[label.namespace] = node
+            case "mount" where !label.namespace.isEmpty: mountNode[ByteString(label.namespace)] = node
+            case "bind" where !label.namespace.isEmpty: bindNode[ByteString(label.namespace)] = node
             default: break
             }
         }
@@ -225,14 +226,14 @@ public struct IndirectPaths: Sendable {
         }
         self.podNodes = podNodes
         // Sorted: the order of seeds decides between chains of one length, in every process alike.
-        superusers = identities.indices.filter { identities[$0].groups.contains(WellKnown.mastersGroup) }
+        superusers = identities.indices.filter { identities[$0].groups.containsBytes(WellKnown.mastersGroup) }
     }
 
     /// The graph as rows for the store (``IndirectGraphRecord``).
     public var record: IndirectGraphRecord {
         var seeds: [IndirectSeedRecord] = []
         for (kind, map) in [("mounts", podsMounting), ("readsByName", namedReads)] {
-            for (key, nodes) in map.sorted(by: { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }) {
+            for (key, nodes) in map.sorted(by: { NamespacedName.precedes($0.key, $1.key) }) {
                 seeds += nodes.map { IndirectSeedRecord(kind: kind, namespace: key.namespace, secretName: key.name, node: $0) }
             }
         }
@@ -249,7 +250,7 @@ public struct IndirectPaths: Sendable {
     public func indirectReaders(namespace: String, secretName: String?, direct: [SubjectAccess]) -> [IndirectReader] {
         var seeds = direct.compactMap { identityIndex[IdentityKey($0.identity)] }
         seeds += superusers
-        seeds += [mountNode[namespace], bindNode[namespace]].compactMap { $0 }
+        seeds += namespaceSeeds(namespace)
         if let secretName { seeds += ownSeeds(namespace: namespace, secretName: secretName) }
         let finalTarget = secretName.map { ObjectRef(kind: "Secret", namespace: namespace, name: $0) }
             ?? ObjectRef(kind: "Namespace", name: namespace)
@@ -262,8 +263,7 @@ public struct IndirectPaths: Sendable {
     /// "binds a role" there. `exposure --indirect` asks this once per
     /// namespace, then ``secretSearch(namespace:secretName:seeds:)`` per key.
     public func collectionSearch(namespace: String, seeds: IndirectSeeds) -> IndirectSearch {
-        var nodes = seedNodes(seeds) + superusers
-        nodes += [mountNode[namespace], bindNode[namespace]].compactMap { $0 }
+        let nodes = seedNodes(seeds) + superusers + namespaceSeeds(namespace)
         return search(from: nodes, finalTarget: ObjectRef(kind: "Namespace", name: namespace))
     }
 
@@ -274,6 +274,11 @@ public struct IndirectPaths: Sendable {
         let nodes = seedNodes(seeds) + ownSeeds(namespace: namespace, secretName: secretName)
         guard !nodes.isEmpty else { return nil }
         return search(from: nodes, finalTarget: ObjectRef(kind: "Secret", namespace: namespace, name: secretName))
+    }
+
+    /// "Runs a pod" and "binds a role" in `namespace`, the nodes that read every secret there.
+    private func namespaceSeeds(_ namespace: String) -> [Int] {
+        [mountNode[ByteString(namespace)], bindNode[ByteString(namespace)]].compactMap { $0 }
     }
 
     /// The nodes that read one secret by its name without a grant of their
@@ -378,6 +383,11 @@ struct NamespacedName: Hashable {
         hashBytes(namespace, into: &hasher)
         hashBytes(name, into: &hasher)
     }
+
+    /// Namespace, then name, in byte order (the store's rows, in every process alike).
+    static func precedes(_ a: NamespacedName, _ b: NamespacedName) -> Bool {
+        compareBytes(a.namespace, b.namespace).then(compareBytes(a.name, b.name)) == .before
+    }
 }
 
 /// The order of ``DerivedAccess/identities``: kind, namespace, name.
@@ -438,6 +448,46 @@ enum NodeKey: Hashable {
     case heldRole(kind: String, namespace: String, name: String, scope: String)
 }
 
+extension NodeKey {
+    /// By bytes: `.mount("Kube-a")` and `.mount("\u{212A}ube-a")` (KELVIN SIGN)
+    /// are two namespaces' nodes, which the synthesized `==` on `String` would merge.
+    static func == (a: NodeKey, b: NodeKey) -> Bool {
+        switch (a, b) {
+        case let (.principal(x), .principal(y)): x == y
+        case let (.pod(x), .pod(y)): x == y
+        case let (.mount(x), .mount(y)), let (.bind(x), .bind(y)), let (.execAny(x), .execAny(y)),
+             let (.nodeProxy(x), .nodeProxy(y)), let (.impersonateServiceAccounts(x), .impersonateServiceAccounts(y)),
+             let (.tokenAny(x), .tokenAny(y)):
+            sameBytes(x, y)
+        case (.impersonateUsers, .impersonateUsers), (.impersonateGroups, .impersonateGroups): true
+        case let (.heldRole(kind1, namespace1, name1, scope1), .heldRole(kind2, namespace2, name2, scope2)):
+            sameBytes(kind1, kind2) && sameBytes(namespace1, namespace2) && sameBytes(name1, name2) && sameBytes(scope1, scope2)
+        default: false
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        switch self {
+        case .principal(let principal): hasher.combine(0); hasher.combine(principal)
+        case .pod(let index): hasher.combine(1); hasher.combine(index)
+        case .mount(let namespace): hasher.combine(2); hashBytes(namespace, into: &hasher)
+        case .bind(let namespace): hasher.combine(3); hashBytes(namespace, into: &hasher)
+        case .execAny(let namespace): hasher.combine(4); hashBytes(namespace, into: &hasher)
+        case .nodeProxy(let name): hasher.combine(5); hashBytes(name, into: &hasher)
+        case .impersonateUsers: hasher.combine(6)
+        case .impersonateGroups: hasher.combine(7)
+        case .impersonateServiceAccounts(let namespace): hasher.combine(8); hashBytes(namespace, into: &hasher)
+        case .tokenAny(let namespace): hasher.combine(9); hashBytes(namespace, into: &hasher)
+        case let .heldRole(kind, namespace, name, scope):
+            hasher.combine(10)
+            hashBytes(kind, into: &hasher)
+            hashBytes(namespace, into: &hasher)
+            hashBytes(name, into: &hasher)
+            hashBytes(scope, into: &hasher)
+        }
+    }
+}
+
 /// A write one may make to roles: `escalate`, `update`, `patch` or `create`
 /// on `Role`s or `ClusterRole`s of a scope (`""`: every namespace, or the
 /// cluster-scoped ClusterRoles), for these names (`""`: every name).
@@ -451,7 +501,7 @@ struct RoleWrite {
     /// Whether it applies to the role `kind namespace/name`.
     func covers(kind: String, namespace: String, name: String) -> Bool {
         guard sameBytes(self.kind, kind) else { return false }
-        let inScope = kind == "ClusterRole" ? self.namespace.isEmpty : self.namespace.isEmpty || sameBytes(self.namespace, namespace)
+        let inScope = sameBytes(kind, "ClusterRole") ? self.namespace.isEmpty : self.namespace.isEmpty || sameBytes(self.namespace, namespace)
         return inScope && names.contains { $0.isEmpty || sameBytes($0, name) }
     }
 }
@@ -483,16 +533,18 @@ struct GraphBuilder {
     var edges: [Edge] = []
     var podsMounting: [NamespacedName: [Int]] = [:]
     var superusers: Set<Int> = []
-    private var serviceAccountsByNamespace: [String: [Int]] = [:]
+    // Names key these maps as bytes (a KELVIN SIGN or NFD twin is another
+    // namespace, pod or node), and walks over them go in byte order.
+    private var serviceAccountsByNamespace: [ByteString: [Int]] = [:]
     private var identitiesByUsername: [ByteString: [Int]] = [:]
     private var groupIdentity: [ByteString: Int] = [:]
-    private var namespaces: Set<String> = []
-    private var podsByNamespace: [String: [(name: String, node: Int)]] = [:]
-    private var podsByNodeName: [String: [Int]] = [:]
+    private var namespaces: Set<ByteString> = []
+    private var podsByNamespace: [ByteString: [(name: String, node: Int)]] = [:]
+    private var podsByNodeName: [ByteString: [Int]] = [:]
     private(set) var podRefs: [Int: ObjectRef] = [:]
     /// Per principal, where it may bind any role and where create rolebindings.
     private var bindScopes: [Principal: [(namespace: String, step: IndirectStep, via: AccessPath)]] = [:]
-    private var bindingCreateScopes: [Principal: Set<String>] = [:]
+    private var bindingCreateScopes: [Principal: Set<ByteString>] = [:]
     /// Per principal, the roles it may bind by name, and where.
     private var namedBinds: [Principal: [(namespace: String, kind: String, name: String, via: AccessPath)]] = [:]
     /// Per principal, its escalate, update, patch and create rights on roles.
@@ -506,11 +558,11 @@ struct GraphBuilder {
         nodeCount = identities.count
         for (index, identity) in identities.enumerated() {
             identityIndex[IdentityKey(identity)] = index
-            if identity.groups.contains(WellKnown.mastersGroup) { superusers.insert(index) }
+            if identity.groups.containsBytes(WellKnown.mastersGroup) { superusers.insert(index) }
             switch identity.kind {
             case "ServiceAccount":
-                serviceAccountsByNamespace[identity.namespace, default: []].append(index)
-                namespaces.insert(identity.namespace)
+                serviceAccountsByNamespace[ByteString(identity.namespace), default: []].append(index)
+                namespaces.insert(ByteString(identity.namespace))
             case "Group": groupIdentity[ByteString(identity.name)] = index
             default: break
             }
@@ -537,8 +589,8 @@ struct GraphBuilder {
     /// automountServiceAccountToken, else the ServiceAccount's, default
     /// true) and the secrets its containers see.
     mutating func addPods(_ snapshot: ClusterSnapshot) {
-        for namespace in snapshot.namespaces { namespaces.insert(namespace.meta.name) }
-        for secret in snapshot.secrets { namespaces.insert(secret.meta.namespace) }
+        for namespace in snapshot.namespaces { namespaces.insert(ByteString(namespace.meta.name)) }
+        for secret in snapshot.secrets { namespaces.insert(ByteString(secret.meta.namespace)) }
         var automount: [NamespacedName: Bool] = [:]
         for account in snapshot.serviceAccounts {
             if let value = account.automountServiceAccountToken {
@@ -547,11 +599,11 @@ struct GraphBuilder {
         }
         for (index, pod) in snapshot.pods.enumerated() {
             let namespace = pod.meta.namespace
-            namespaces.insert(namespace)
+            namespaces.insert(ByteString(namespace))
             let podNode = node(.pod(index))
             podRefs[podNode] = ObjectRef(kind: "Pod", namespace: namespace, name: pod.meta.name)
-            podsByNamespace[namespace, default: []].append((pod.meta.name, podNode))
-            if !pod.spec.nodeName.isEmpty { podsByNodeName[pod.spec.nodeName, default: []].append(podNode) }
+            podsByNamespace[ByteString(namespace), default: []].append((pod.meta.name, podNode))
+            if !pod.spec.nodeName.isEmpty { podsByNodeName[ByteString(pod.spec.nodeName), default: []].append(podNode) }
             let account = pod.spec.serviceAccountName
             let mountsToken = pod.spec.automountServiceAccountToken
                 ?? automount[NamespacedName(namespace: namespace, name: account)] ?? true
@@ -591,21 +643,23 @@ struct GraphBuilder {
                 }
                 let from = node(.principal(subject.principal))
                 let namespaceRef = isCluster ? nil : ObjectRef(kind: "Namespace", name: namespace)
-                if allowedNames("create", "pods") == [""] {
+                if allowsEveryName(allowedNames("create", "pods")) {
                     edge(from, node(.mount(namespace)), .createPods, via: via, through: namespaceRef)
                 } else if StepRequests.workloads.contains(where: { workload in
                     StepRequests.workloadVerbs.contains { !allowedNames($0, group: workload.group, workload.resource).isEmpty }
                 }) {
                     edge(from, node(.mount(namespace)), .workloadController, via: via, through: namespaceRef)
                 }
-                var execPods: Set<String> = []
+                var execPods: Set<ByteString> = []
                 for entry in StepRequests.podEntries {
-                    execPods.formUnion(allowedNames(entry.verb, "pods", entry.subresource))
+                    for name in allowedNames(entry.verb, "pods", entry.subresource) { execPods.insert(ByteString(name)) }
                 }
-                if execPods.contains("") {
+                if execPods.contains(ByteString("")) {
                     edge(from, node(.execAny(namespace)), .exec, via: via, through: namespaceRef)
                 } else {
-                    for pod in execPods.sorted() { addPodEdges(from: from, namespace: namespace, podName: pod, step: .exec, via: via) }
+                    for pod in execPods.sorted() {
+                        addPodEdges(from: from, namespace: namespace, podName: pod.string, step: .exec, via: via)
+                    }
                 }
                 for name in allowedNames("create", "serviceaccounts", "token") {
                     if name.isEmpty {
@@ -644,13 +698,13 @@ struct GraphBuilder {
                         }
                     }
                 }
-                if ["create", "update"].contains(where: { allowedNames($0, group: StepRequests.rbacGroup, "rolebindings") == [""] }) {
-                    bindingCreateScopes[subject.principal, default: []].insert(namespace)
+                if ["create", "update"].contains(where: { allowsEveryName(allowedNames($0, group: StepRequests.rbacGroup, "rolebindings")) }) {
+                    bindingCreateScopes[subject.principal, default: []].insert(ByteString(namespace))
                 }
                 // Cluster-scoped resources: only a ClusterRoleBinding grants them.
                 guard isCluster else { continue }
-                if ["create", "update"].contains(where: { allowedNames($0, group: StepRequests.rbacGroup, "clusterrolebindings") == [""] }) {
-                    bindingCreateScopes[subject.principal, default: []].insert("")
+                if ["create", "update"].contains(where: { allowsEveryName(allowedNames($0, group: StepRequests.rbacGroup, "clusterrolebindings")) }) {
+                    bindingCreateScopes[subject.principal, default: []].insert(ByteString(""))
                 }
                 for name in allowedNames("impersonate", "users") {
                     if name.isEmpty {
@@ -675,13 +729,13 @@ struct GraphBuilder {
 
     private func serviceAccounts(named name: String, namespace: String) -> [Int] {
         if !namespace.isEmpty { return serviceAccount(namespace: namespace, name: name).map { [$0] } ?? [] }
-        return namespaces.sorted().compactMap { serviceAccount(namespace: $0, name: name) }
+        return namespaces.sorted().compactMap { serviceAccount(namespace: $0.string, name: name) }
     }
 
     private mutating func addPodEdges(from: Int, namespace: String, podName: String, step: IndirectStep, via: AccessPath) {
-        let scopes = namespace.isEmpty ? podsByNamespace.keys.sorted() : [namespace]
+        let scopes = namespace.isEmpty ? podsByNamespace.keys.sorted() : [ByteString(namespace)]
         for scope in scopes {
-            for pod in podsByNamespace[scope] ?? [] where pod.name == podName {
+            for pod in podsByNamespace[scope] ?? [] where sameBytes(pod.name, podName) {
                 edge(from, pod.node, step, via: via, through: podRefs[pod.node])
             }
         }
@@ -690,7 +744,7 @@ struct GraphBuilder {
     /// A token secret's readers (every path that allows get or list of it,
     /// as who-can finds them) become its ServiceAccount.
     mutating func addTokenSecrets(_ secrets: [Secret], whoCan: WhoCan) {
-        for secret in secrets where secret.type == StepRequests.tokenSecretType {
+        for secret in secrets where sameBytes(secret.type, StepRequests.tokenSecretType) {
             guard let name = secret.meta.annotations[StepRequests.tokenSecretAnnotation],
                   let account = serviceAccount(namespace: secret.meta.namespace, name: name) else { continue }
             let through = ObjectRef(kind: "Secret", namespace: secret.meta.namespace, name: secret.meta.name)
@@ -730,9 +784,10 @@ struct GraphBuilder {
     /// rule) can create the binding: `""` for a ClusterRoleBinding, else namespaces.
     private func bindingTargets(_ principal: Principal, scope: String) -> [String] {
         let creates = bindingCreateScopes[principal] ?? []
+        let everywhere = creates.contains(ByteString(""))
         return scope.isEmpty
-            ? (creates.contains("") ? [""] : creates.sorted())
-            : (creates.contains("") || creates.contains(scope) ? [scope] : [])
+            ? (everywhere ? [""] : creates.sorted().map(\.string))
+            : (everywhere || creates.contains(ByteString(scope)) ? [scope] : [])
     }
 
     /// Whether `principal` may rewrite the role with rules of its choosing: the
@@ -742,8 +797,8 @@ struct GraphBuilder {
     private func canRewrite(_ principal: Principal, kind: String, namespace: String, name: String, exists: Bool) -> RoleWrite? {
         let writes = roleWrites[principal] ?? []
         let verbs = exists ? ["update", "patch"] : ["create"]
-        guard let escalate = writes.first(where: { $0.verb == "escalate" && $0.covers(kind: kind, namespace: namespace, name: name) }),
-              writes.contains(where: { verbs.contains($0.verb) && $0.covers(kind: kind, namespace: namespace, name: name) })
+        guard let escalate = writes.first(where: { sameBytes($0.verb, "escalate") && $0.covers(kind: kind, namespace: namespace, name: name) }),
+              writes.contains(where: { verbs.containsBytes($0.verb) && $0.covers(kind: kind, namespace: namespace, name: name) })
         else { return nil }
         return escalate
     }
@@ -816,12 +871,12 @@ struct GraphBuilder {
     /// ConfirmNoEscalation refuses it).
     private mutating func addEscalations() {
         for (principal, bound) in boundRoles.sorted(by: { $0.key < $1.key })
-        where roleWrites[principal]?.contains(where: { $0.verb == "escalate" }) == true {
-            var scopes: Set<String> = []
-            for (role, scope) in bound where !scopes.contains(scope) {
+        where roleWrites[principal]?.contains(where: { sameBytes($0.verb, "escalate") }) == true {
+            var scopes: Set<ByteString> = []
+            for (role, scope) in bound where !scopes.contains(ByteString(scope)) {
                 guard let escalate = canRewrite(principal, kind: role.kind, namespace: role.namespace, name: role.name, exists: true)
                 else { continue }
-                scopes.insert(scope)
+                scopes.insert(ByteString(scope))
                 edge(node(.principal(principal)), node(.bind(scope)), .escalate, via: escalate.via, through: role)
             }
         }
@@ -833,24 +888,24 @@ struct GraphBuilder {
         addNamedBinds(roles: roles)
         addEscalations()
         for (principal, scopes) in bindScopes.sorted(by: { $0.key < $1.key }) {
-            let creates = bindingCreateScopes[principal] ?? []
             for scope in scopes {
                 // Binding in a namespace needs both there; "" is every namespace.
-                let targets: [String] = scope.namespace.isEmpty
-                    ? (creates.contains("") ? [""] : creates.sorted())
-                    : (creates.contains("") || creates.contains(scope.namespace) ? [scope.namespace] : [])
-                for target in targets {
+                for target in bindingTargets(principal, scope: scope.namespace) {
                     edge(node(.principal(principal)), node(.bind(target)), scope.step, via: scope.via,
                          through: target.isEmpty ? nil : ObjectRef(kind: "Namespace", name: target))
                 }
             }
         }
         for (index, identity) in identities.enumerated() where !superusers.contains(index) {
-            for principal in Set(identity.principals) {
+            // Each principal once, in the identity's order (a Set's order changes
+            // from process to process, and the forward search follows edges in
+            // order); an identity has a few, so a scan, no allocation.
+            let principals = identity.principals
+            for (position, principal) in principals.enumerated() where !principals[..<position].contains(principal) {
                 if let principalNode = nodes[.principal(principal)] { edge(index, principalNode) }
             }
         }
-        let allNamespaces = namespaces.sorted()
+        let allNamespaces = namespaces.sorted().map(\.string)
         let hubs = nodes.sorted { $0.value < $1.value }
         for (key, hub) in hubs {
             switch key {
@@ -866,7 +921,7 @@ struct GraphBuilder {
                     edge(hub, node(member), through: ObjectRef(kind: "Namespace", name: namespace))
                 }
             case .nodeProxy(""):
-                for nodeName in podsByNodeName.keys.sorted() {
+                for nodeName in podsByNodeName.keys.sorted().map(\.string) {
                     edge(hub, node(.nodeProxy(nodeName)), through: ObjectRef(kind: "Node", name: nodeName))
                 }
             default: break
@@ -876,13 +931,13 @@ struct GraphBuilder {
             switch key {
             case .mount(let namespace), .impersonateServiceAccounts(let namespace), .tokenAny(let namespace):
                 guard !namespace.isEmpty else { continue }
-                for account in serviceAccountsByNamespace[namespace] ?? [] { edge(hub, account) }
+                for account in serviceAccountsByNamespace[ByteString(namespace)] ?? [] { edge(hub, account) }
             case .execAny(let namespace):
                 guard !namespace.isEmpty else { continue }
-                for pod in podsByNamespace[namespace] ?? [] { edge(hub, pod.node, through: podRefs[pod.node]) }
+                for pod in podsByNamespace[ByteString(namespace)] ?? [] { edge(hub, pod.node, through: podRefs[pod.node]) }
             case .nodeProxy(let name):
                 guard !name.isEmpty else { continue }
-                for pod in podsByNodeName[name] ?? [] { edge(hub, pod, through: podRefs[pod]) }
+                for pod in podsByNodeName[ByteString(name)] ?? [] { edge(hub, pod, through: podRefs[pod]) }
             case .impersonateUsers:
                 for (index, identity) in identities.enumerated() where !identity.username.isEmpty { edge(hub, index) }
             case .impersonateGroups:
@@ -893,11 +948,19 @@ struct GraphBuilder {
     }
 }
 
+/// Whether a rule's allowed names (``GraphBuilder/addRules(_:)``) are every
+/// name (`[""]`, a rule without resourceNames) rather than some names.
+private func allowsEveryName(_ names: [String]) -> Bool { names.count == 1 && names[0].isEmpty }
+
 extension Principal {
-    /// Parses ``key`` (`user:NAME`, `group:NAME`).
+    /// Parses ``key`` (`user:NAME`, `group:NAME`) at its first colon byte, as
+    /// Go's `strings.SplitN(key, ":", 2)`: a name may start with a combining
+    /// mark, which makes the colon and the mark one `Character` that
+    /// `firstIndex(of: ":")` does not find.
     init?(key: String) {
-        guard let colon = key.firstIndex(of: ":"), let kind = Kind(rawValue: String(key[..<colon])) else { return nil }
-        self.init(kind, String(key[key.index(after: colon)...]))
+        let parts = splitBytes(key, at: ":", maxSplits: 1)
+        guard parts.count == 2, let kind = Kind(rawValue: parts[0]) else { return nil }
+        self.init(kind, parts[1])
     }
 }
 

@@ -106,8 +106,8 @@ public struct IndirectReach: Sendable {
         }
         self.nodeGrantsBySecret = nodeGrantsBySecret
         var namespaceOfNode: [Int: String] = [:]
-        for (namespace, node) in paths.mountNode { namespaceOfNode[node] = namespace }
-        for (namespace, node) in paths.bindNode { namespaceOfNode[node] = namespace }
+        for (namespace, node) in paths.mountNode { namespaceOfNode[node] = namespace.string }
+        for (namespace, node) in paths.bindNode { namespaceOfNode[node] = namespace.string }
         self.namespaceOfNode = namespaceOfNode
         var podOfNode: [Int: ObjectRef] = [:]
         for (name, node) in paths.podNodes { podOfNode[node] = ObjectRef(kind: "Pod", namespace: name.namespace, name: name.name) }
@@ -289,8 +289,8 @@ public struct ReachFrom: Sendable {
         for index in nodeGrantIndexes(namespace: namespace, secretName: secretName) {
             consider(nodeIdentityByName[ByteString(reach.derived.nodeGrants[index].node)], .identity)
         }
-        consider(reach.paths.mountNode[namespace], .namespace)
-        consider(reach.paths.bindNode[namespace], .namespace)
+        consider(reach.paths.mountNode[ByteString(namespace)], .namespace)
+        consider(reach.paths.bindNode[ByteString(namespace)], .namespace)
         for pod in reach.paths.podsMounting[NamespacedName(namespace: namespace, name: secretName)] ?? [] {
             consider(pod, .pod)
         }
