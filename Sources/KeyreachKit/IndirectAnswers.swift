@@ -8,9 +8,10 @@ extension Workspace {
     /// The snapshot's "can become" graph, built from its bindings, pods and
     /// token secrets. Build once per command and ask it per namespace or secret.
     ///
-    /// On a database, the graph stored at import (`indirect_*` tables) is read
-    /// instead, without loading the snapshot; one of another version, or over
-    /// other identities, is recomputed and stored again.
+    /// On a database, the stored graph (`indirect_*` tables: `import
+    /// --indirect`, or an earlier question) is read instead, without loading
+    /// the snapshot; none, one of another version, or one over other
+    /// identities is built and stored.
     public func indirectPaths() throws -> IndirectPaths {
         let whoCan = try whoCan()
         guard !isFromDumps else { return IndirectPaths(snapshot: try snapshot(), whoCan: whoCan) }
@@ -19,7 +20,9 @@ extension Workspace {
             return IndirectPaths(record: record, whoCan: whoCan)
         }
         let paths = IndirectPaths(snapshot: try snapshot(), whoCan: whoCan)
-        try store.saveIndirect(paths.record, snapshot: snapshotName)
+        // Kept for the next question when the database can be written; a
+        // read-only one (a CI artifact) still gets its answer.
+        try? store.saveIndirect(paths.record, snapshot: snapshotName)
         return paths
     }
 
