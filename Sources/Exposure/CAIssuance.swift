@@ -13,18 +13,23 @@ extension PrivateKeyInventory {
     /// ```
     public static func certificatesByCAKey(_ snapshot: ClusterSnapshot,
                                            clusterResourceNamespace: String = "cert-manager") -> [ObjectRef: [Certificate]] {
-        var issuersByKey: [ObjectRef: [ObjectRef]] = [:]
+        var issuersByKey: [RefKey: [ObjectRef]] = [:]
         for issuer in snapshot.issuers {
             guard let key = SnapshotIndex.caKey(of: issuer, clusterResourceNamespace: clusterResourceNamespace) else { continue }
-            issuersByKey[ObjectRef(kind: "Secret", namespace: key.namespace, name: key.name), default: []]
+            issuersByKey[RefKey(ObjectRef(kind: "Secret", namespace: key.namespace, name: key.name)), default: []]
                 .append(SnapshotIndex.ref(of: issuer))
         }
-        var certificatesByIssuer: [ObjectRef: [Certificate]] = [:]
+        var certificatesByIssuer: [RefKey: [Certificate]] = [:]
         for certificate in snapshot.certificates {
-            if let issuer = SnapshotIndex.issuerRef(of: certificate) { certificatesByIssuer[issuer, default: []].append(certificate) }
+            if let issuer = SnapshotIndex.issuerRef(of: certificate) {
+                certificatesByIssuer[RefKey(issuer), default: []].append(certificate)
+            }
         }
-        return issuersByKey.mapValues { issuers in
-            Set(issuers).sorted().flatMap { certificatesByIssuer[$0] ?? [] }
+        // Built by bytes; the returned `ObjectRef` keys compare as Swift
+        // strings, so of two twin CA keys (KELVIN SIGN, NFC/NFD) one is kept.
+        let signed = issuersByKey.map { key, issuers in
+            (key.ref, Set(issuers.map(RefKey.init)).map(\.ref).sorted().flatMap { certificatesByIssuer[RefKey($0)] ?? [] })
         }
+        return Dictionary(signed, uniquingKeysWith: { first, _ in first })
     }
 }

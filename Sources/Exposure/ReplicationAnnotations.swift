@@ -76,7 +76,16 @@ public enum ReplicationAnnotations {
             copies += reflectorCopies(meta, secrets: secrets, namespaces: namespaces)
             copies += kubedCopies(meta, namespaces: namespaces)
         }
-        return Array(Set(copies)).sorted { ($0.target, $0.source, $0.via.rawValue) < ($1.target, $1.source, $1.via.rawValue) }
+        // Sorted and deduplicated by bytes (`ReplicationCopy`'s `==` compares
+        // Swift strings, and a `Set` would make twin targets one copy).
+        let sorted = copies.sorted { compare($0, $1) == .before }
+        return sorted.indices.filter { $0 == 0 || compare(sorted[$0 - 1], sorted[$0]) != .same }.map { sorted[$0] }
+    }
+
+    /// By target, source, controller, then annotation, as bytes.
+    static func compare(_ a: ReplicationCopy, _ b: ReplicationCopy) -> ByteOrdering {
+        compareBytes(a.target, b.target).then(compareBytes(a.source, b.source))
+            .then(compareBytes(a.via.rawValue, b.via.rawValue)).then(compareBytes(a.annotation, b.annotation))
     }
 
     /// A namespace that exists, with its labels (what `-to-matching` and kubed select on).
@@ -88,11 +97,11 @@ public enum ReplicationAnnotations {
     static func existingNamespaces(_ snapshot: ClusterSnapshot) -> [ExistingNamespace] {
         if !snapshot.namespaces.isEmpty {
             return snapshot.namespaces.map { ExistingNamespace(name: $0.meta.name, labels: $0.meta.labels) }
-                .sorted { $0.name < $1.name }
+                .sorted { bytesPrecede($0.name, $1.name) }
         }
-        let seen = Set(snapshot.secrets.map(\.meta.namespace) + snapshot.serviceAccounts.map(\.meta.namespace)
-            + snapshot.pods.map(\.meta.namespace)).subtracting([""])
-        return seen.sorted().map { ExistingNamespace(name: $0, labels: ["kubernetes.io/metadata.name": $0]) }
+        let seen = Set((snapshot.secrets.map(\.meta.namespace) + snapshot.serviceAccounts.map(\.meta.namespace)
+            + snapshot.pods.map(\.meta.namespace)).map(ByteString.init)).subtracting([ByteString("")])
+        return seen.sorted().map { ExistingNamespace(name: $0.string, labels: ["kubernetes.io/metadata.name": $0.string]) }
     }
 
     // MARK: kubernetes-replicator
@@ -109,13 +118,13 @@ public enum ReplicationAnnotations {
         var copies: [ReplicationCopy] = []
         if let patterns = annotations[replicatorReplicateTo] {
             let compiled = NamespacePatterns(goStrictList: patterns)
-            for namespace in namespaces where namespace.name != meta.namespace && compiled.matchesAny(namespace.name) {
+            for namespace in namespaces where !sameBytes(namespace.name, meta.namespace) && compiled.matchesAny(namespace.name) {
                 copies.append(copy(from: SecretName(meta), to: SecretName(namespace: namespace.name, name: meta.name),
                                    .replicator, replicatorReplicateTo, patterns))
             }
         }
         if let text = annotations[replicatorReplicateToMatching], let selector = LabelSelectorText.parse(text) {
-            for namespace in namespaces where namespace.name != meta.namespace && selector.matches(namespace.labels) {
+            for namespace in namespaces where !sameBytes(namespace.name, meta.namespace) && selector.matches(namespace.labels) {
                 copies.append(copy(from: SecretName(meta), to: SecretName(namespace: namespace.name, name: meta.name),
                                    .replicator, replicatorReplicateToMatching, text))
             }
@@ -152,7 +161,7 @@ public enum ReplicationAnnotations {
         }
         if annotations[reflectorAutoEnabled].flatMap(dotNetParseBool) == true {
             let auto = NamespacePatterns(dotNetList: annotations[reflectorAutoNamespaces] ?? "")
-            for namespace in namespaces where namespace.name != meta.namespace
+            for namespace in namespaces where !sameBytes(namespace.name, meta.namespace)
                 && reflectorAllows(meta, namespace: namespace.name) && auto.matchesAny(namespace.name) {
                 copies.append(copy(from: SecretName(meta), to: SecretName(namespace: namespace.name, name: meta.name),
                                    .reflector, reflectorAutoEnabled, "true"))
@@ -182,18 +191,18 @@ public enum ReplicationAnnotations {
         guard let value = meta.annotations[kubedSync] else { return [] }
         let selector = value.trimmingWhitespace().isEmpty ? CompiledLabelSelector(LabelSelector()) : LabelSelectorText.parse(value)
         guard let selector else { return [] }
-        return namespaces.filter { $0.name != meta.namespace && selector.matches($0.labels) }.map { namespace in
+        return namespaces.filter { !sameBytes($0.name, meta.namespace) && selector.matches($0.labels) }.map { namespace in
             copy(from: SecretName(meta), to: SecretName(namespace: namespace.name, name: meta.name), .kubed, kubedSync, value)
         }
     }
 
     // MARK: Shared
 
-    /// `NS/NAME` as the controllers split it (at the first `/`); nil without one.
+    /// `NS/NAME` as the controllers split it (at the first `/` byte); nil without one.
     static func sourceName(_ text: String) -> SecretName? {
-        guard let slash = text.firstIndex(of: "/") else { return nil }
-        let namespace = String(text[..<slash]), name = String(text[text.index(after: slash)...])
-        return namespace.isEmpty || name.isEmpty ? nil : SecretName(namespace: namespace, name: name)
+        let parts = splitBytes(text, at: "/", maxSplits: 1)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return SecretName(namespace: parts[0], name: parts[1])
     }
 
     static func copy(from source: SecretName, to target: SecretName, _ via: CopyVia, _ key: String, _ value: String) -> ReplicationCopy {
