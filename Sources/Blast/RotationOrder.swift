@@ -72,7 +72,7 @@ enum RotationOrder {
             var depth = 0
             var current = key
             var seen: Set<ByteString> = []
-            while let certificate = current.leafCertificate, certificate.issuer != certificate.subject,
+            while let certificate = current.leafCertificate, !sameBytes(certificate.issuer, certificate.subject),
                   seen.insert(ByteString(certificate.subject)).inserted,
                   let parent = bySubject[ByteString(certificate.issuer)]?.first {
                 depth += 1
