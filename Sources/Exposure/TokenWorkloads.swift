@@ -36,6 +36,22 @@ public struct ExposedWorkload: Sendable, Hashable, Comparable {
     /// Always `nil` in a summary (a controller entry is its own controller).
     public var controller: ObjectRef? { owners.last }
 
+    /// Every field as bytes: the workloads of twin ServiceAccounts or namespaces
+    /// stay two when a key's copies merge their workloads in a set.
+    public static func == (a: ExposedWorkload, b: ExposedWorkload) -> Bool {
+        sameBytes(a.name, b.name) && sameBytes(a.namespace, b.namespace) && sameBytes(a.kind, b.kind)
+            && sameBytes(a.serviceAccount, b.serviceAccount) && a.podCount == b.podCount
+            && a.owners.count == b.owners.count && zip(a.owners, b.owners).allSatisfy { compareBytes($0, $1) == .same }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hashBytes(kind, into: &hasher)
+        hashBytes(namespace, into: &hasher)
+        hashBytes(name, into: &hasher)
+        hashBytes(serviceAccount, into: &hasher)
+        hasher.combine(podCount)
+    }
+
     /// Bare pods first, then by namespace, name, kind, as bytes.
     public static func < (a: ExposedWorkload, b: ExposedWorkload) -> Bool {
         if a.isPod != b.isPod { return a.isPod }

@@ -93,6 +93,15 @@ struct ExposureBytesTests {
         #expect(workloads.count(group: "system:serviceaccounts").namespaces == 3)
     }
 
+    @Test("twin workloads are two in a set (a key's copies merge their workloads through one)")
+    func twinWorkloadsStayTwo() {
+        let twins = [nfc, nfd].map { ExposedWorkload(kind: "Pod", namespace: "shop", name: $0, serviceAccount: "sa", podCount: 1) }
+            + [asciiK, kelvinK].map { ExposedWorkload(kind: "Deployment", namespace: $0, name: "web", serviceAccount: "sa") }
+        #expect(Set(twins + twins).count == 4)
+        #expect(bytes(Set(twins).sorted().map { $0.namespace + "/" + $0.name })
+            == bytes(["shop/" + nfd, "shop/" + nfc, asciiK + "/web", kelvinK + "/web"]))
+    }
+
     @Test("replication copies into twin namespaces are two copies, each its own key")
     func replicationIntoTwins() {
         var dump = ClusterSnapshot()
