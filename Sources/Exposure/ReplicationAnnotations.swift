@@ -230,11 +230,12 @@ struct NamespacePatterns {
     /// when missing, compile as a Go regexp (an invalid one is skipped). Go's
     /// `MatchString` searches, so `^a|b$` keeps its Go meaning.
     init(goStrictList list: String) {
-        patterns = list.split(separator: ",", omittingEmptySubsequences: false).compactMap { part in
-            var pattern = String(part).trimmingWhitespace()
+        // Split and anchored at bytes, as Go does (`,\u{301}` is one Swift Character).
+        patterns = splitBytes(list, at: ",").compactMap { part in
+            var pattern = part.trimmingWhitespace()
             if let literal = Self.literal(pattern) { return .literal(literal) }
-            if !pattern.hasPrefix("^") { pattern = "^" + pattern }
-            if !pattern.hasSuffix("$") { pattern += "$" }
+            if !hasBytePrefix(pattern, "^") { pattern = "^" + pattern }
+            if pattern.utf8.last != UInt8(ascii: "$") { pattern += "$" }
             return (try? Regex(pattern)).map(Pattern.regex)
         }
         wholeName = false
@@ -249,7 +250,7 @@ struct NamespacePatterns {
             wholeName = true
             return
         }
-        patterns = list.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.compactMap { pattern in
+        patterns = splitBytes(list, at: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.compactMap { pattern in
             if let literal = Self.literal(pattern) { return .literal(literal) }
             return (try? Regex(pattern)).map(Pattern.regex)
         }
@@ -278,10 +279,15 @@ struct NamespacePatterns {
 }
 
 extension StringProtocol {
-    /// Without leading and trailing spaces, tabs and line breaks (Go's `TrimSpace`, .NET's `Trim`).
+    /// Without leading and trailing spaces, tabs and line breaks (Go's `TrimSpace`, .NET's `Trim`),
+    /// trimmed as bytes: `"\r\n"` and a space before a combining mark are single Swift
+    /// Characters, which a Character test would keep.
     func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
+        let bytes = Array(utf8)
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

@@ -102,6 +102,16 @@ struct ExposureBytesTests {
             == bytes(["shop/" + nfd, "shop/" + nfc, asciiK + "/web", kelvinK + "/web"]))
     }
 
+    @Test("annotation lists split and trim at bytes, as Go does: a combining mark after `,` or a space stays")
+    func annotationListsSplitAtBytes() {
+        // `,\u{301}` and ` \u{301}` are one Swift Character each, and `\r\n` is one too.
+        #expect(NamespacePatterns(goStrictList: "team-a,\u{301}b").matchesAny("team-a"))
+        #expect(NamespacePatterns(dotNetList: "\u{301}b, team-a").matchesAny("team-a"))
+        #expect(Array(" \u{301}team-a ".trimmingWhitespace().utf8) == Array("\u{301}team-a".utf8))
+        #expect(ReplicationAnnotations.dotNetParseBool("True\r\n") == true)
+        #expect(ReplicationAnnotations.sourceName("shared/\u{301}tls").map { Array($0.name.utf8) } == Array("\u{301}tls".utf8))
+    }
+
     @Test("replication copies into twin namespaces are two copies, each its own key")
     func replicationIntoTwins() {
         var dump = ClusterSnapshot()
