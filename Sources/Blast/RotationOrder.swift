@@ -10,7 +10,7 @@ import KubeModel
 /// whose `spec.ca.secretName` is the CA key issues a Certificate, or a kept
 /// certificate whose issuer DN is the CA certificate's subject.
 enum RotationOrder {
-    static func steps(reached: [ReachedKey], allKeys: [PrivateKeySecret], signedByCAKey: [ObjectRef: [Certificate]],
+    static func steps(reached: [ReachedKey], allKeys: [PrivateKeySecret], signedByCAKey: SignedCertificates,
                       remediation: (PrivateKeySecret) -> Remediation) -> [RotationStep] {
         let keysByName = Dictionary(allKeys.map { (SecretKeyName($0.secret.namespace, $0.secret.name), $0) },
                                     uniquingKeysWith: { first, _ in first })

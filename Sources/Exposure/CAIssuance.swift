@@ -12,7 +12,7 @@ extension PrivateKeyInventory {
     /// signed[ObjectRef(kind: "Secret", namespace: "cert-manager", name: "internal-ca")]?.map(\.secretName)
     /// ```
     public static func certificatesByCAKey(_ snapshot: ClusterSnapshot,
-                                           clusterResourceNamespace: String = "cert-manager") -> [ObjectRef: [Certificate]] {
+                                           clusterResourceNamespace: String = "cert-manager") -> SignedCertificates {
         var issuersByKey: [RefKey: [ObjectRef]] = [:]
         for issuer in snapshot.issuers {
             guard let key = SnapshotIndex.caKey(of: issuer, clusterResourceNamespace: clusterResourceNamespace) else { continue }
@@ -25,11 +25,28 @@ extension PrivateKeyInventory {
                 certificatesByIssuer[RefKey(issuer), default: []].append(certificate)
             }
         }
-        // Built by bytes; the returned `ObjectRef` keys compare as Swift
-        // strings, so of two twin CA keys (KELVIN SIGN, NFC/NFD) one is kept.
-        let signed = issuersByKey.map { key, issuers in
-            (key.ref, Set(issuers.map(RefKey.init)).map(\.ref).sorted().flatMap { certificatesByIssuer[RefKey($0)] ?? [] })
-        }
-        return Dictionary(signed, uniquingKeysWith: { first, _ in first })
+        return SignedCertificates(byKey: issuersByKey.mapValues { issuers in
+            Set(issuers.map(RefKey.init)).map(\.ref).sorted().flatMap { certificatesByIssuer[RefKey($0)] ?? [] }
+        })
     }
+}
+
+/// The Certificates each CA key signs, looked up by the key's secret as bytes:
+/// twin CA keys (KELVIN SIGN, NFC/NFD) sign their own Certificates, where a
+/// dictionary keyed by ``ObjectRef`` (whose `==` compares Swift strings) makes them one.
+public struct SignedCertificates: Sendable, ExpressibleByDictionaryLiteral {
+    private let byKey: [RefKey: [Certificate]]
+
+    init(byKey: [RefKey: [Certificate]]) { self.byKey = byKey }
+
+    /// For tests and callers with their own lists; a key written twice keeps both lists.
+    public init(dictionaryLiteral elements: (ObjectRef, [Certificate])...) {
+        byKey = Dictionary(elements.map { (RefKey($0.0), $0.1) }, uniquingKeysWith: +)
+    }
+
+    /// The Certificates the CA key in `secret` signs; `nil` when no issuer uses it.
+    public subscript(secret: ObjectRef) -> [Certificate]? { byKey[RefKey(secret)] }
+
+    /// How many CA keys issuers use.
+    public var count: Int { byKey.count }
 }

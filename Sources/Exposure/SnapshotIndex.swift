@@ -162,7 +162,7 @@ struct SnapshotIndex {
 
 /// An object reference as a dictionary key that compares and hashes by bytes
 /// (``ObjectRef``'s own `==` compares Swift strings: twin issuers would be one).
-struct RefKey: Hashable {
+struct RefKey: Hashable, Sendable {
     let ref: ObjectRef
 
     init(_ ref: ObjectRef) { self.ref = ref }

@@ -112,6 +112,24 @@ struct ExposureBytesTests {
         #expect(ReplicationAnnotations.sourceName("shared/\u{301}tls").map { Array($0.name.utf8) } == Array("\u{301}tls".utf8))
     }
 
+    @Test("the Certificates a CA key signs are those of its own twin namespace's issuer")
+    func twinCAKeysSignTheirOwn() {
+        var dump = ClusterSnapshot()
+        dump.issuers = [asciiK, kelvinK].map { Issuer(meta: ObjectMeta(name: "ca", namespace: $0), kind: "Issuer", caSecretName: "ca-key") }
+        dump.certificates = [asciiK, kelvinK].map {
+            Certificate(meta: ObjectMeta(name: "web", namespace: $0), secretName: "web-tls", issuerRef: IssuerRef(name: "ca"))
+        }
+        let signed = PrivateKeyInventory.certificatesByCAKey(dump)
+        for namespace in [asciiK, kelvinK] {
+            let certificates = signed[ObjectRef(kind: "Secret", namespace: namespace, name: "ca-key")] ?? []
+            #expect(bytes(certificates.map(\.meta.namespace)) == bytes([namespace]))
+        }
+        let keys = PrivateKeyInventory.classify(dump)
+        let issued = keys.compactMap(\.issuedCertificates)
+        #expect(issued.map(\.count) == [1, 1])
+        #expect(bytes(issued.flatMap(\.namespaces)) == bytes([asciiK, kelvinK]))
+    }
+
     @Test("replication copies into twin namespaces are two copies, each its own key")
     func replicationIntoTwins() {
         var dump = ClusterSnapshot()
