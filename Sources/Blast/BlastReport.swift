@@ -96,14 +96,21 @@ public struct ImpersonationGroups: Sendable, Hashable {
         self.other = other
     }
 
+    /// Names and references compared as bytes: two twin domains are two names.
     public static func == (a: ImpersonationGroups, b: ImpersonationGroups) -> Bool {
-        a.domains.map(\.name) == b.domains.map(\.name) && a.domains.map(\.keys) == b.domains.map(\.keys)
-            && a.certificateAuthorities == b.certificateAuthorities && a.acmeAccounts == b.acmeAccounts && a.other == b.other
+        a.domains.count == b.domains.count
+            && zip(a.domains, b.domains).allSatisfy { x, y in sameBytes(x.name, y.name) && sameRefs(x.keys, y.keys) }
+            && sameRefs(a.certificateAuthorities, b.certificateAuthorities) && sameRefs(a.acmeAccounts, b.acmeAccounts)
+            && sameRefs(a.other, b.other)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(domains.map(\.name))
-        hasher.combine(certificateAuthorities)
+        for domain in domains { hashBytes(domain.name, into: &hasher) }
+        hasher.combine(domains.count)
+        for ref in certificateAuthorities {
+            hashBytes(ref.namespace, into: &hasher)
+            hashBytes(ref.name, into: &hasher)
+        }
     }
 }
 
@@ -179,4 +186,9 @@ public struct Remediation: Sendable, Hashable {
         self.commands = commands
         self.text = text
     }
+}
+
+/// Whether two lists hold the same references, in order, as bytes.
+func sameRefs(_ a: [ObjectRef], _ b: [ObjectRef]) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { compareBytes($0, $1) == .same }
 }

@@ -10,7 +10,7 @@ import KubeModel
 /// whose `spec.ca.secretName` is the CA key issues a Certificate, or a kept
 /// certificate whose issuer DN is the CA certificate's subject.
 enum RotationOrder {
-    static func steps(reached: [ReachedKey], allKeys: [PrivateKeySecret], signedByCAKey: [ObjectRef: [Certificate]],
+    static func steps(reached: [ReachedKey], allKeys: [PrivateKeySecret], signedByCAKey: SignedCertificates,
                       remediation: (PrivateKeySecret) -> Remediation) -> [RotationStep] {
         let keysByName = Dictionary(allKeys.map { (SecretKeyName($0.secret.namespace, $0.secret.name), $0) },
                                     uniquingKeysWith: { first, _ in first })
@@ -72,7 +72,7 @@ enum RotationOrder {
             var depth = 0
             var current = key
             var seen: Set<ByteString> = []
-            while let certificate = current.leafCertificate, certificate.issuer != certificate.subject,
+            while let certificate = current.leafCertificate, !sameBytes(certificate.issuer, certificate.subject),
                   seen.insert(ByteString(certificate.subject)).inserted,
                   let parent = bySubject[ByteString(certificate.issuer)]?.first {
                 depth += 1

@@ -57,7 +57,8 @@ public struct ExpectedHolders: Sendable {
     static let kubeControllerManagerUser = "system:kube-controller-manager"
 
     static func controlPlane(_ reader: KnownIdentity) -> ExpectedHolder? {
-        guard reader.kind == "User", reader.username == kubeControllerManagerUser || reader.name == kubeControllerManagerUser else {
+        guard reader.kind == "User",
+              sameBytes(reader.username, kubeControllerManagerUser) || sameBytes(reader.name, kubeControllerManagerUser) else {
             return nil
         }
         return ExpectedHolder(rule: .controlPlane, why: "kube-controller-manager, a control-plane component that reads secrets")
@@ -69,8 +70,8 @@ public struct ExpectedHolders: Sendable {
     static let controllerRolePrefix = "system:controller:"
 
     static func kubeController(_ access: ReaderAccess) -> ExpectedHolder? {
-        guard let account = access.reader.serviceAccount, account.namespace == "kube-system",
-              let role = access.roleNames.sorted().first(where: { $0.hasPrefix(controllerRolePrefix) })
+        guard let account = access.reader.serviceAccount, sameBytes(account.namespace, "kube-system"),
+              let role = access.roleNames.sorted(by: bytesPrecede).first(where: { hasBytePrefix($0, controllerRolePrefix) })
         else { return nil }
         return ExpectedHolder(rule: .kubeController,
                               why: "Kubernetes controller kube-system/\(account.name) (role \(role))")
@@ -81,10 +82,10 @@ public struct ExpectedHolders: Sendable {
     static func certManager(_ access: ReaderAccess, clusterResourceNamespace: String) -> ExpectedHolder? {
         guard let account = access.reader.serviceAccount else { return nil }
         let what = "cert-manager (ServiceAccount \(account.namespace)/\(account.name))"
-        if account.namespace == clusterResourceNamespace && account.name.hasPrefix(certManagerPrefix) {
+        if sameBytes(account.namespace, clusterResourceNamespace) && hasBytePrefix(account.name, certManagerPrefix) {
             return ExpectedHolder(rule: .certManager, why: "\(what) issues and watches certificate keys")
         }
-        if let role = access.roleNames.sorted().first(where: { $0.hasPrefix(certManagerPrefix) }) {
+        if let role = access.roleNames.sorted(by: bytesPrecede).first(where: { hasBytePrefix($0, certManagerPrefix) }) {
             return ExpectedHolder(rule: .certManager, why: "\(what) issues and watches certificate keys (role \(role))")
         }
         return nil

@@ -176,7 +176,7 @@ public struct ExposureAnalysis: Sendable {
                                workloads: ServiceAccountWorkloads? = nil) -> [KeyExposure] {
         let analysis = ExposureAnalysis(snapshot: snapshot, whoCan: whoCan, expectedHolders: expectedHolders,
                                         listMembers: listMembers, workloads: workloads)
-        let keys = keys.filter { namespace == nil || $0.secret.namespace == namespace }
+        let keys = keys.filter { key in namespace.map { sameBytes(key.secret.namespace, $0) } ?? true }
         // Keys are independent: analysed on every core.
         let analysed = ParallelMap.blocks(count: keys.count, blockSize: 64) { range in
             range.map { analysis.exposure(of: keys[$0]) }

@@ -31,7 +31,7 @@ extension ExposureAnalysis {
                                     listMembers: Bool = false, indirect: IndirectPaths? = nil,
                                     workloads: ServiceAccountWorkloads? = nil) -> [KeyExposure] {
         let groups = KeyIdentity.groups(keys).filter { group in
-            namespace.map { namespace in group.indexes.contains { keys[$0].secret.namespace == namespace } } ?? true
+            namespace.map { namespace in group.indexes.contains { sameBytes(keys[$0].secret.namespace, namespace) } } ?? true
         }
         let needed = groups.flatMap(\.indexes)
         let perSecret = analyze(keys: needed.map { keys[$0] }, snapshot: snapshot, whoCan: whoCan,

@@ -135,7 +135,7 @@ public enum PrivateKeyInventory {
 
     static func meshCAReasons(_ meta: ObjectMeta) -> [PrivateKeyReason] {
         PrivateKeyNames.meshCASecrets
-            .filter { $0.namespace == meta.namespace && $0.name == meta.name }
+            .filter { sameBytes($0.namespace, meta.namespace) && sameBytes($0.name, meta.name) }
             .map { .meshCA(mesh: $0.mesh) }
     }
 
@@ -175,17 +175,28 @@ public enum PrivateKeyInventory {
     public static func istioGatewayWorkloadNamespaces(_ gateway: IstioGateway, pods: [Pod]) -> [String] {
         guard !gateway.selector.isEmpty else { return [gateway.meta.namespace] }
         let namespaces = Set(pods.filter { pod in gateway.selector.isContained(in: pod.meta.labels) }
-            .map(\.meta.namespace))
-        return namespaces.isEmpty ? [gateway.meta.namespace] : namespaces.sorted()
+            .map { ByteString($0.meta.namespace) })
+        return namespaces.isEmpty ? [gateway.meta.namespace] : namespaces.sorted().map(\.string)
     }
 
     // MARK: Ordering and kind
 
-    /// Reasons in the order of the enum's cases (then by text), each once.
+    /// Reasons in the order of the enum's cases (then by text, as bytes), each once.
+    /// Deduplicated by their text's bytes too: the reason's own `==` compares
+    /// names as Swift strings, and would make two twin Ingresses one.
     static func orderedUnique(_ reasons: [PrivateKeyReason]) -> [PrivateKeyReason] {
-        Array(Set(reasons)).sorted { a, b in
-            (caseRank(a), a.description) < (caseRank(b), b.description)
+        let unique: Set<TextedReason> = Set(reasons.map { TextedReason(reason: $0, text: ByteString($0.description)) })
+        let sorted: [TextedReason] = unique.sorted { (a: TextedReason, b: TextedReason) -> Bool in
+            a.rank != b.rank ? a.rank < b.rank : a.text < b.text
         }
+        return sorted.map(\.reason)
+    }
+
+    /// A reason beside its text, equal only when the text's bytes are too.
+    private struct TextedReason: Hashable {
+        var reason: PrivateKeyReason
+        var text: ByteString
+        var rank: Int { caseRank(reason) }
     }
 
     static func caseRank(_ reason: PrivateKeyReason) -> Int {
@@ -245,6 +256,8 @@ func isACMEAccountKey(_ reason: PrivateKeyReason) -> Bool {
 }
 
 /// A secret's namespace and name: the key every index of the inventory uses.
+/// It compares, hashes and sorts by bytes (as the API server keys objects):
+/// `"\u{212A}ube-a/tls"` and `"Kube-a/tls"` are two secrets, two keys.
 struct SecretName: Hashable, Comparable {
     var namespace: String
     var name: String
@@ -258,5 +271,15 @@ struct SecretName: Hashable, Comparable {
 
     init(_ ref: ObjectRef) { self.init(namespace: ref.namespace, name: ref.name) }
 
-    static func < (a: SecretName, b: SecretName) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
+    static func == (a: SecretName, b: SecretName) -> Bool { sameBytes(a.name, b.name) && sameBytes(a.namespace, b.namespace) }
+
+    func hash(into hasher: inout Hasher) {
+        hashBytes(namespace, into: &hasher)
+        hashBytes(name, into: &hasher)
+    }
+
+    /// By namespace, then name, as bytes.
+    static func < (a: SecretName, b: SecretName) -> Bool {
+        compareBytes(a.namespace, b.namespace).then(compareBytes(a.name, b.name)) == .before
+    }
 }

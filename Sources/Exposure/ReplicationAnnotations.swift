@@ -76,7 +76,16 @@ public enum ReplicationAnnotations {
             copies += reflectorCopies(meta, secrets: secrets, namespaces: namespaces)
             copies += kubedCopies(meta, namespaces: namespaces)
         }
-        return Array(Set(copies)).sorted { ($0.target, $0.source, $0.via.rawValue) < ($1.target, $1.source, $1.via.rawValue) }
+        // Sorted and deduplicated by bytes (`ReplicationCopy`'s `==` compares
+        // Swift strings, and a `Set` would make twin targets one copy).
+        let sorted = copies.sorted { compare($0, $1) == .before }
+        return sorted.indices.filter { $0 == 0 || compare(sorted[$0 - 1], sorted[$0]) != .same }.map { sorted[$0] }
+    }
+
+    /// By target, source, controller, then annotation, as bytes.
+    static func compare(_ a: ReplicationCopy, _ b: ReplicationCopy) -> ByteOrdering {
+        compareBytes(a.target, b.target).then(compareBytes(a.source, b.source))
+            .then(compareBytes(a.via.rawValue, b.via.rawValue)).then(compareBytes(a.annotation, b.annotation))
     }
 
     /// A namespace that exists, with its labels (what `-to-matching` and kubed select on).
@@ -88,11 +97,11 @@ public enum ReplicationAnnotations {
     static func existingNamespaces(_ snapshot: ClusterSnapshot) -> [ExistingNamespace] {
         if !snapshot.namespaces.isEmpty {
             return snapshot.namespaces.map { ExistingNamespace(name: $0.meta.name, labels: $0.meta.labels) }
-                .sorted { $0.name < $1.name }
+                .sorted { bytesPrecede($0.name, $1.name) }
         }
-        let seen = Set(snapshot.secrets.map(\.meta.namespace) + snapshot.serviceAccounts.map(\.meta.namespace)
-            + snapshot.pods.map(\.meta.namespace)).subtracting([""])
-        return seen.sorted().map { ExistingNamespace(name: $0, labels: ["kubernetes.io/metadata.name": $0]) }
+        let seen = Set((snapshot.secrets.map(\.meta.namespace) + snapshot.serviceAccounts.map(\.meta.namespace)
+            + snapshot.pods.map(\.meta.namespace)).map(ByteString.init)).subtracting([ByteString("")])
+        return seen.sorted().map { ExistingNamespace(name: $0.string, labels: ["kubernetes.io/metadata.name": $0.string]) }
     }
 
     // MARK: kubernetes-replicator
@@ -109,13 +118,13 @@ public enum ReplicationAnnotations {
         var copies: [ReplicationCopy] = []
         if let patterns = annotations[replicatorReplicateTo] {
             let compiled = NamespacePatterns(goStrictList: patterns)
-            for namespace in namespaces where namespace.name != meta.namespace && compiled.matchesAny(namespace.name) {
+            for namespace in namespaces where !sameBytes(namespace.name, meta.namespace) && compiled.matchesAny(namespace.name) {
                 copies.append(copy(from: SecretName(meta), to: SecretName(namespace: namespace.name, name: meta.name),
                                    .replicator, replicatorReplicateTo, patterns))
             }
         }
         if let text = annotations[replicatorReplicateToMatching], let selector = LabelSelectorText.parse(text) {
-            for namespace in namespaces where namespace.name != meta.namespace && selector.matches(namespace.labels) {
+            for namespace in namespaces where !sameBytes(namespace.name, meta.namespace) && selector.matches(namespace.labels) {
                 copies.append(copy(from: SecretName(meta), to: SecretName(namespace: namespace.name, name: meta.name),
                                    .replicator, replicatorReplicateToMatching, text))
             }
@@ -152,7 +161,7 @@ public enum ReplicationAnnotations {
         }
         if annotations[reflectorAutoEnabled].flatMap(dotNetParseBool) == true {
             let auto = NamespacePatterns(dotNetList: annotations[reflectorAutoNamespaces] ?? "")
-            for namespace in namespaces where namespace.name != meta.namespace
+            for namespace in namespaces where !sameBytes(namespace.name, meta.namespace)
                 && reflectorAllows(meta, namespace: namespace.name) && auto.matchesAny(namespace.name) {
                 copies.append(copy(from: SecretName(meta), to: SecretName(namespace: namespace.name, name: meta.name),
                                    .reflector, reflectorAutoEnabled, "true"))
@@ -182,18 +191,18 @@ public enum ReplicationAnnotations {
         guard let value = meta.annotations[kubedSync] else { return [] }
         let selector = value.trimmingWhitespace().isEmpty ? CompiledLabelSelector(LabelSelector()) : LabelSelectorText.parse(value)
         guard let selector else { return [] }
-        return namespaces.filter { $0.name != meta.namespace && selector.matches($0.labels) }.map { namespace in
+        return namespaces.filter { !sameBytes($0.name, meta.namespace) && selector.matches($0.labels) }.map { namespace in
             copy(from: SecretName(meta), to: SecretName(namespace: namespace.name, name: meta.name), .kubed, kubedSync, value)
         }
     }
 
     // MARK: Shared
 
-    /// `NS/NAME` as the controllers split it (at the first `/`); nil without one.
+    /// `NS/NAME` as the controllers split it (at the first `/` byte); nil without one.
     static func sourceName(_ text: String) -> SecretName? {
-        guard let slash = text.firstIndex(of: "/") else { return nil }
-        let namespace = String(text[..<slash]), name = String(text[text.index(after: slash)...])
-        return namespace.isEmpty || name.isEmpty ? nil : SecretName(namespace: namespace, name: name)
+        let parts = splitBytes(text, at: "/", maxSplits: 1)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return SecretName(namespace: parts[0], name: parts[1])
     }
 
     static func copy(from source: SecretName, to target: SecretName, _ via: CopyVia, _ key: String, _ value: String) -> ReplicationCopy {
@@ -221,11 +230,12 @@ struct NamespacePatterns {
     /// when missing, compile as a Go regexp (an invalid one is skipped). Go's
     /// `MatchString` searches, so `^a|b$` keeps its Go meaning.
     init(goStrictList list: String) {
-        patterns = list.split(separator: ",", omittingEmptySubsequences: false).compactMap { part in
-            var pattern = String(part).trimmingWhitespace()
+        // Split and anchored at bytes, as Go does (`,\u{301}` is one Swift Character).
+        patterns = splitBytes(list, at: ",").compactMap { part in
+            var pattern = part.trimmingWhitespace()
             if let literal = Self.literal(pattern) { return .literal(literal) }
-            if !pattern.hasPrefix("^") { pattern = "^" + pattern }
-            if !pattern.hasSuffix("$") { pattern += "$" }
+            if !hasBytePrefix(pattern, "^") { pattern = "^" + pattern }
+            if pattern.utf8.last != UInt8(ascii: "$") { pattern += "$" }
             return (try? Regex(pattern)).map(Pattern.regex)
         }
         wholeName = false
@@ -240,7 +250,7 @@ struct NamespacePatterns {
             wholeName = true
             return
         }
-        patterns = list.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.compactMap { pattern in
+        patterns = splitBytes(list, at: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.compactMap { pattern in
             if let literal = Self.literal(pattern) { return .literal(literal) }
             return (try? Regex(pattern)).map(Pattern.regex)
         }
@@ -269,10 +279,15 @@ struct NamespacePatterns {
 }
 
 extension StringProtocol {
-    /// Without leading and trailing spaces, tabs and line breaks (Go's `TrimSpace`, .NET's `Trim`).
+    /// Without leading and trailing spaces, tabs and line breaks (Go's `TrimSpace`, .NET's `Trim`),
+    /// trimmed as bytes: `"\r\n"` and a space before a combining mark are single Swift
+    /// Characters, which a Character test would keep.
     func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
+        let bytes = Array(utf8)
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

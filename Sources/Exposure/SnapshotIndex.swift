@@ -15,7 +15,7 @@ struct SnapshotIndex {
     /// CA key → the issuers signing with it.
     let issuersByCAKey: [SecretName: [ObjectRef]]
     /// Issuer (kind, namespace `""` for a ClusterIssuer, name) → the Certificates referencing it.
-    let certificatesByIssuer: [ObjectRef: [Certificate]]
+    let certificatesByIssuer: [RefKey: [Certificate]]
 
     init(_ snapshot: ClusterSnapshot, clusterResourceNamespace: String) {
         secretsByName = Dictionary(snapshot.secrets.map { (SecretName($0.meta), $0) }, uniquingKeysWith: { first, _ in first })
@@ -37,9 +37,9 @@ struct SnapshotIndex {
             issuers[key, default: []].append(Self.ref(of: issuer))
         }
         issuersByCAKey = issuers
-        var issued: [ObjectRef: [Certificate]] = [:]
+        var issued: [RefKey: [Certificate]] = [:]
         for certificate in snapshot.certificates {
-            if let issuer = Self.issuerRef(of: certificate) { issued[issuer, default: []].append(certificate) }
+            if let issuer = Self.issuerRef(of: certificate) { issued[RefKey(issuer), default: []].append(certificate) }
         }
         certificatesByIssuer = issued
     }
@@ -111,7 +111,7 @@ struct SnapshotIndex {
     static func gatewayReferences(_ gateway: Gateway) -> [(SecretName, PrivateKeyReason)] {
         let ref = ObjectRef(kind: "Gateway", namespace: gateway.meta.namespace, name: gateway.meta.name)
         return gateway.listeners.flatMap { listener in
-            listener.certificateRefs.filter { $0.kind == "Secret" && $0.group.isEmpty && !$0.name.isEmpty }.map {
+            listener.certificateRefs.filter { sameBytes($0.kind, "Secret") && $0.group.isEmpty && !$0.name.isEmpty }.map {
                 (SecretName(namespace: $0.namespace.isEmpty ? gateway.meta.namespace : $0.namespace, name: $0.name),
                  PrivateKeyReason.gatewayListener(gateway: ref, listener: listener.name, className: gateway.gatewayClassName))
             }
@@ -128,18 +128,18 @@ struct SnapshotIndex {
     /// issuer (another API group) or an empty name.
     static func issuerRef(of certificate: Certificate) -> ObjectRef? {
         let ref = certificate.issuerRef
-        guard !ref.name.isEmpty, PrivateKeyNames.certManagerGroups.contains(ref.group) else { return nil }
-        if ref.kind == "ClusterIssuer" { return ObjectRef(kind: "ClusterIssuer", name: ref.name) }
-        guard ref.kind.isEmpty || ref.kind == "Issuer" else { return nil }
+        guard !ref.name.isEmpty, PrivateKeyNames.certManagerGroups.containsBytes(ref.group) else { return nil }
+        if sameBytes(ref.kind, "ClusterIssuer") { return ObjectRef(kind: "ClusterIssuer", name: ref.name) }
+        guard ref.kind.isEmpty || sameBytes(ref.kind, "Issuer") else { return nil }
         return ObjectRef(kind: "Issuer", namespace: certificate.meta.namespace, name: ref.name)
     }
 
     /// For a CA key: the issuers signing with it and the Certificates they issued; `nil` when no issuer uses it.
     func issuedCertificates(forCAKey key: SecretName) -> IssuedCertificates? {
         guard let issuers = issuersByCAKey[key] else { return nil }
-        let certificates = issuers.flatMap { certificatesByIssuer[$0] ?? [] }
+        let certificates = issuers.flatMap { certificatesByIssuer[RefKey($0)] ?? [] }
         return IssuedCertificates(issuers: issuers.sorted(), count: certificates.count,
-                                  namespaces: Set(certificates.map(\.meta.namespace)).sorted())
+                                  namespaces: Set(certificates.map { ByteString($0.meta.namespace) }).sorted().map(\.string))
     }
 
     // MARK: Suspicious
@@ -157,5 +157,21 @@ struct SnapshotIndex {
             return "annotation \(annotation) names Certificate \(secret.meta.namespace)/\(certificate), "
                 + "which is not in the dump (anyone who can update this secret can write that annotation)"
         }
+    }
+}
+
+/// An object reference as a dictionary key that compares and hashes by bytes
+/// (``ObjectRef``'s own `==` compares Swift strings: twin issuers would be one).
+struct RefKey: Hashable, Sendable {
+    let ref: ObjectRef
+
+    init(_ ref: ObjectRef) { self.ref = ref }
+
+    static func == (a: RefKey, b: RefKey) -> Bool { compareBytes(a.ref, b.ref) == .same }
+
+    func hash(into hasher: inout Hasher) {
+        hashBytes(ref.kind, into: &hasher)
+        hashBytes(ref.namespace, into: &hasher)
+        hashBytes(ref.name, into: &hasher)
     }
 }

@@ -36,9 +36,27 @@ public struct ExposedWorkload: Sendable, Hashable, Comparable {
     /// Always `nil` in a summary (a controller entry is its own controller).
     public var controller: ObjectRef? { owners.last }
 
-    /// Bare pods first, then by namespace, name, kind.
+    /// Every field as bytes: the workloads of twin ServiceAccounts or namespaces
+    /// stay two when a key's copies merge their workloads in a set.
+    public static func == (a: ExposedWorkload, b: ExposedWorkload) -> Bool {
+        sameBytes(a.name, b.name) && sameBytes(a.namespace, b.namespace) && sameBytes(a.kind, b.kind)
+            && sameBytes(a.serviceAccount, b.serviceAccount) && a.podCount == b.podCount
+            && a.owners.count == b.owners.count && zip(a.owners, b.owners).allSatisfy { compareBytes($0, $1) == .same }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hashBytes(kind, into: &hasher)
+        hashBytes(namespace, into: &hasher)
+        hashBytes(name, into: &hasher)
+        hashBytes(serviceAccount, into: &hasher)
+        hasher.combine(podCount)
+    }
+
+    /// Bare pods first, then by namespace, name, kind, as bytes.
     public static func < (a: ExposedWorkload, b: ExposedWorkload) -> Bool {
-        (a.isPod ? 0 : 1, a.namespace, a.name, a.kind) < (b.isPod ? 0 : 1, b.namespace, b.name, b.kind)
+        if a.isPod != b.isPod { return a.isPod }
+        return compareBytes(a.namespace, b.namespace).then(compareBytes(a.name, b.name))
+            .then(compareBytes(a.kind, b.kind)) == .before
     }
 }
 
@@ -68,19 +86,38 @@ public struct WorkloadCount: Sendable, Hashable {
 /// snapshot only (not the grants), so a caller may build it while the
 /// who-can index is built and hand it to ``ExposureAnalysis``.
 public struct ServiceAccountWorkloads: Sendable {
+    // Keys compare and hash by bytes: twin ServiceAccounts (KELVIN SIGN, NFC/NFD)
+    // run their own workloads, as the API server keeps them apart.
     private struct AccountKey: Hashable {
         var namespace: String
         var name: String
+
+        static func == (a: AccountKey, b: AccountKey) -> Bool { sameBytes(a.name, b.name) && sameBytes(a.namespace, b.namespace) }
+
+        func hash(into hasher: inout Hasher) {
+            hashBytes(namespace, into: &hasher)
+            hashBytes(name, into: &hasher)
+        }
     }
 
     private struct OwnerKey: Hashable {
         var kind: String
         var namespace: String
         var name: String
+
+        static func == (a: OwnerKey, b: OwnerKey) -> Bool {
+            sameBytes(a.name, b.name) && sameBytes(a.namespace, b.namespace) && sameBytes(a.kind, b.kind)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hashBytes(kind, into: &hasher)
+            hashBytes(namespace, into: &hasher)
+            hashBytes(name, into: &hasher)
+        }
     }
 
     private let byAccount: [AccountKey: [ExposedWorkload]]
-    private let byGroup: [String: WorkloadCount]
+    private let byGroup: [ByteString: WorkloadCount]
 
     public init(_ snapshot: ClusterSnapshot) {
         let automountByAccount = Dictionary(
@@ -136,8 +173,8 @@ public struct ServiceAccountWorkloads: Sendable {
         }
 
         var byAccount: [AccountKey: [ExposedWorkload]] = [:]
-        var byGroup: [String: WorkloadCount] = [:]
-        var namespacesByGroup: [String: Set<String>] = [:]
+        var byGroup: [ByteString: WorkloadCount] = [:]
+        var namespacesByGroup: [ByteString: Set<ByteString>] = [:]
         for (account, owners) in entries {
             byAccount[account] = owners.map { key, pods in
                 ExposedWorkload(kind: key.kind, namespace: key.namespace, name: key.name, serviceAccount: account.name,
@@ -145,10 +182,10 @@ public struct ServiceAccountWorkloads: Sendable {
             }.sorted()
             let pods = owners.values.reduce(0, +)
             let controllers = owners.keys.filter { $0.kind != "Pod" }.count
-            for group in WellKnown.serviceAccountGroups(namespace: account.namespace) {
+            for group in WellKnown.serviceAccountGroups(namespace: account.namespace).map(ByteString.init) {
                 byGroup[group, default: WorkloadCount()].pods += pods
                 byGroup[group, default: WorkloadCount()].controllers += controllers
-                namespacesByGroup[group, default: []].insert(account.namespace)
+                namespacesByGroup[group, default: []].insert(ByteString(account.namespace))
             }
         }
         for (group, namespaces) in namespacesByGroup { byGroup[group]?.namespaces = namespaces.count }
@@ -170,7 +207,7 @@ public struct ServiceAccountWorkloads: Sendable {
     }
 
     /// The workloads of every ServiceAccount that authenticates with `group`, counted.
-    func count(group: String) -> WorkloadCount { byGroup[group] ?? WorkloadCount() }
+    func count(group: String) -> WorkloadCount { byGroup[ByteString(group)] ?? WorkloadCount() }
 
     /// The pod's `automountServiceAccountToken` wins, then the ServiceAccount's, else
     /// the token is mounted (plugin/pkg/admission/serviceaccount: shouldAutomount).

@@ -82,6 +82,20 @@ public struct KnownIdentity: Sendable, Hashable, Codable {
     public var principals: [Principal] {
         (username.isEmpty ? [] : [.user(username)]) + groups.map { .group($0) }
     }
+
+    /// Every field as bytes: twin names (KELVIN SIGN, NFC/NFD) are two identities.
+    public static func == (a: KnownIdentity, b: KnownIdentity) -> Bool {
+        sameBytes(a.name, b.name) && sameBytes(a.namespace, b.namespace) && sameBytes(a.kind, b.kind)
+            && sameBytes(a.username, b.username) && a.groups.count == b.groups.count
+            && zip(a.groups, b.groups).allSatisfy { sameBytes($0, $1) }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hashBytes(kind, into: &hasher)
+        hashBytes(namespace, into: &hasher)
+        hashBytes(name, into: &hasher)
+        hashBytes(username, into: &hasher)
+    }
 }
 
 /// One binding subject granted one secret-reading verb (`get`, `list` or

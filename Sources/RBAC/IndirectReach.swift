@@ -66,8 +66,6 @@ public struct IndirectReach: Sendable {
     let grantsByScope: [GrantScope: [Int]]
     /// Node-authorizer grants by secret (indexes in `derived.nodeGrants`).
     let nodeGrantsBySecret: [GrantScope: [Int]]
-    /// Namespace by the node of "runs a pod there" and "binds itself any role there".
-    let namespaceOfNode: [Int: String]
     /// Pod reference by pod node.
     let podOfNode: [Int: ObjectRef]
 
@@ -105,10 +103,6 @@ public struct IndirectReach: Sendable {
             nodeGrantsBySecret[GrantScope(namespace: grant.namespace, secretName: grant.secretName), default: []].append(index)
         }
         self.nodeGrantsBySecret = nodeGrantsBySecret
-        var namespaceOfNode: [Int: String] = [:]
-        for (namespace, node) in paths.mountNode { namespaceOfNode[node] = namespace.string }
-        for (namespace, node) in paths.bindNode { namespaceOfNode[node] = namespace.string }
-        self.namespaceOfNode = namespaceOfNode
         var podOfNode: [Int: ObjectRef] = [:]
         for (name, node) in paths.podNodes { podOfNode[node] = ObjectRef(kind: "Pod", namespace: name.namespace, name: name.name) }
         self.podOfNode = podOfNode

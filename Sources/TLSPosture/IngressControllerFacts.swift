@@ -58,7 +58,8 @@ extension IngressControllerFacts {
             guard let controller = recognise(spec: workload.template) else { continue }
             let ref = ObjectRef(kind: workload.kind, namespace: workload.meta.namespace, name: workload.meta.name)
             let pods = snapshot.pods.filter { pod in
-                pod.meta.namespace == workload.meta.namespace && pod.spec.serviceAccountName == workload.template.serviceAccountName
+                sameBytes(pod.meta.namespace, workload.meta.namespace)
+                    && sameBytes(pod.spec.serviceAccountName, workload.template.serviceAccountName)
             }
             found.append(facts(controller, ref: ref, spec: workload.template, pods: pods, authorizer: authorizer, mesh: mesh))
         }
@@ -67,7 +68,9 @@ extension IngressControllerFacts {
             for pod in snapshot.pods {
                 guard let controller = recognise(spec: pod.spec) else { continue }
                 let ref = ObjectRef(kind: "Pod", namespace: pod.meta.namespace, name: pod.meta.name)
-                if found.contains(where: { $0.serviceAccount.name == pod.spec.serviceAccountName && $0.workload.namespace == pod.meta.namespace }) { continue }
+                if found.contains(where: {
+                    sameBytes($0.serviceAccount.name, pod.spec.serviceAccountName) && sameBytes($0.workload.namespace, pod.meta.namespace)
+                }) { continue }
                 found.append(facts(controller, ref: ref, spec: pod.spec, pods: [pod], authorizer: authorizer, mesh: mesh))
             }
         }

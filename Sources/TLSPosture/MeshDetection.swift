@@ -13,13 +13,14 @@ import KubeModel
 /// Istio's mTLS mode is the most specific PeerAuthentication (workload selector, then
 /// namespace-wide, then mesh-wide in `istio-system`); `PERMISSIVE` when none applies.
 public struct MeshDetection: Sendable {
-    let namespaces: [String: ObjectMeta]
+    /// By name as bytes: twin namespaces keep their own labels.
+    let namespaces: [ByteString: ObjectMeta]
     let peerAuthentications: [PeerAuthentication]
     /// Istio's root namespace, where a PeerAuthentication without selector is mesh-wide.
     public var rootNamespace = "istio-system"
 
     public init(snapshot: ClusterSnapshot) {
-        namespaces = Dictionary(snapshot.namespaces.map { ($0.meta.name, $0.meta) }, uniquingKeysWith: { first, _ in first })
+        namespaces = Dictionary(snapshot.namespaces.map { (ByteString($0.meta.name), $0.meta) }, uniquingKeysWith: { first, _ in first })
         peerAuthentications = snapshot.serving.peerAuthentications
     }
 
@@ -53,7 +54,7 @@ public struct MeshDetection: Sendable {
     }
 
     func namespaceMesh(_ namespace: String) -> MeshMembership? {
-        guard let meta = namespaces[namespace] else { return nil }
+        guard let meta = namespaces[ByteString(namespace)] else { return nil }
         if meta.labels["istio-injection"] == "enabled" {
             return MeshMembership(mesh: "istio", evidence: "namespace \(namespace) istio-injection=enabled")
         }
@@ -72,9 +73,9 @@ public struct MeshDetection: Sendable {
             pods.contains { pod in policy.selector.isContained(in: pod.meta.labels) }
         }
         let candidates = [
-            peerAuthentications.first { $0.meta.namespace == namespace && !$0.selector.isEmpty && selects($0) },
-            peerAuthentications.first { $0.meta.namespace == namespace && $0.selector.isEmpty },
-            peerAuthentications.first { $0.meta.namespace == rootNamespace && $0.selector.isEmpty },
+            peerAuthentications.first { sameBytes($0.meta.namespace, namespace) && !$0.selector.isEmpty && selects($0) },
+            peerAuthentications.first { sameBytes($0.meta.namespace, namespace) && $0.selector.isEmpty },
+            peerAuthentications.first { sameBytes($0.meta.namespace, rootNamespace) && $0.selector.isEmpty },
         ]
         for case let policy? in candidates where !policy.mode.isEmpty && policy.mode != "UNSET" {
             return (policy.mode, "PeerAuthentication \(policy.meta.namespace)/\(policy.meta.name)")

@@ -50,21 +50,29 @@ public enum TLSPosture {
     public static func analyze(_ snapshot: ClusterSnapshot, namespace: String? = nil, now: Date = Date()) -> TLSReport {
         let context = Context(snapshot: snapshot, now: now)
         var routes: [HostRoute] = []
-        for ingress in snapshot.ingresses where namespace == nil || ingress.meta.namespace == namespace {
+        for ingress in snapshot.ingresses where inNamespace(ingress.meta, namespace) {
             routes += context.ingressRoutes(ingress)
         }
-        for gateway in snapshot.gateways where namespace == nil || gateway.meta.namespace == namespace {
+        for gateway in snapshot.gateways where inNamespace(gateway.meta, namespace) {
             routes += context.gatewayRoutes(gateway)
         }
-        for gateway in snapshot.serving.istioGateways where namespace == nil || gateway.meta.namespace == namespace {
+        for gateway in snapshot.serving.istioGateways where inNamespace(gateway.meta, namespace) {
             routes += context.istioRoutes(gateway)
         }
-        for route in snapshot.serving.ingressRoutes where namespace == nil || route.meta.namespace == namespace {
+        for route in snapshot.serving.ingressRoutes where inNamespace(route.meta, namespace) {
             routes += context.traefikRoutes(route)
         }
-        routes.sort { ($0.frontend.namespace, $0.frontend.name, $0.frontend.kind, $0.host, $0.listener ?? "")
-            < ($1.frontend.namespace, $1.frontend.name, $1.frontend.kind, $1.host, $1.listener ?? "") }
+        routes.sort { a, b in
+            compareBytes(a.frontend.namespace, b.frontend.namespace).then(compareBytes(a.frontend.name, b.frontend.name))
+                .then(compareBytes(a.frontend.kind, b.frontend.kind)).then(compareBytes(a.host, b.host))
+                .then(compareBytes(a.listener ?? "", b.listener ?? "")) == .before
+        }
         return TLSReport(routes: routes, controllers: context.controllers)
+    }
+
+    /// Whether an object is in the namespace asked for (every one when `nil`), as bytes.
+    static func inNamespace(_ meta: ObjectMeta, _ namespace: String?) -> Bool {
+        namespace.map { sameBytes(meta.namespace, $0) } ?? true
     }
 
     /// Whether a certificate name (`*.example.org` or exact) covers `host` (RFC 6125: one label per wildcard).
@@ -80,24 +88,28 @@ public enum TLSPosture {
 struct Context {
     let snapshot: ClusterSnapshot
     let now: Date
-    let secrets: [String: Secret]
-    let services: [String: Service]
-    let podsByNamespace: [String: [Pod]]
+    // Keyed by bytes (`namespace/name`, namespace): twin names are two objects.
+    let secrets: [ByteString: Secret]
+    let services: [ByteString: Service]
+    let podsByNamespace: [ByteString: [Pod]]
     let mesh: MeshDetection
     let controllers: [IngressControllerFacts]
 
     init(snapshot: ClusterSnapshot, now: Date) {
         self.snapshot = snapshot
         self.now = now
-        secrets = Dictionary(snapshot.secrets.map { ("\($0.meta.namespace)/\($0.meta.name)", $0) }, uniquingKeysWith: { a, _ in a })
-        services = Dictionary(snapshot.serving.services.map { ("\($0.meta.namespace)/\($0.meta.name)", $0) },
+        secrets = Dictionary(snapshot.secrets.map { (Self.key($0.meta.namespace, $0.meta.name), $0) }, uniquingKeysWith: { a, _ in a })
+        services = Dictionary(snapshot.serving.services.map { (Self.key($0.meta.namespace, $0.meta.name), $0) },
                               uniquingKeysWith: { a, _ in a })
-        podsByNamespace = Dictionary(grouping: snapshot.pods, by: \.meta.namespace)
+        podsByNamespace = Dictionary(grouping: snapshot.pods, by: { ByteString($0.meta.namespace) })
         mesh = MeshDetection(snapshot: snapshot)
         controllers = IngressControllerFacts.find(in: snapshot, authorizer: Authorizer(snapshot: snapshot), mesh: mesh)
     }
 
-    func secretExists(_ namespace: String, _ name: String) -> Bool { secrets["\(namespace)/\(name)"] != nil }
+    /// `namespace/name` as a byte key (names hold no `/`).
+    static func key(_ namespace: String, _ name: String) -> ByteString { ByteString("\(namespace)/\(name)") }
+
+    func secretExists(_ namespace: String, _ name: String) -> Bool { secrets[Self.key(namespace, name)] != nil }
 
     /// The controller serving a class, among those of the given kind.
     func controller(named name: String, className: String) -> IngressControllerFacts? {
@@ -159,11 +171,15 @@ struct Context {
         let ref = ObjectRef(kind: "Gateway", namespace: gateway.meta.namespace, name: gateway.meta.name)
         let served = controllers.first { $0.serves(className: gateway.gatewayClassName) && $0.controller != "ingress-nginx" }
         let attached = snapshot.serving.gatewayRoutes.filter { route in
-            route.parentRefs.contains { $0.kind == "Gateway" && $0.namespace == gateway.meta.namespace && $0.name == gateway.meta.name }
+            route.parentRefs.contains {
+                sameBytes($0.kind, "Gateway") && sameBytes($0.namespace, gateway.meta.namespace) && sameBytes($0.name, gateway.meta.name)
+            }
         }
         return gateway.listeners.map { listener in
             let routes = attached.filter { route in
-                route.parentRefs.contains { $0.name == gateway.meta.name && ($0.sectionName.isEmpty || $0.sectionName == listener.name) }
+                route.parentRefs.contains {
+                    sameBytes($0.name, gateway.meta.name) && ($0.sectionName.isEmpty || sameBytes($0.sectionName, listener.name))
+                }
             }
             let host = listener.hostname.isEmpty ? "*" : listener.hostname
             var findings: [TLSFinding] = []
@@ -271,9 +287,9 @@ struct Context {
     /// a host its names do not cover, expiry.
     func edgeCertificate(_ secret: ObjectRef, host: String?, findings: [TLSFinding]) -> (CertificateFacts?, [TLSFinding]) {
         var findings = findings
-        guard let stored = secrets["\(secret.namespace)/\(secret.name)"] else {
+        guard let stored = secrets[Self.key(secret.namespace, secret.name)] else {
             if let certificate = snapshot.certificates.first(where: {
-                $0.meta.namespace == secret.namespace && $0.secretName == secret.name
+                sameBytes($0.meta.namespace, secret.namespace) && sameBytes($0.secretName, secret.name)
             }) {
                 findings.append(TLSFinding(severity: .medium,
                                            problem: "secret \(secret.namespace)/\(secret.name) is not issued yet (cert-manager Certificate \(certificate.meta.namespace)/\(certificate.meta.name) will write it): until then the edge serves a default certificate",
@@ -306,14 +322,14 @@ struct Context {
 
     func backendHop(service name: String, namespace: String, port: String) -> BackendHop {
         let pods: [Pod]
-        if let service = services["\(namespace)/\(name)"], !service.selector.isEmpty {
-            pods = (podsByNamespace[namespace] ?? []).filter { pod in
+        if let service = services[Self.key(namespace, name)], !service.selector.isEmpty {
+            pods = (podsByNamespace[ByteString(namespace)] ?? []).filter { pod in
                 service.selector.isContained(in: pod.meta.labels)
             }
         } else {
             pods = []
         }
-        return BackendHop(service: name, namespace: namespace, port: port, pods: pods.map(\.meta.name).sorted(),
+        return BackendHop(service: name, namespace: namespace, port: port, pods: pods.map(\.meta.name).sorted(by: bytesPrecede),
                           mesh: mesh.membership(pods: pods, namespace: namespace))
     }
 

@@ -189,3 +189,17 @@ struct BlastRotationTests {
         #expect(subject == "CN=internal-ca" && issuers.map(\.name) == ["internal-ca"])
     }
 }
+
+@Suite("Blast compares impersonated names as bytes")
+struct BlastBytesTests {
+    @Test("twin domains (NFC/NFD) and twin key namespaces (KELVIN SIGN) make unequal groups")
+    func twinGroupsDiffer() {
+        let key = { (namespace: String) in ObjectRef(kind: "Secret", namespace: namespace, name: "tls") }
+        let nfc = ImpersonationGroups(domains: [(name: "caf\u{E9}.example", keys: [key("shop")])])
+        let nfd = ImpersonationGroups(domains: [(name: "cafe\u{301}.example", keys: [key("shop")])])
+        #expect(nfc != nfd)
+        #expect(nfc == ImpersonationGroups(domains: [(name: "caf\u{E9}.example", keys: [key("shop")])]))
+        let kelvin = ImpersonationGroups(certificateAuthorities: [key("\u{212A}ube-a")])
+        #expect(kelvin != ImpersonationGroups(certificateAuthorities: [key("Kube-a")]))
+    }
+}
