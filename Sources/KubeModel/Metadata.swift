@@ -56,6 +56,16 @@ public struct ObjectRef: Sendable, Hashable, Codable, Comparable {
 
     /// By kind, namespace, name, each as bytes: the order Go's sort gives names.
     public static func < (a: ObjectRef, b: ObjectRef) -> Bool { compareBytes(a, b) == .before }
+
+    /// By bytes, as the API server tells objects apart: `café` spelled NFC and
+    /// NFD are two objects (Swift's String `==` would make them one).
+    public static func == (a: ObjectRef, b: ObjectRef) -> Bool { compareBytes(a, b) == .same }
+
+    public func hash(into hasher: inout Hasher) {
+        hashBytes(kind, into: &hasher)
+        hashBytes(namespace, into: &hasher)
+        hashBytes(name, into: &hasher)
+    }
 }
 
 /// ``ObjectRef``'s order as a ``ByteOrdering``, to chain with other fields.
