@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import KubeModel
@@ -60,6 +61,14 @@ public struct WhoCan: Sendable {
         let isSuperuser = derived.identities.map { $0.groups.containsBytes(WellKnown.mastersGroup) }
         let superusers = isSuperuser.indices.filter { isSuperuser[$0] }
         superuserIndexes = superusers
+        // The node edges do not need the grants: indexed on another core meanwhile
+        // (this index sits alone between the derived tables and the answers).
+        let nodeIndex = Mutex<NodeIndex?>(nil)
+        let indexed = DispatchGroup()
+        DispatchQueue.global().async(group: indexed) {
+            let index = NodeIndex(derived, isSuperuser: isSuperuser)
+            nodeIndex.withLock { $0 = index }
+        }
         // Superusers are reported by their superuser path only, so no grant reaches them.
         var identitiesByPrincipal: [PrincipalKey: [Int]] = [:]
         for (index, identity) in derived.identities.enumerated() where !isSuperuser[index] {
@@ -76,18 +85,6 @@ public struct WhoCan: Sendable {
                 .append(Reach(path: path, identities: identities, grant: index))
         }
         self.rbacReach = rbacReach
-        var nodeIdentityByName: [ByteString: Int] = [:]
-        for (index, identity) in derived.identities.enumerated()
-        where sameBytes(identity.kind, "Node") && !isSuperuser[index] {
-            nodeIdentityByName[ByteString(identity.name)] = index
-        }
-        var nodeReach: [NamespacedSecret: [Reached]] = [:]
-        for grant in derived.nodeGrants {
-            guard let identity = nodeIdentityByName[ByteString(grant.node)] else { continue }
-            nodeReach[NamespacedSecret(namespace: grant.namespace, secretName: grant.secretName), default: []]
-                .append((identity, .node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source))))
-        }
-        self.nodeReach = nodeReach
         let superuserAnswer = Answer(indexes: superusers, subjects: superusers.map {
             SubjectAccess(identity: derived.identities[$0], via: [.superuser(group: WellKnown.mastersGroup)])
         })
@@ -95,14 +92,37 @@ public struct WhoCan: Sendable {
             superuserAnswer.adding(reached(byScope[Scope(namespace: nil, secretName: nil)]), identities: derived.identities)
         }
         namespaceWide = NamespaceAnswerCache(verbs: SecretReadVerb.allCases.count)
+        indexed.wait()
+        let nodes = nodeIndex.withLock { $0! }
+        nodeReach = nodes.reach
         namesByNamespace = rbacReach.map { byScope in
-            var names: [ByteString: Set<ByteString>] = [:]
+            var names = nodes.namesByNamespace
             for scope in byScope.keys {
                 guard let name = scope.secretName else { continue }
                 names[scope.namespace ?? ByteString(""), default: []].insert(name)
             }
-            for secret in nodeReach.keys { names[secret.namespace, default: []].insert(secret.secretName) }
             return names
+        }
+    }
+
+    /// The node authorizer's edges by secret, each reaching its node's
+    /// identity, and the secret names they reach per namespace.
+    private struct NodeIndex: Sendable {
+        var reach: [NamespacedSecret: [Reached]] = [:]
+        var namesByNamespace: [ByteString: Set<ByteString>] = [:]
+
+        init(_ derived: DerivedAccess, isSuperuser: [Bool]) {
+            var nodeIdentityByName: [ByteString: Int] = [:]
+            for (index, identity) in derived.identities.enumerated()
+            where sameBytes(identity.kind, "Node") && !isSuperuser[index] {
+                nodeIdentityByName[ByteString(identity.name)] = index
+            }
+            for grant in derived.nodeGrants {
+                guard let identity = nodeIdentityByName[ByteString(grant.node)] else { continue }
+                reach[NamespacedSecret(namespace: grant.namespace, secretName: grant.secretName), default: []]
+                    .append((identity, .node(NodeAccess(node: grant.node, pod: grant.pod, source: grant.source))))
+            }
+            for secret in reach.keys { namesByNamespace[secret.namespace, default: []].insert(secret.secretName) }
         }
     }
 
