@@ -121,9 +121,8 @@ public final class Workspace {
 
     deinit {
         guard Self.leavesMemoryToExit.load(ordering: .relaxed) else { return }
-        let memory = LeftMemory(snapshot: loadedSnapshot, derived: loadedDerived, whoCan: loadedWhoCan,
-                                privateKeys: loadedPrivateKeys)
-        leftToExit.withLock { $0.append(memory) }
+        Self.leaveToExit(LeftMemory(snapshot: loadedSnapshot, derived: loadedDerived, whoCan: loadedWhoCan,
+                                    privateKeys: loadedPrivateKeys))
     }
 
     /// Leaves `answer` to the process's exit, as a workspace leaves its
@@ -132,7 +131,7 @@ public final class Workspace {
     /// to free reader by reader.
     public static func leaveToExit(_ answer: some Sendable) {
         guard leavesMemoryToExit.load(ordering: .relaxed) else { return }
-        leftAnswers.withLock { $0.append(answer) }
+        leftToExit.withLock { $0.append(answer) }
     }
 
     /// A workspace over a snapshot already in memory (tests, `suggest --verify`).
@@ -287,5 +286,5 @@ private struct LeftMemory: Sendable {
     var privateKeys: [PrivateKeyRecord]?
 }
 
-private let leftToExit = Mutex<[LeftMemory]>([])
-private let leftAnswers = Mutex<[any Sendable]>([])
+/// What was left to the process's exit (``Workspace/leaveToExit(_:)``).
+private let leftToExit = Mutex<[any Sendable]>([])

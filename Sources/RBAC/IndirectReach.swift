@@ -126,18 +126,6 @@ public struct IndirectReach: Sendable {
     }
 }
 
-/// Where a grant applies, names as bytes: a namespace (`nil`: every one)
-/// and a secret name (`nil`: every name).
-struct GrantScope: Hashable {
-    var namespace: ByteString?
-    var secretName: ByteString?
-
-    init(namespace: String?, secretName: String?) {
-        self.namespace = namespace.map(ByteString.init)
-        self.secretName = secretName.map(ByteString.init)
-    }
-}
-
 /// One forward search from one start: the distance and the edge that first
 /// reached each node, and who among the identities reached reads what.
 public struct ReachFrom: Sendable {

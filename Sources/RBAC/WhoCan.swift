@@ -17,18 +17,6 @@ import KubeModel
 /// }
 /// ```
 public struct WhoCan: Sendable {
-    /// Where a grant applies: a namespace (`nil`: every namespace) and a
-    /// secret name (`nil`: every name).
-    private struct Scope: Hashable {
-        var namespace: ByteString?
-        var secretName: ByteString?
-
-        init(namespace: String?, secretName: String?) {
-            self.namespace = namespace.map(ByteString.init)
-            self.secretName = secretName.map(ByteString.init)
-        }
-    }
-
     private struct NamespacedSecret: Hashable {
         var namespace: ByteString
         var secretName: ByteString
@@ -41,7 +29,7 @@ public struct WhoCan: Sendable {
 
     public let derived: DerivedAccess
     /// Per verb (`SecretReadVerb.allCases` order), grants by scope.
-    private let rbacReach: [[Scope: [Reach]]]
+    private let rbacReach: [[GrantScope: [Reach]]]
     /// Node edges by secret, each reaching its node's identity.
     private let nodeReach: [NamespacedSecret: [Reached]]
     /// Per verb, the part of every answer: superusers and the grants of
@@ -76,12 +64,12 @@ public struct WhoCan: Sendable {
                 identitiesByPrincipal[principal, default: []].append(index)
             }
         }
-        var rbacReach = Array(repeating: [Scope: [Reach]](), count: SecretReadVerb.allCases.count)
+        var rbacReach = Array(repeating: [GrantScope: [Reach]](), count: SecretReadVerb.allCases.count)
         for (index, grant) in derived.grants.enumerated() {
             guard let verb = SecretReadVerb(bytes: grant.verb),
                   let identities = identitiesByPrincipal[PrincipalKey(grant.principal)] else { continue }
             let path = AccessPath.rbac(RBACAccess(grant))
-            rbacReach[verb.index][Scope(namespace: grant.namespace, secretName: grant.secretName), default: []]
+            rbacReach[verb.index][GrantScope(namespace: grant.namespace, secretName: grant.secretName), default: []]
                 .append(Reach(path: path, identities: identities, grant: index))
         }
         self.rbacReach = rbacReach
@@ -89,7 +77,7 @@ public struct WhoCan: Sendable {
             SubjectAccess(identity: derived.identities[$0], via: [.superuser(group: WellKnown.mastersGroup)])
         })
         clusterWide = rbacReach.map { byScope in
-            superuserAnswer.adding(reached(byScope[Scope(namespace: nil, secretName: nil)]), identities: derived.identities)
+            superuserAnswer.adding(reached(byScope[GrantScope(namespace: nil, secretName: nil)]), identities: derived.identities)
         }
         namespaceWide = NamespaceAnswerCache(verbs: SecretReadVerb.allCases.count)
         indexed.wait()
@@ -171,7 +159,7 @@ public struct WhoCan: Sendable {
         if !superuserIndexes.isEmpty {
             paths.append(BoundPath(path: .superuser(group: WellKnown.mastersGroup), identities: superuserIndexes))
         }
-        for reach in rbacReach[verb.index][Scope(namespace: nil, secretName: nil)] ?? [] where !reach.identities.isEmpty {
+        for reach in rbacReach[verb.index][GrantScope(namespace: nil, secretName: nil)] ?? [] where !reach.identities.isEmpty {
             paths.append(BoundPath(path: reach.path, identities: reach.identities, grant: reach.grant))
         }
         return paths
@@ -183,8 +171,8 @@ public struct WhoCan: Sendable {
     public func ownBoundPaths(verb: SecretReadVerb, namespace: String, secretName: String) -> [BoundPath] {
         var paths: [BoundPath] = []
         let byScope = rbacReach[verb.index]
-        let scopes = [Scope(namespace: nil, secretName: secretName), Scope(namespace: namespace, secretName: nil),
-                      Scope(namespace: namespace, secretName: secretName)]
+        let scopes = [GrantScope(namespace: nil, secretName: secretName), GrantScope(namespace: namespace, secretName: nil),
+                      GrantScope(namespace: namespace, secretName: secretName)]
         for scope in scopes {
             for reach in byScope[scope] ?? [] where !reach.identities.isEmpty {
                 paths.append(BoundPath(path: reach.path, identities: reach.identities, grant: reach.grant))
@@ -210,7 +198,7 @@ public struct WhoCan: Sendable {
     /// namespace) in the namespace: what a request without a name gets.
     private func everyName(verb: SecretReadVerb, namespace: String) -> Answer {
         guard !namespace.isEmpty else { return clusterWide[verb.index] }
-        return clusterWide[verb.index].adding(reached(rbacReach[verb.index][Scope(namespace: namespace, secretName: nil)]),
+        return clusterWide[verb.index].adding(reached(rbacReach[verb.index][GrantScope(namespace: namespace, secretName: nil)]),
                                               identities: derived.identities)
     }
 
@@ -250,8 +238,8 @@ public struct WhoCan: Sendable {
                        excluding: Set<Int>? = nil) -> [SubjectAccess] {
         let name = secretName ?? ""
         let byScope = rbacReach[verb.index]
-        let clusterWideGrants = byScope[Scope(namespace: nil, secretName: name)]
-        let namespaceGrants = namespace.isEmpty ? nil : byScope[Scope(namespace: namespace, secretName: name)]
+        let clusterWideGrants = byScope[GrantScope(namespace: nil, secretName: name)]
+        let namespaceGrants = namespace.isEmpty ? nil : byScope[GrantScope(namespace: namespace, secretName: name)]
         let nodeEdges = namespace.isEmpty || name.isEmpty ? nil : nodeReach[NamespacedSecret(namespace: namespace, secretName: name)]
         let added = reached(clusterWideGrants) + reached(namespaceGrants) + (nodeEdges ?? [])
         if let excluding {
@@ -422,5 +410,18 @@ public struct SubjectAccess: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hashBytes(identity, into: &hasher)
         hasher.combine(via)
+    }
+}
+
+/// Where a grant applies, names as bytes: a namespace (`nil`: every one) and
+/// a secret name (`nil`: every name). The who-can index and the forward
+/// reach (`IndirectReach`) look grants up by it.
+struct GrantScope: Hashable {
+    var namespace: ByteString?
+    var secretName: ByteString?
+
+    init(namespace: String?, secretName: String?) {
+        self.namespace = namespace.map(ByteString.init)
+        self.secretName = secretName.map(ByteString.init)
     }
 }

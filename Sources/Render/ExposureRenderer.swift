@@ -118,6 +118,15 @@ public enum ExposureRenderer {
         }
     }
 
+    /// `{"pods", "controllers", "namespaces"}`: the workloads behind a reader, counted.
+    static func describe<W: StructuredWriter>(_ count: Exposure.WorkloadCount, _ w: inout W) {
+        w.object { c in
+            c.field("pods", count.pods)
+            c.field("controllers", count.controllers)
+            c.field("namespaces", count.namespaces)
+        }
+    }
+
     /// An indirect reader: the identity (as bound), its `chain` (who-can's
     /// shape), then as a direct reader: a finding's `severity`, `breadth`,
     /// `findings` (the suggest ids of the chain's grants) and `workloadCount`;
@@ -134,13 +143,7 @@ public enum ExposureRenderer {
             if let breadth = reader.breadth { o.field("breadth", breadth.rawValue) }
             if reader.expectation == nil { o.field("findings", strings: reader.chain.compactMap { findingID(for: $0.via) }) }
             if !reader.workloadCount.isEmpty {
-                o.field("workloadCount") { c in
-                    c.object { c in
-                        c.field("pods", reader.workloadCount.pods)
-                        c.field("controllers", reader.workloadCount.controllers)
-                        c.field("namespaces", reader.workloadCount.namespaces)
-                    }
-                }
+                o.field("workloadCount") { describe(reader.workloadCount, &$0) }
             }
         }
     }
@@ -180,13 +183,7 @@ public enum ExposureRenderer {
                 }
             }
             if !reader.workloadCount.isEmpty {
-                o.field("workloadCount") { c in
-                    c.object { c in
-                        c.field("pods", reader.workloadCount.pods)
-                        c.field("controllers", reader.workloadCount.controllers)
-                        c.field("namespaces", reader.workloadCount.namespaces)
-                    }
-                }
+                o.field("workloadCount") { describe(reader.workloadCount, &$0) }
             }
         }
     }
